@@ -1,0 +1,88 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { recordTransferEvents } from '../consumers/transfer-recorder';
+import type { Config } from './config/config';
+import type { Logger } from './config/logger';
+import { createHttpApp } from './ingest/http-server';
+import { createMetrics } from './ingest/metrics';
+import { ensureTopics } from './kafka/admin';
+import { createKafka } from './kafka/client';
+import { createConsumerRunner, type ConsumerRunner } from './kafka/consumer-runner';
+import { createKafkaProbe } from './kafka/health';
+import { createEventProducer } from './kafka/producer';
+import { createNaming } from './kafka/topics';
+import { connectStore } from './store';
+import { seedDemoTenant } from './store/seed-demo';
+
+export interface App {
+  /** Connects the store and the broker, creates topics, starts consumers and the HTTP server. */
+  start(): Promise<void>;
+  /** Stops taking requests, lets consumers finish their batch and commit, then disconnects. */
+  stop(): Promise<void>;
+  /** The HTTP base URL once started, e.g. http://127.0.0.1:3000. */
+  url(): string;
+}
+
+/** The composition root: the one place where real implementations are wired together. */
+export function createApp(config: Config, logger: Logger): App {
+  const metrics = createMetrics();
+  const naming = createNaming(config.KAFKA_NAMESPACE);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const producer = createEventProducer(kafka, naming);
+  const kafkaProbe = createKafkaProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
+  const store = connectStore(config.MONGO_URL, { logger });
+  const { models } = store;
+
+  const runners: ConsumerRunner[] = [
+    createConsumerRunner(recordTransferEvents(models), { kafka, naming, producer, logger, metrics }),
+  ];
+
+  const http = createHttpApp({
+    logger,
+    metrics,
+    checks: [
+      { name: 'kafka', check: () => kafkaProbe.check() },
+      { name: 'mongodb', check: () => store.ping() },
+    ],
+  });
+  let server: Server | undefined;
+
+  return {
+    async start() {
+      await store.ready();
+      if (config.DEMO_SEED) {
+        const seeded = await seedDemoTenant(models);
+        if (seeded) logger.info({ tenantId: seeded }, 'seeded the demo tenant');
+      }
+      const created = await ensureTopics(kafka, naming, {
+        partitions: config.KAFKA_PARTITIONS,
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      });
+      if (created.length > 0) logger.info({ topics: created }, 'created topics');
+      await producer.connect();
+      for (const runner of runners) await runner.start();
+      server = await new Promise<Server>((resolve, reject) => {
+        const listening = http.listen(config.PORT, config.HOST, () => resolve(listening));
+        listening.once('error', reject);
+      });
+      logger.info({ url: this.url() }, 'IEX ChatOps is up');
+    },
+
+    async stop() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeAllConnections();
+      for (const runner of runners) await runner.stop();
+      await producer.disconnect().catch(() => undefined);
+      await kafkaProbe.close();
+      await store.close();
+      logger.info('IEX ChatOps stopped');
+    },
+
+    url() {
+      const address = server?.address() as AddressInfo | null | undefined;
+      if (!address) throw new Error('the HTTP server is not listening');
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${host}:${address.port}`;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the service comes from the environment and is validated here, once, at start.
+ * README.md has the same table for people; keep the two in step.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const positiveInt = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be positive');
+
+const url = z.url({ message: 'must be a URL, e.g. https://example.com/' });
+
+const brokerList = z
+  .string()
+  .trim()
+  .min(1, 'must list at least one broker, e.g. localhost:9092')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port, e.g. localhost:9092'))
+      .min(1, 'must list at least one broker, e.g. localhost:9092'),
+  );
+
+const mongoUrl = z
+  .string()
+  .trim()
+  .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a MongoDB connection string, e.g. mongodb://localhost:27017/iex');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  KAFKA_BROKERS: brokerList,
+  KAFKA_CLIENT_ID: z.string().min(1).default('iex-chatops'),
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9-]*$/, 'may hold only lower-case letters, digits and dashes')
+    .default(''),
+  KAFKA_PARTITIONS: positiveInt.default(3),
+  KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+  MONGO_URL: mongoUrl,
+  DEMO_SEED: bool.default(true),
+  SLACK_API_URL: url.default('https://slack.com/api/'),
+  DISCORD_API_URL: url.default('https://discord.com/api'),
+});
+
+export type Config = Readonly<Omit<z.infer<typeof envSchema>, 'LOG_FORMAT'> & { LOG_FORMAT: 'pretty' | 'json' }>;
+
+/** A configuration problem: one line per bad variable, naming it and what it should be. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment. Empty strings count as unset, so `PORT=` falls back to the default
+ * rather than failing as "not a number".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean(process.stdout.isTTY)): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  return Object.freeze({ ...parsed.data, LOG_FORMAT: parsed.data.LOG_FORMAT ?? (isTty ? 'pretty' : 'json') });
+}

@@ -1,0 +1,48 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths that may carry secrets anywhere in a log record. pino's redaction needs explicit paths;
+ * these cover the headers and settings objects the service logs.
+ */
+export const REDACTED_PATHS = [
+  'password',
+  'secret',
+  'token',
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.signingSecret',
+  '*.webhookSecret',
+  '*.apiKey',
+  'req.headers.authorization',
+  'req.headers["x-iex-signature"]',
+  'req.headers["x-shopify-hmac-sha256"]',
+  'req.headers["x-slack-signature"]',
+  'req.headers["x-signature-ed25519"]',
+  'headers.authorization',
+  'config.MONGO_URL',
+];
+
+export interface LoggerOptions {
+  level: string;
+  format: 'pretty' | 'json';
+  /** Where records go; tests pass a stream to read what was logged. */
+  destination?: DestinationStream;
+}
+
+export function createLogger({ level, format, destination }: LoggerOptions): Logger {
+  const options = { level, base: { service: 'iex-chatops' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (destination) return pino(options, destination);
+  if (format === 'pretty') {
+    return pino({
+      ...options,
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service' },
+      },
+    });
+  }
+  return pino(options);
+}

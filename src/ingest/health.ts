@@ -1,0 +1,34 @@
+import type { Request, Response } from 'express';
+import type { Metrics } from './metrics';
+
+export interface DependencyCheck {
+  name: string;
+  check(): Promise<boolean>;
+}
+
+const CHECK_TIMEOUT_MS = 2500;
+
+function withTimeout(check: () => Promise<boolean>): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+    check()
+      .then(
+        (ok) => resolve(ok),
+        () => resolve(false),
+      )
+      .finally(() => clearTimeout(timer));
+  });
+}
+
+/** GET /healthz: each dependency separately; 503 while any of them is unreachable. */
+export function healthHandler(checks: DependencyCheck[], metrics: Metrics) {
+  return async (_req: Request, res: Response) => {
+    const results = await Promise.all(checks.map(async ({ name, check }) => [name, await withTimeout(check)] as const));
+    for (const [name, ok] of results) metrics.dependencyUp.set({ dependency: name }, ok ? 1 : 0);
+    const healthy = results.every(([, ok]) => ok);
+    res.status(healthy ? 200 : 503).json({
+      status: healthy ? 'ok' : 'unavailable',
+      checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'unreachable'])),
+    });
+  };
+}

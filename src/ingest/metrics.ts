@@ -1,0 +1,36 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The service's Prometheus metrics, on a registry of its own so tests can run several services. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'iex_' });
+  return {
+    registry,
+    consumed: new Counter({
+      name: 'iex_consumer_messages_total',
+      help: 'Messages a consumer group processed and committed',
+      labelNames: ['group'],
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'iex_consumer_dead_letters_total',
+      help: 'Messages a consumer group sent to the dead-letter topic',
+      labelNames: ['group'],
+      registers: [registry],
+    }),
+    retries: new Counter({
+      name: 'iex_consumer_retries_total',
+      help: 'Batches a consumer group retried after a failure (the store was down, say)',
+      labelNames: ['group'],
+      registers: [registry],
+    }),
+    dependencyUp: new Gauge({
+      name: 'iex_dependency_up',
+      help: 'Whether the last health check reached the dependency (1) or not (0)',
+      labelNames: ['dependency'],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,51 @@
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config/config';
+import { startLocalServices } from './config/local-services';
+import { createLogger } from './config/logger';
+
+/**
+ * `npm start`: with no KAFKA_BROKERS / MONGO_URL it first starts the local broker and store
+ * (scripts/services.sh), then runs the service until SIGINT/SIGTERM.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    Object.assign(process.env, startLocalServices(process.env));
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const app = createApp(config, logger);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    await app.start();
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    await app.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

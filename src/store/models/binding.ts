@@ -1,0 +1,30 @@
+import { InferSchemaType, Schema } from 'mongoose';
+import { PLATFORMS } from './constants';
+
+/**
+ * `channelId` of a binding that covers the whole workspace. An empty string rather than null or a
+ * missing field: the unique index then tells "workspace-wide" apart from each channel exactly,
+ * without the partial index FerretDB lacks.
+ */
+export const WORKSPACE_WIDE = '';
+
+/** Maps a Slack workspace / Discord guild, or one channel of it, to a tenant. */
+export const bindingSchema = new Schema(
+  {
+    platform: { type: String, enum: PLATFORMS, required: true },
+    /** Slack team id or Discord guild id. */
+    workspaceId: { type: String, required: true },
+    // Not `required`: mongoose's required check refuses the empty string.
+    channelId: {
+      type: String,
+      default: WORKSPACE_WIDE,
+      set: (value: string | null | undefined) => value ?? WORKSPACE_WIDE,
+    },
+    tenantId: { type: String, required: true },
+  },
+  { collection: 'bindings', strict: true, timestamps: true },
+);
+bindingSchema.index({ platform: 1, workspaceId: 1, channelId: 1 }, { unique: true });
+bindingSchema.index({ tenantId: 1 });
+
+export type Binding = InferSchemaType<typeof bindingSchema>;

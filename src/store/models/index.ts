@@ -1,0 +1,75 @@
+import type { Connection } from 'mongoose';
+import { alertStateSchema } from './alert-state';
+import { auditEntrySchema } from './audit-entry';
+import { bindingSchema } from './binding';
+import { dataConnectionSchema } from './data-connection';
+import { invoiceSchema } from './invoice';
+import { jobSchema } from './job';
+import { leaseSchema } from './lease';
+import { linkCodeSchema } from './link-code';
+import { memberSchema } from './member';
+import { notificationRuleSchema } from './notification-rule';
+import { subscriptionSchema } from './subscription';
+import { systemSchema } from './system';
+import { tenantSchema } from './tenant';
+import { transferSchema } from './transfer';
+import { transferEventSchema } from './transfer-event';
+import { usageSchema } from './usage';
+
+export * from './constants';
+export * from './alert-state';
+export * from './audit-entry';
+export * from './binding';
+export * from './data-connection';
+export * from './invoice';
+export * from './job';
+export * from './lease';
+export * from './link-code';
+export * from './member';
+export * from './notification-rule';
+export * from './subscription';
+export * from './system';
+export * from './tenant';
+export * from './transfer';
+export * from './transfer-event';
+export * from './usage';
+
+function compile(connection: Connection) {
+  return {
+    Tenant: connection.model('Tenant', tenantSchema),
+    System: connection.model('System', systemSchema),
+    DataConnection: connection.model('DataConnection', dataConnectionSchema),
+    Job: connection.model('Job', jobSchema),
+    Transfer: connection.model('Transfer', transferSchema),
+    TransferEvent: connection.model('TransferEvent', transferEventSchema),
+    Usage: connection.model('Usage', usageSchema),
+    Subscription: connection.model('Subscription', subscriptionSchema),
+    Invoice: connection.model('Invoice', invoiceSchema),
+    Member: connection.model('Member', memberSchema),
+    NotificationRule: connection.model('NotificationRule', notificationRuleSchema),
+    Binding: connection.model('Binding', bindingSchema),
+    LinkCode: connection.model('LinkCode', linkCodeSchema),
+    AuditEntry: connection.model('AuditEntry', auditEntrySchema),
+    AlertState: connection.model('AlertState', alertStateSchema),
+    Lease: connection.model('Lease', leaseSchema),
+  };
+}
+
+/** The models of one connection, by name. */
+export type Models = ReturnType<typeof compile>;
+
+const registered = new WeakMap<Connection, Models>();
+
+/**
+ * Registers every model on `connection` (not on mongoose's global default connection, so a test
+ * can hold several isolated databases). Calling it again for the same connection returns the
+ * same models instead of failing with OverwriteModelError.
+ */
+export function createModels(connection: Connection): Models {
+  let models = registered.get(connection);
+  if (!models) {
+    models = compile(connection);
+    registered.set(connection, models);
+  }
+  return models;
+}

@@ -1,0 +1,26 @@
+import { InferSchemaType, Schema } from 'mongoose';
+import { DEFAULT_TIMEZONE, JOB_RUN_STATUSES } from './constants';
+
+/** A scheduled run of a connection (the dashboard's "Run settings"). */
+export const jobSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    jobId: { type: String, required: true },
+    connectionId: { type: String, required: true },
+    cron: { type: String, required: true },
+    timezone: { type: String, default: DEFAULT_TIMEZONE },
+    lastRunAt: { type: Date },
+    lastStatus: { type: String, enum: JOB_RUN_STATUSES },
+    nextRunAt: { type: Date },
+    /** Which scheduler instance runs it now, so two instances do not both run it. */
+    leaseOwner: { type: String },
+    leaseUntil: { type: Date },
+  },
+  { collection: 'jobs', strict: true, timestamps: true },
+);
+jobSchema.index({ tenantId: 1, jobId: 1 }, { unique: true });
+jobSchema.index({ tenantId: 1, connectionId: 1 });
+// The scheduler looks for due jobs across all tenants.
+jobSchema.index({ nextRunAt: 1 });
+
+export type Job = InferSchemaType<typeof jobSchema>;

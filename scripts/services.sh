@@ -88,7 +88,7 @@ kafka_fetch() {
 </project>
 EOF
   rm -rf "$KAFKA_LIBS"
-  mvn -q -B -f "$work/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS" >&2 \
+  mvn -q -B -Dstyle.color=never -f "$work/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS" >&2 \
     || die "Maven could not fetch the Kafka jars (see above)"
   touch "$KAFKA_LIBS/.complete"
 }

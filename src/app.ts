@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { recordTransferEvents } from '../consumers/transfer-recorder';
+import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
+import { recordTransfers } from '../consumers/transfer-recorder';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import { createHttpApp } from './ingest/http-server';
 import { createMetrics } from './ingest/metrics';
+import { createTenantSecrets } from './ingest/tenant-secrets';
+import { createWebhookRoutes } from './ingest/webhook-routes';
 import { ensureTopics } from './kafka/admin';
 import { createKafka } from './kafka/client';
 import { createConsumerRunner, type ConsumerRunner } from './kafka/consumer-runner';
@@ -33,8 +36,10 @@ export function createApp(config: Config, logger: Logger): App {
   const store = connectStore(config.MONGO_URL, { logger });
   const { models } = store;
 
+  const runnerDeps = { kafka, naming, producer, logger, metrics };
   const runners: ConsumerRunner[] = [
-    createConsumerRunner(recordTransferEvents(models), { kafka, naming, producer, logger, metrics }),
+    createConsumerRunner(normalizeShopifyWebhooks({ models, producer }), runnerDeps),
+    createConsumerRunner(recordTransfers({ models, producer, logger }), runnerDeps),
   ];
 
   const http = createHttpApp({
@@ -43,6 +48,19 @@ export function createApp(config: Config, logger: Logger): App {
     checks: [
       { name: 'kafka', check: () => kafkaProbe.check() },
       { name: 'mongodb', check: () => store.ping() },
+    ],
+    routers: [
+      {
+        path: '/webhooks',
+        router: createWebhookRoutes({
+          secrets: createTenantSecrets(models),
+          producer,
+          logger,
+          maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+          maxEvents: config.WEBHOOK_MAX_EVENTS,
+          kafkaTimeoutMs: config.INGEST_KAFKA_TIMEOUT_MS,
+        }),
+      },
     ],
   });
   let server: Server | undefined;

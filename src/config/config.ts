@@ -59,6 +59,9 @@ const envSchema = z.object({
   KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
   MONGO_URL: mongoUrl,
   DEMO_SEED: bool.default(true),
+  WEBHOOK_MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  WEBHOOK_MAX_EVENTS: positiveInt.default(500),
+  INGEST_KAFKA_TIMEOUT_MS: positiveInt.default(5_000),
   SLACK_API_URL: url.default('https://slack.com/api/'),
   DISCORD_API_URL: url.default('https://discord.com/api'),
 });

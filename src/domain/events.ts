@@ -13,11 +13,17 @@ export const OPERATIONS = ['create', 'update'] as const;
 export const operationSchema = z.enum(OPERATIONS);
 export type Operation = z.infer<typeof operationSchema>;
 
+/**
+ * `transfer.held` is an addition to the four types of DESIGN.md §4: the service itself emits it
+ * when a transfer arrives for a connection, module or integration that is switched off, so the
+ * transfer is kept (and can be released) instead of dropped.
+ */
 export const TRANSFER_EVENT_TYPES = [
   'transfer.started',
   'transfer.stage',
   'transfer.succeeded',
   'transfer.failed',
+  'transfer.held',
 ] as const;
 export const transferEventTypeSchema = z.enum(TRANSFER_EVENT_TYPES);
 export type TransferEventType = z.infer<typeof transferEventTypeSchema>;
@@ -51,6 +57,13 @@ export const transferErrorSchema = z.object({
 });
 export type TransferError = z.infer<typeof transferErrorSchema>;
 
+export const HOLD_REASONS = ['integration_off', 'module_off', 'connection_off', 'quota_exceeded'] as const;
+export const holdSchema = z.object({
+  reason: z.enum(HOLD_REASONS),
+  message: z.string().max(2000),
+});
+export type Hold = z.infer<typeof holdSchema>;
+
 export const transferEventSchema = z
   .object({
     id: idSchema,
@@ -65,6 +78,9 @@ export const transferEventSchema = z
     source: payloadSchema.optional(),
     target: payloadSchema.optional(),
     error: transferErrorSchema.optional(),
+    hold: holdSchema.optional(),
+    /** What a person searches the log by: the order number, SKU, … (optional, additive to §4). */
+    reference: z.string().max(200).optional(),
   })
   .superRefine((event, ctx) => {
     if (event.type === 'transfer.stage' && !event.stage) {
@@ -72,6 +88,9 @@ export const transferEventSchema = z
     }
     if (event.type === 'transfer.failed' && !event.error) {
       ctx.addIssue({ code: 'custom', path: ['error'], message: 'required for transfer.failed' });
+    }
+    if (event.type === 'transfer.held' && !event.hold) {
+      ctx.addIssue({ code: 'custom', path: ['hold'], message: 'required for transfer.held' });
     }
   });
 export type TransferEvent = z.infer<typeof transferEventSchema>;

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { withDeadline } from '../util/with-deadline';
 import type { Metrics } from './metrics';
 
 export interface DependencyCheck {
@@ -8,22 +9,15 @@ export interface DependencyCheck {
 
 const CHECK_TIMEOUT_MS = 2500;
 
-function withTimeout(check: () => Promise<boolean>): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
-    check()
-      .then(
-        (ok) => resolve(ok),
-        () => resolve(false),
-      )
-      .finally(() => clearTimeout(timer));
-  });
+/** A check that throws or hangs counts as a failed check. */
+function runCheck({ name, check }: DependencyCheck): Promise<boolean> {
+  return withDeadline(check(), CHECK_TIMEOUT_MS, `health check ${name}`).catch(() => false);
 }
 
 /** GET /healthz: each dependency separately; 503 while any of them is unreachable. */
 export function healthHandler(checks: DependencyCheck[], metrics: Metrics) {
   return async (_req: Request, res: Response) => {
-    const results = await Promise.all(checks.map(async ({ name, check }) => [name, await withTimeout(check)] as const));
+    const results = await Promise.all(checks.map(async (check) => [check.name, await runCheck(check)] as const));
     for (const [name, ok] of results) metrics.dependencyUp.set({ dependency: name }, ok ? 1 : 0);
     const healthy = results.every(([, ok]) => ok);
     res.status(healthy ? 200 : 503).json({

@@ -48,6 +48,8 @@ export async function seedDemoTenant(models: Models, now = new Date()): Promise<
         role: 'source',
         connected: true,
         settings: { shopDomain: 'iex-demo.myshopify.com', currency: 'DKK' },
+        // Shopify signs its webhooks with this; the simulator reads it from the store.
+        secrets: { webhookSecret: randomBytes(32).toString('hex') },
       },
     ),
     upsert(

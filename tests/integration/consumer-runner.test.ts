@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { recordTransferEvents } from '../../consumers/transfer-recorder';
+import { recordTransfers } from '../../consumers/transfer-recorder';
 import type { Config } from '../../src/config/config';
 import { transferKey } from '../../src/domain/events';
 import { createMetrics, type Metrics } from '../../src/ingest/metrics';
@@ -37,7 +37,7 @@ describe('a consumer group on the real broker and store', () => {
     await ensureTopics(kafka, naming, { partitions: 3, replicationFactor: 1 });
     producer = createEventProducer(kafka, naming);
     metrics = createMetrics();
-    runner = createConsumerRunner(recordTransferEvents(store.models), {
+    runner = createConsumerRunner(recordTransfers({ models: store.models, producer, logger }), {
       kafka,
       naming,
       producer,

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { connectStore, incrementUsage, isDuplicateKeyError, WORKSPACE_WIDE, type Store } from '../../src/store';
+import {
+  applyPartitionUsage,
+  connectStore,
+  isDuplicateKeyError,
+  readUsage,
+  WORKSPACE_WIDE,
+  type Store,
+  type UsageDelta,
+} from '../../src/store';
 
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27018';
 const dbName = `iex_store_${randomBytes(4).toString('hex')}`;
@@ -66,27 +74,40 @@ test('one workspace-wide binding per workspace, beside its channel bindings', as
   expect(wide?.tenantId).toBe('acme');
 });
 
-test('usage increments are one upsert each and concurrent ones add up', async () => {
+test('usage counts each offset of a partition once, and sums over partitions', async () => {
   const { Usage } = store.models;
-  const base = { tenantId: 'acme', period: '2025-11', entity: 'order' as const };
-  await Promise.all([
-    ...Array.from({ length: 20 }, () =>
-      incrementUsage(Usage, { ...base, day: '2025-11-28', outcome: 'created', orders: 1 }),
-    ),
-    ...Array.from({ length: 5 }, () => incrementUsage(Usage, { ...base, day: '2025-11-29', outcome: 'failed' })),
+  const base = { tenantId: 'acme', period: '2025-11' };
+  const created = (offset: number, day = '2025-11-28'): UsageDelta => ({
+    day,
+    entity: 'order',
+    outcome: 'created',
+    orders: 1,
+    offset,
+  });
+  const failed = (offset: number): UsageDelta => ({ day: '2025-11-29', entity: 'order', outcome: 'failed', offset });
+
+  expect(await applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
+    3,
+  );
+  // A replay of the same batch, and a redelivery that overlaps it, count only what is new.
+  expect(await applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
+    0,
+  );
+  expect(await applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [failed(2), created(3)] })).toBe(1);
+  expect(await applyPartitionUsage(Usage, { ...base, partition: 1, deltas: [created(0), failed(1)] })).toBe(2);
+
+  const usage = await readUsage(Usage, 'acme', '2025-11');
+  expect(usage.ordersUsed).toBe(4);
+  expect(usage.counters.order).toEqual({ created: 4, updated: 0, failed: 2 });
+  expect(usage.counters.stock).toEqual({ created: 0, updated: 0, failed: 0 });
+  expect(usage.days.map(({ day, order }) => [day, order.created, order.failed])).toEqual([
+    ['2025-11-28', 4, 0],
+    ['2025-11-29', 0, 2],
   ]);
 
-  const docs = await Usage.find({ tenantId: 'acme' });
-  expect(docs).toHaveLength(1);
-  const usage = docs[0]!;
-  expect(usage.counters?.order).toMatchObject({ created: 20, updated: 0, failed: 5 });
-  expect(usage.ordersUsed).toBe(20);
-  expect(usage.days?.get('2025-11-28')?.order).toMatchObject({ created: 20, failed: 0 });
-  expect(usage.days?.get('2025-11-29')?.order).toMatchObject({ created: 0, failed: 5 });
-
-  await expect(incrementUsage(Usage, { ...base, day: '2025-11-28.x', outcome: 'created' })).rejects.toThrow(
-    /bad usage day/,
-  );
+  await expect(
+    applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [created(9, '2025-11-28.x')] }),
+  ).rejects.toThrow(/bad usage day/);
 });
 
 test('secrets of a system are only read when asked for', async () => {

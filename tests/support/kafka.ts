@@ -8,12 +8,15 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: 'iex-tests', brokers, logLevel: logLevel.NOTHING });
 }
 
-/** Reads a topic from its beginning with a throwaway group until `count` messages have arrived. */
+/**
+ * Reads a topic from its beginning with a throwaway group until `count` messages (that pass
+ * `where`, when given) have arrived, and returns those.
+ */
 export async function readTopic(
   kafka: Kafka,
   topic: string,
   count: number,
-  timeoutMs = 30_000,
+  { where = () => true, timeoutMs = 30_000 }: { where?: (message: KafkaMessage) => boolean; timeoutMs?: number } = {},
 ): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}` });
   const messages: KafkaMessage[] = [];
@@ -22,7 +25,7 @@ export async function readTopic(
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        messages.push(message);
+        if (where(message)) messages.push(message);
       },
     });
     await waitFor(`${count} message(s) on ${topic}`, () => messages.length >= count, { timeoutMs });
@@ -53,4 +56,17 @@ export async function waitForGroupCaughtUp(
     },
     { timeoutMs },
   );
+}
+
+/** The JSON values of a topic's messages for one tenant (by their `tenantId` field). */
+export async function readJson<T = Record<string, unknown>>(
+  kafka: Kafka,
+  topic: string,
+  tenantId: string,
+  count: number,
+): Promise<T[]> {
+  const messages = await readTopic(kafka, topic, count, {
+    where: (message) => (JSON.parse(message.value?.toString() ?? '{}') as { tenantId?: string }).tenantId === tenantId,
+  });
+  return messages.map((message) => JSON.parse(message.value!.toString()) as T);
 }

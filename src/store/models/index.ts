@@ -12,6 +12,7 @@ import { notificationRuleSchema } from './notification-rule';
 import { subscriptionSchema } from './subscription';
 import { systemSchema } from './system';
 import { tenantSchema } from './tenant';
+import { topUpSchema } from './top-up';
 import { transferSchema } from './transfer';
 import { transferEventSchema } from './transfer-event';
 import { usageSchema } from './usage';
@@ -30,6 +31,7 @@ export * from './notification-rule';
 export * from './subscription';
 export * from './system';
 export * from './tenant';
+export * from './top-up';
 export * from './transfer';
 export * from './transfer-event';
 export * from './usage';
@@ -45,6 +47,7 @@ function compile(connection: Connection) {
     Usage: connection.model('Usage', usageSchema),
     Subscription: connection.model('Subscription', subscriptionSchema),
     Invoice: connection.model('Invoice', invoiceSchema),
+    TopUp: connection.model('TopUp', topUpSchema),
     Member: connection.model('Member', memberSchema),
     NotificationRule: connection.model('NotificationRule', notificationRuleSchema),
     Binding: connection.model('Binding', bindingSchema),

@@ -1,17 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
 
-const topUpSchema = new Schema(
-  {
-    id: { type: String, required: true },
-    orders: { type: Number, required: true, min: 1 },
-    priceOre: { type: Number, required: true, min: 0 },
-    at: { type: Date, required: true },
-    auto: { type: Boolean, default: false },
-    idempotencyKey: { type: String, required: true },
-  },
-  { _id: false, strict: true },
-);
-
 const pendingPlanSchema = new Schema(
   {
     plan: { type: String, required: true },
@@ -26,7 +14,6 @@ export const subscriptionSchema = new Schema(
     plan: { type: String, required: true },
     includedOrders: { type: Number, required: true, min: 0 },
     periodStart: { type: Date, required: true },
-    topUps: { type: [topUpSchema], default: () => [] },
     autoTopUp: {
       enabled: { type: Boolean, default: true },
       packOrders: { type: Number, min: 1 },

@@ -14,6 +14,9 @@ export const transferEventSchema = new Schema(
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, default: () => new Date() },
     event: { type: Schema.Types.Mixed, required: true },
+    /** Where it was first delivered: a later copy of the same event id is a duplicate, not news. */
+    partition: { type: Number },
+    offset: { type: Number },
   },
   { collection: 'transferEvents', strict: true },
 );

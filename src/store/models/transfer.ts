@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { ENTITIES, OPERATIONS } from '../../domain/events';
+import { ENTITIES, HOLD_REASONS, OPERATIONS } from '../../domain/events';
 import { STAGE_STATUSES, TRANSFER_STATUSES } from './constants';
 
 const stageSchema = new Schema(
@@ -40,8 +40,15 @@ export const transferSchema = new Schema(
     entity: { type: String, enum: ENTITIES, required: true },
     operation: { type: String, enum: OPERATIONS, required: true },
     status: { type: String, enum: TRANSFER_STATUSES, required: true },
-    /** Why a transfer is held: its connection, module or the whole integration was off. */
-    heldReason: { type: String },
+    /** Why a transfer is held: its connection, module or the whole integration was off, or the quota. */
+    hold: {
+      type: new Schema(
+        { reason: { type: String, enum: HOLD_REASONS, required: true }, message: { type: String } },
+        { _id: false, strict: true },
+      ),
+    },
+    /** How many times it was started: 1 plus retries and releases. */
+    attempts: { type: Number, default: 1 },
     stages: { type: [stageSchema], default: () => [] },
     source: { type: payloadSchema },
     target: { type: payloadSchema },
@@ -60,5 +67,7 @@ transferSchema.index({ tenantId: 1, updatedAt: -1 });
 transferSchema.index({ tenantId: 1, status: 1, updatedAt: -1 });
 transferSchema.index({ tenantId: 1, connectionId: 1, updatedAt: -1 });
 transferSchema.index({ tenantId: 1, reference: 1 });
+// Releasing what a switched-off connection held.
+transferSchema.index({ tenantId: 1, status: 1, connectionId: 1 });
 
 export type Transfer = InferSchemaType<typeof transferSchema>;

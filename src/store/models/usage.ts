@@ -9,13 +9,19 @@ const entityCountsSchema = new Schema(
 );
 
 /**
- * Usage of one tenant in one period. Day buckets are a map keyed by 'YYYY-MM-DD' rather than an
- * array, so one `$inc` upsert reaches both the period counter and the day bucket.
+ * Usage of one tenant in one period, as counted from one partition of the transfers topic. A
+ * partition has one consumer at a time and is read in order, so each document has a single
+ * writer: exact on FerretDB, which loses concurrent updates to one document. `lastOffset` makes a
+ * replay change nothing. The tenant's usage is the sum over its partitions' documents.
+ * Day buckets are a map keyed by 'YYYY-MM-DD', so one `$inc` reaches period and day counters.
  */
 export const usageSchema = new Schema(
   {
     tenantId: { type: String, required: true },
     period: { type: String, required: true, match: /^\d{4}-\d{2}$/ },
+    partition: { type: Number, required: true, default: 0 },
+    /** The last offset of `partition` counted here. */
+    lastOffset: { type: Number, required: true, default: -1 },
     counters: { order: countsDefinition, product: countsDefinition, stock: countsDefinition },
     /** Orders counted against the subscription's included orders and top-ups. */
     ordersUsed: { type: Number, default: 0 },
@@ -23,6 +29,6 @@ export const usageSchema = new Schema(
   },
   { collection: 'usage', strict: true, timestamps: true },
 );
-usageSchema.index({ tenantId: 1, period: 1 }, { unique: true });
+usageSchema.index({ tenantId: 1, period: 1, partition: 1 }, { unique: true });
 
 export type Usage = InferSchemaType<typeof usageSchema>;

@@ -1,0 +1,210 @@
+import { createKafka } from '../../src/kafka/client';
+import { createEventProducer } from '../../src/kafka/producer';
+import { createNaming } from '../../src/kafka/topics';
+import { createHttpApp } from '../../src/ingest/http-server';
+import { createMetrics } from '../../src/ingest/metrics';
+import { createWebhookRoutes } from '../../src/ingest/webhook-routes';
+import { iexRequestHeaders } from '../../src/ingest/signatures';
+
+import { transferEvent } from '../fixtures/transfer-events';
+import { createTestTenant, type TestTenant } from '../fixtures/tenants';
+import { shopifyOrder } from '../fixtures/shopify';
+import { readTopic } from '../support/kafka';
+import { startTestApp, type RunningApp } from '../support/running-app';
+import { captureLogger } from '../support/test-env';
+import { postEvents, postShopify } from '../support/webhooks';
+import { waitFor } from '../support/wait-for';
+import { createServer } from 'node:net';
+
+describe('POST /webhooks/events', () => {
+  let running: RunningApp;
+  let acme: TestTenant;
+  let globex: TestTenant;
+  let url: string;
+
+  beforeAll(async () => {
+    running = await startTestApp({ WEBHOOK_MAX_BODY_BYTES: '20000', WEBHOOK_MAX_EVENTS: '10' });
+    url = running.app.url();
+    acme = await createTestTenant(running.store.models, { tenantId: 'acme' });
+    globex = await createTestTenant(running.store.models, { tenantId: 'globex' });
+  });
+
+  afterAll(() => running?.stop());
+
+  it('accepts a signed event and a signed batch with 202, keyed tenant:transfer in Kafka', async () => {
+    const single = transferEvent({ tenantId: 'acme' });
+    const batch = [
+      transferEvent({ tenantId: 'acme' }),
+      transferEvent({ tenantId: 'acme', type: 'transfer.succeeded' }),
+    ];
+
+    expect(await postEvents(url, 'acme', acme.engineSecret, single)).toEqual({
+      status: 202,
+      body: { accepted: [single.id] },
+    });
+    expect(await postEvents(url, 'acme', acme.engineSecret, { events: batch })).toEqual({
+      status: 202,
+      body: { accepted: batch.map(({ id }) => id) },
+    });
+
+    const messages = await readTopic(running.kafka, running.naming.topic('transfers'), 3);
+    const keys = messages.map((message) => message.key?.toString()).sort();
+    expect(keys).toEqual([single, ...batch].map((event) => `acme:${event.transferId}`).sort());
+  });
+
+  it("refuses a missing, wrong, stale or other tenant's signature with 401", async () => {
+    const event = transferEvent({ tenantId: 'acme' });
+    const raw = JSON.stringify(event);
+    const unsigned = await fetch(`${url}/webhooks/events`, {
+      method: 'POST',
+      headers: { 'x-iex-tenant': 'acme' },
+      body: raw,
+    });
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ error: 'invalid_signature', message: 'the request is not signed' });
+
+    // Signed with globex's secret but claiming to be acme.
+    expect(await postEvents(url, 'acme', globex.engineSecret, event)).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_signature', message: 'the signature does not match' },
+    });
+    const sixMinutesAgo = Date.now() - 6 * 60 * 1000;
+    expect(await postEvents(url, 'acme', acme.engineSecret, event, { now: sixMinutesAgo })).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_signature' },
+    });
+    expect(await postEvents(url, 'nobody', acme.engineSecret, event)).toMatchObject({ status: 401 });
+  });
+
+  it('answers 400 with the failing field paths, and accepts nothing of a bad batch', async () => {
+    const good = transferEvent({ tenantId: 'acme' });
+    const response = await postEvents(url, 'acme', acme.engineSecret, [
+      good,
+      { ...transferEvent({ tenantId: 'acme' }), entity: 'invoice', occurredAt: 'now' },
+    ]);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      error: 'invalid_event',
+      issues: [
+        'events.1.entity: Invalid option: expected one of "order"|"product"|"stock"',
+        'events.1.occurredAt: Invalid ISO datetime',
+      ],
+    });
+    expect(await postEvents(url, 'acme', acme.engineSecret, '{not json')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_json' },
+    });
+    const stored = await readTopic(running.kafka, running.naming.topic('transfers'), 3);
+    expect(stored.map((message) => JSON.parse(message.value!.toString()).id)).not.toContain(good.id);
+  });
+
+  it('answers 403 for an event of another tenant than the signing one', async () => {
+    const response = await postEvents(url, 'acme', acme.engineSecret, [transferEvent({ tenantId: 'globex' })]);
+    expect(response).toMatchObject({ status: 403, body: { error: 'tenant_mismatch', issues: ['events.0.tenantId'] } });
+  });
+
+  it('answers 413 for a body over the limit or too many events', async () => {
+    const big = transferEvent({
+      tenantId: 'acme',
+      source: { system: 'shopify', format: 'json', payload: 'x'.repeat(30_000) },
+    });
+    expect(await postEvents(url, 'acme', acme.engineSecret, big)).toMatchObject({
+      status: 413,
+      body: { error: 'payload_too_large' },
+    });
+    const many = Array.from({ length: 11 }, () => transferEvent({ tenantId: 'acme' }));
+    expect(await postEvents(url, 'acme', acme.engineSecret, many)).toMatchObject({
+      status: 413,
+      body: { error: 'too_many_events' },
+    });
+  });
+
+  it('keeps a Shopify webhook as a transfer once, even when Shopify delivers it twice', async () => {
+    const order = shopifyOrder(1001);
+    const first = await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', order, 'wh-1001');
+    const again = await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', order, 'wh-1001');
+    expect(first).toEqual({ status: 200, body: { accepted: 'shopify:wh-1001' } });
+    expect(again.status).toBe(200);
+
+    const transfer = await waitFor('the order in the log', () =>
+      running.store.models.Transfer.findOne({ tenantId: 'acme', reference: '#1001' })
+        .lean()
+        .then((doc) => doc ?? undefined),
+    );
+    expect(transfer).toMatchObject({
+      transferId: 'shopify-wh-1001',
+      connectionId: 'orders',
+      entity: 'order',
+      operation: 'create',
+      status: 'started',
+      source: { system: 'shopify', format: 'shopify.orders/create', payload: order },
+    });
+    await waitFor('both deliveries consumed', async () => {
+      const events = await running.store.models.TransferEvent.countDocuments({
+        tenantId: 'acme',
+        transferId: 'shopify-wh-1001',
+      });
+      return events === 1;
+    });
+    expect(await running.store.models.Transfer.countDocuments({ tenantId: 'acme', reference: '#1001' })).toBe(1);
+  });
+
+  it('refuses a Shopify webhook with a bad HMAC or an unsupported topic', async () => {
+    expect(await postShopify(url, 'acme', globex.shopifySecret, 'orders/create', shopifyOrder(1))).toMatchObject({
+      status: 401,
+    });
+    expect(await postShopify(url, 'acme', acme.shopifySecret, 'customers/create', { id: 1 })).toMatchObject({
+      status: 400,
+      body: { error: 'unsupported_topic' },
+    });
+  });
+});
+
+describe('ingest while Kafka is unavailable', () => {
+  it('answers 503 with Retry-After, never 2xx for an event that is not in Kafka', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const { logger } = captureLogger();
+    const kafka = createKafka({ brokers: [`127.0.0.1:${port}`], clientId: 'dead-broker-test', logger });
+    const producer = createEventProducer(kafka, createNaming('dead'));
+    const secret = 'engine-secret';
+    const http = createHttpApp({
+      logger,
+      metrics: createMetrics(),
+      checks: [],
+      routers: [
+        {
+          path: '/webhooks',
+          router: createWebhookRoutes({
+            secrets: { engineSecret: async () => secret, shopifySecret: async () => undefined },
+            producer,
+            logger,
+            maxBodyBytes: 100_000,
+            maxEvents: 10,
+            kafkaTimeoutMs: 1_500,
+          }),
+        },
+      ],
+    });
+    const listening = http.listen(0, '127.0.0.1');
+    await new Promise((resolve) => listening.once('listening', resolve));
+    try {
+      const address = listening.address() as { port: number };
+      const body = JSON.stringify(transferEvent({ tenantId: 'acme' }));
+      const response = await fetch(`http://127.0.0.1:${address.port}/webhooks/events`, {
+        method: 'POST',
+        headers: iexRequestHeaders('acme', secret, body),
+        body,
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await response.json()).toMatchObject({ error: 'unavailable' });
+    } finally {
+      listening.close();
+      await producer.disconnect().catch(() => undefined);
+    }
+  });
+});

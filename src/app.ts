@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
 import { recordTransfers } from '../consumers/transfer-recorder';
@@ -14,6 +15,8 @@ import { createConsumerRunner, type ConsumerRunner } from './kafka/consumer-runn
 import { createKafkaProbe } from './kafka/health';
 import { createEventProducer } from './kafka/producer';
 import { createNaming } from './kafka/topics';
+import { pruneTransfers } from './jobs/prune-transfers';
+import { createScheduler } from './jobs/scheduler';
 import { connectStore } from './store';
 import { seedDemoTenant } from './store/seed-demo';
 
@@ -41,6 +44,18 @@ export function createApp(config: Config, logger: Logger): App {
     createConsumerRunner(normalizeShopifyWebhooks({ models, producer }), runnerDeps),
     createConsumerRunner(recordTransfers({ models, producer, logger }), runnerDeps),
   ];
+
+  const scheduler = createScheduler({
+    jobs: [pruneTransfers],
+    deps: {
+      models,
+      settings: { retentionDays: config.RETENTION_DAYS, maxTransfersPerTenant: config.RETENTION_MAX_TRANSFERS },
+      now: () => new Date(),
+    },
+    logger,
+    instanceId: `${hostname()}:${process.pid}`,
+    models,
+  });
 
   const http = createHttpApp({
     logger,
@@ -79,6 +94,7 @@ export function createApp(config: Config, logger: Logger): App {
       if (created.length > 0) logger.info({ topics: created }, 'created topics');
       await producer.connect();
       for (const runner of runners) await runner.start();
+      if (config.JOBS_ENABLED) scheduler.start();
       server = await new Promise<Server>((resolve, reject) => {
         const listening = http.listen(config.PORT, config.HOST, () => resolve(listening));
         listening.once('error', reject);
@@ -89,6 +105,7 @@ export function createApp(config: Config, logger: Logger): App {
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
+      await scheduler.stop();
       for (const runner of runners) await runner.stop();
       await producer.disconnect().catch(() => undefined);
       await kafkaProbe.close();

@@ -62,6 +62,9 @@ const envSchema = z.object({
   WEBHOOK_MAX_BODY_BYTES: positiveInt.default(1_048_576),
   WEBHOOK_MAX_EVENTS: positiveInt.default(500),
   INGEST_KAFKA_TIMEOUT_MS: positiveInt.default(5_000),
+  RETENTION_DAYS: positiveInt.default(30),
+  RETENTION_MAX_TRANSFERS: positiveInt.default(10_000),
+  JOBS_ENABLED: bool.default(true),
   SLACK_API_URL: url.default('https://slack.com/api/'),
   DISCORD_API_URL: url.default('https://discord.com/api'),
 });

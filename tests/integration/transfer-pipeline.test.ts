@@ -227,7 +227,10 @@ describe('the transfer pipeline on the real broker and store', () => {
     const commands = await readJson<Command>(running.kafka, running.naming.topic('commands'), tenant.tenantId, 1);
     // The first order reaches both default thresholds (80 % and 100 % of 1) at once.
     expect(alerts.map(({ kind }) => kind)).toEqual(['quota.threshold', 'quota.threshold', 'quota.exceeded']);
-    expect(alerts[2]).toMatchObject({ used: 2, allowance: 1 });
+    // How many orders it took depends on how the recorder's batches fell; over the allowance it is.
+    const exceeded = alerts[2] as Extract<AlertEvent, { kind: 'quota.exceeded' }>;
+    expect(exceeded.allowance).toBe(1);
+    expect(exceeded.used).toBeGreaterThan(1);
     expect(commands).toEqual([
       expect.objectContaining({ type: 'orders.hold', actor: { platform: 'system', userId: 'iex-chatops' } }),
     ]);

@@ -1,6 +1,5 @@
 export * from './models';
 export { connectStore, type ConnectStoreOptions, type Store, type StoreLogger } from './connect';
-export { createKeyedLock, type KeyedLock } from './keyed-lock';
 export { isDuplicateKeyError } from './errors';
 export {
   applyPartitionUsage,

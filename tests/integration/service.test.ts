@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config/config';
@@ -8,18 +7,11 @@ import { createMetrics } from '../../src/ingest/metrics';
 import { createKafkaProbe } from '../../src/kafka/health';
 import { connectStore } from '../../src/store';
 import { DEMO_TENANT_ID, seedDemoTenant } from '../../src/store/seed-demo';
+import { freePort } from '../support/ports';
 import { captureLogger, testConfig } from '../support/test-env';
 
 const root = path.resolve(__dirname, '../..');
 
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the service on the real broker and store', () => {
   let config: Config;
@@ -79,7 +71,7 @@ describe('the service on the real broker and store', () => {
 
   it('answers 503 and names Kafka while the broker cannot be reached', async () => {
     const store = connectStore(config.MONGO_URL);
-    const kafkaProbe = createKafkaProbe([`127.0.0.1:${await closedPort()}`], 'health-test');
+    const kafkaProbe = createKafkaProbe([`127.0.0.1:${await freePort()}`], 'health-test');
     const http = createHttpApp({
       logger: captureLogger().logger,
       metrics: createMetrics(),

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app';
@@ -15,17 +14,11 @@ import { createTestTenant } from '../fixtures/tenants';
 import { transferEvent } from '../fixtures/transfer-events';
 import { testKafka, waitForGroupCaughtUp } from '../support/kafka';
 import { captureLogger, testConfig } from '../support/test-env';
+import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait-for';
 
 const script = path.resolve(__dirname, '../../scripts/services.sh');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * A store of this test's own (the shared one serves the other test files), started and stopped

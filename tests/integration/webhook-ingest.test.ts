@@ -13,8 +13,8 @@ import { readTopic } from '../support/kafka';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { captureLogger } from '../support/test-env';
 import { postEvents, postShopify } from '../support/webhooks';
+import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait-for';
-import { createServer } from 'node:net';
 
 describe('POST /webhooks/events', () => {
   let running: RunningApp;
@@ -162,10 +162,7 @@ describe('POST /webhooks/events', () => {
 
 describe('ingest while Kafka is unavailable', () => {
   it('answers 503 with Retry-After, never 2xx for an event that is not in Kafka', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await freePort();
 
     const { logger } = captureLogger();
     const kafka = createKafka({ brokers: [`127.0.0.1:${port}`], clientId: 'dead-broker-test', logger });

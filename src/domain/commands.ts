@@ -31,6 +31,17 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** Stop transferring orders until the allowance is raised (quota used up, no auto top-up). */
   z.object({ type: z.literal('orders.hold'), ...base, period: z.string(), reason: z.string() }),
   z.object({ type: z.literal('orders.release'), ...base, period: z.string(), reason: z.string() }),
+  /**
+   * A change made from chat that engines must obey: a connection, module or the integration
+   * switched on or off, a system disconnected or removed, … (`action` says which).
+   */
+  z.object({
+    type: z.literal('settings.changed'),
+    ...base,
+    action: z.string().min(1),
+    target: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
   /** A scheduled run: synchronise one connection now. */
   z.object({ type: z.literal('connection.sync'), ...base, connectionId: z.string().min(1), jobId: z.string().min(1) }),
 ]);

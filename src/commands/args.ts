@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { UserError } from './errors';
+
+/** The words of a command after its name: positional words and `--flag value` / `--flag` options. */
+export interface Tokens {
+  positional: string[];
+  flags: Record<string, string | true>;
+}
+
+/** Splits command text into words; "double quotes" keep spaces together. */
+export function tokenize(input: string): Tokens {
+  const words = [...input.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
+  const tokens: Tokens = { positional: [], flags: {} };
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (word.startsWith('--') && word.length > 2) {
+      const [name, inline] = word.slice(2).split('=', 2) as [string, string | undefined];
+      const next = words[i + 1];
+      if (inline !== undefined) tokens.flags[name] = inline;
+      else if (next !== undefined && !next.startsWith('--')) {
+        tokens.flags[name] = next;
+        i += 1;
+      } else tokens.flags[name] = true;
+    } else tokens.positional.push(word);
+  }
+  return tokens;
+}
+
+/**
+ * Validates tokens against a command's schema of `{ _: positional[], ...flags }` and turns zod's
+ * issues into one message the person can act on.
+ */
+export function parseArgs<T>(schema: z.ZodType<T>, tokens: Tokens, usage: string): T {
+  const parsed = schema.safeParse({ _: tokens.positional, ...tokens.flags });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const [first, index] = issue.path;
+    const where = first === '_' ? (index === undefined ? 'arguments' : `argument ${Number(index) + 1}`) : `--${String(first)}`;
+    return `${where}: ${issue.message}`;
+  });
+  throw new UserError('bad_input', `${problems.join('; ')}. Usage: ${usage}`);
+}

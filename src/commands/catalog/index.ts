@@ -1,0 +1,41 @@
+import type { ActionDefinition, CommandDefinition } from '../define';
+import { connectionsCommand, toggleConnectionAction } from './connections';
+import { helpCommand } from './help';
+import { jobsCommand } from './jobs';
+import { linkCommand } from './link';
+import { logActions, logCommand } from './log';
+import { notifyActions, notifyCommand } from './notify';
+import { retryActions, retryCommand } from './retry';
+import { settingsActions, settingsCommand } from './settings';
+import { statusCommand } from './status';
+import { subscriptionActions, subscriptionCommand } from './subscription';
+import { systemsActions, systemsCommand } from './systems';
+import { topupActions, topupCommand } from './topup';
+
+/** Every /iex command, in the order `/iex help` lists them. */
+export const COMMANDS: readonly CommandDefinition<any>[] = [
+  statusCommand,
+  systemsCommand,
+  jobsCommand,
+  connectionsCommand,
+  subscriptionCommand,
+  topupCommand,
+  settingsCommand,
+  logCommand,
+  retryCommand,
+  notifyCommand,
+  linkCommand,
+  helpCommand(() => COMMANDS),
+];
+
+/** Every button's action. */
+export const ACTIONS: readonly ActionDefinition<any>[] = [
+  toggleConnectionAction,
+  ...systemsActions,
+  ...settingsActions,
+  ...subscriptionActions,
+  ...topupActions,
+  ...logActions,
+  ...retryActions,
+  ...notifyActions,
+];

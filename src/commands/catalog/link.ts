@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { defineCommand } from '../define';
+import { UserError } from '../errors';
+import { notice } from '../reply';
+
+export const linkCommand = defineCommand({
+  name: 'link',
+  summary: 'Link this workspace (or only this channel) to your integration with a one-time code',
+  usage: '/iex link CODE [--channel]',
+  help: 'An IEX operator prints a code with `npm run link-code -- --tenant ID`. The code works once, for 24 hours. `--channel` links only this channel, e.g. to give another integration its own channel.',
+  role: 'viewer',
+  unlinked: true,
+  args: z.object({
+    _: z.tuple([z.string().regex(/^[A-Z0-9-]{6,40}$/i, 'must be the code the operator gave you')], { message: 'give the link code' }),
+    channel: z.literal(true).optional(),
+  }),
+  async run(ctx, { _: [code], channel }) {
+    const scope = channel ? 'channel' : 'workspace';
+    if (ctx.tenantId && scope === 'workspace') {
+      throw new UserError('conflict', 'This workspace is already linked. To link one channel to another integration, add `--channel`.');
+    }
+    const linked = await ctx.ports.tenancy.link(code, ctx.caller, scope);
+    if (linked === 'invalid') throw new UserError('bad_input', 'That code is unknown, used or expired. Ask your IEX operator for a new one.');
+    return notice(`This ${scope} is now linked to *${linked.tenantName}*. \`/iex status\` shows how it is doing.`, { visibility: 'in_channel' });
+  },
+});

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../config/logger';
+import { decodeAction } from './actions';
+import { tokenize, parseArgs } from './args';
+import type { ActionDefinition, CommandContext, CommandDefinition } from './define';
+import { UserError } from './errors';
+import type { CorePorts } from './ports';
+import type { Caller } from './ports/tenancy';
+import { notice, type Reply } from './reply';
+import { hasRole } from './roles';
+
+export interface CommandCoreDeps {
+  ports: CorePorts;
+  logger: Logger;
+  // Each definition validates its own arguments before it runs, so the catalog may mix their types.
+  commands: readonly CommandDefinition<any>[];
+  actions: readonly ActionDefinition<any>[];
+  clock?: () => Date;
+}
+
+/** The platform-neutral entry of every chat request: Slack, Discord and the console call this. */
+export interface CommandCore {
+  /** `text` is what follows `/iex`, e.g. `log failed --entity order`. */
+  handleCommand(caller: Caller, text: string, interactionId?: string): Promise<Reply>;
+  /** `action` is a button's encoded action (see actions.ts). */
+  handleAction(caller: Caller, action: string, interactionId?: string): Promise<Reply>;
+  readonly commands: readonly CommandDefinition<unknown>[];
+}
+
+const NOT_LINKED =
+  'This workspace is not linked to an integration yet. Ask your IEX operator for a link code, then run `/iex link CODE`.';
+
+export function createCommandCore(deps: CommandCoreDeps): CommandCore {
+  const { ports } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const commands = new Map(deps.commands.map((command) => [command.name, command]));
+  const actions = new Map(deps.actions.map((action) => [action.id, action]));
+
+  /**
+   * Resolves tenant and role, checks the role, runs, and turns every failure into a reply: a user
+   * error as itself, anything else as "something failed (ref …)" with the details only in the log.
+   * Each run is logged once with its outcome and duration.
+   */
+  async function execute(
+    kind: 'command' | 'action',
+    name: string,
+    caller: Caller,
+    interactionId: string,
+    definition: { role: CommandDefinition['role']; unlinked?: boolean },
+    run: (ctx: CommandContext) => Promise<Reply>,
+  ): Promise<Reply> {
+    const started = Date.now();
+    const log = deps.logger.child({ [kind]: name, platform: caller.platform, user: caller.userId, workspace: caller.workspaceId });
+    let outcome = 'success';
+    try {
+      const tenantId = await ports.tenancy.resolveTenant(caller);
+      if (!tenantId && !definition.unlinked) throw new UserError('not_linked', NOT_LINKED);
+      const role = tenantId ? await ports.tenancy.roleOf(tenantId, caller) : 'viewer';
+      if (!hasRole(role, definition.role)) {
+        throw new UserError('forbidden', `Only ${definition.role === 'owner' ? 'the owner' : `${definition.role}s`} can do this; you are a ${role}.`);
+      }
+      return await run({ tenantId: tenantId ?? '', caller, role, ports, logger: log, now: clock(), interactionId });
+    } catch (error) {
+      if (error instanceof UserError) {
+        outcome = `refused: ${error.code}`;
+        return notice(error.message);
+      }
+      const ref = randomUUID().slice(0, 8);
+      outcome = `error ${ref}`;
+      log.error({ err: error, ref }, `${kind} failed`);
+      return notice(`Something failed (ref ${ref}). Please try again; if it keeps failing, tell your IEX contact the ref.`);
+    } finally {
+      log.info({ outcome, durationMs: Date.now() - started }, `${kind} finished`);
+    }
+  }
+
+  return {
+    commands: deps.commands,
+    async handleCommand(caller, text, interactionId = randomUUID()) {
+      const tokens = tokenize(text);
+      const name = (tokens.positional.shift() ?? 'help').toLowerCase();
+      const command = commands.get(name);
+      if (!command) return notice(`There is no \`/iex ${name}\`. \`/iex help\` lists the commands.`);
+      return execute('command', name, caller, interactionId, command, (ctx) =>
+        command.run(ctx, parseArgs(command.args, tokens, command.usage)),
+      );
+    },
+    async handleAction(caller, encoded, interactionId = randomUUID()) {
+      const { id, values } = decodeAction(encoded);
+      const action = actions.get(id);
+      if (!action) return notice('This button is no longer valid. Run the command again.');
+      return execute('action', id, caller, interactionId, action, async (ctx) => {
+        const parsed = action.values.safeParse(values);
+        if (!parsed.success) throw new UserError('bad_input', 'This button is no longer valid. Run the command again.');
+        return action.run(ctx, parsed.data);
+      });
+    },
+  };
+}

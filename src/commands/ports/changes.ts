@@ -1,0 +1,17 @@
+import type { Caller } from './tenancy';
+
+/** A change a person made from chat: written to the audit trail and announced to the engines. */
+export interface Change {
+  tenantId: string;
+  caller: Caller;
+  /** e.g. 'connection.deactivate', 'topup.buy'. */
+  action: string;
+  /** What was changed, e.g. a connection id. */
+  target?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ChangesPort {
+  /** Records the change in the audit trail and publishes it on iex.commands.v1 (as `settings.changed`). */
+  record(change: Change): Promise<void>;
+}

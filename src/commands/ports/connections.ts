@@ -1,0 +1,22 @@
+import type { Entity } from '../../domain/events';
+import type { Caller } from './tenancy';
+
+/** A data connection as people see it: "Shopify > e-conomic", orders, by webhook, on. */
+export interface ConnectionView {
+  connectionId: string;
+  label: string;
+  entity: Entity;
+  mode: 'schedule' | 'webhook';
+  cron?: string;
+  timezone?: string;
+  active: boolean;
+}
+
+export interface ConnectionsPort {
+  list(tenantId: string): Promise<ConnectionView[]>;
+  get(tenantId: string, connectionId: string): Promise<ConnectionView | undefined>;
+  /** Switches a connection on or off; undefined when there is no such connection. */
+  setActive(tenantId: string, connectionId: string, active: boolean): Promise<ConnectionView | undefined>;
+  /** Sends the transfers this connection held back to the engine; how many. */
+  releaseHeld(tenantId: string, connectionId: string, caller: Caller): Promise<number>;
+}

@@ -1,0 +1,28 @@
+import type { Role } from '../roles';
+
+export type ChatPlatform = 'slack' | 'discord' | 'console';
+
+/** Who is asking, as the platform adapter saw it. */
+export interface Caller {
+  platform: ChatPlatform;
+  userId: string;
+  /** Slack team id, Discord guild id; 'console' for the terminal. */
+  workspaceId: string;
+  channelId?: string;
+  /** The platform says this user administers the workspace (Discord: Manage Server). */
+  platformAdmin?: boolean;
+  /** The platform's display name, for replies and the audit trail. */
+  displayName?: string;
+}
+
+/** Which tenant a workspace or channel is bound to, and what role a caller has in it. */
+export interface TenancyPort {
+  /** A channel binding wins over the workspace's binding. */
+  resolveTenant(caller: Caller): Promise<string | undefined>;
+  roleOf(tenantId: string, caller: Caller): Promise<Role>;
+  /**
+   * Uses a one-time link code: binds the caller's workspace (or only its channel) to the code's
+   * tenant, and makes the caller the owner when the tenant has none yet.
+   */
+  link(code: string, caller: Caller, scope: 'workspace' | 'channel'): Promise<{ tenantId: string; tenantName: string } | 'invalid'>;
+}

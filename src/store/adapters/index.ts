@@ -1,0 +1,30 @@
+import type { CorePorts } from '../../commands/ports';
+import { createBillingPort } from './billing';
+import { createChangesPort } from './changes';
+import { createConnectionsPort } from './connections';
+import type { AdapterDeps } from './deps';
+import { createHomePort } from './home';
+import { createJobsPort } from './jobs';
+import { createNotificationsPort } from './notifications';
+import { createSettingsPort } from './settings';
+import { createSystemsPort } from './systems';
+import { createTenancyPort } from './tenancy';
+import { createTransfersPort } from './transfers';
+
+export type { AdapterDeps } from './deps';
+
+/** The command core's ports over MongoDB (reads, changes) and Kafka (commands to the engines). */
+export function createStorePorts(deps: AdapterDeps): CorePorts {
+  return {
+    tenancy: createTenancyPort(deps),
+    changes: createChangesPort(deps),
+    home: createHomePort(deps),
+    connections: createConnectionsPort(deps),
+    systems: createSystemsPort(deps),
+    jobs: createJobsPort(deps),
+    settings: createSettingsPort(deps),
+    billing: createBillingPort(deps),
+    transfers: createTransfersPort(deps),
+    notifications: createNotificationsPort(deps),
+  };
+}

@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the (fake) Slack Web API or to a response_url. */
+export interface RecordedCall {
+  /** Web API method (e.g. 'chat.postMessage'), or 'response_url:<path>' for a response URL. */
+  method: string;
+  /** Form fields or JSON body, with JSON-looking form fields (blocks, view) parsed. */
+  body: Record<string, unknown>;
+  token?: string;
+  at: number;
+}
+
+type Responder = (call: RecordedCall) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+
+/**
+ * A local HTTP server that plays the Slack Web API at `url` (point SLACK_API_URL there) and the
+ * response URLs of slash commands and interactions (`responseUrl(name)`). It records every call in
+ * order, answers `{ ok: true, ... }` like Slack, and lets a test script other answers (errors,
+ * rate limits with Retry-After) with `respondWith`.
+ */
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  private server: Server | undefined;
+  private responders: Responder[] = [];
+  private messageCounter = 0;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(({ status, headers, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The Web API base, with a trailing slash as @slack/web-api expects. */
+  get url(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/api/`;
+  }
+
+  /** A response_url the fake records calls to, as Slack gives one with each command. */
+  responseUrl(name = 'default'): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/response/${name}`;
+  }
+
+  /** Answers the next matching calls differently; return undefined to fall through to the default. */
+  respondWith(responder: Responder): void {
+    this.responders.push(responder);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (data += chunk));
+      req.on('end', () => resolve(data));
+    });
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const method = path.startsWith('/api/') ? path.slice('/api/'.length) : `response_url:${path.slice('/response/'.length)}`;
+    const call: RecordedCall = { method, body: parseBody(raw, req.headers['content-type']), at: Date.now() };
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) call.token = auth.slice('Bearer '.length);
+    else if (typeof call.body.token === 'string') call.token = call.body.token;
+    this.calls.push(call);
+
+    for (const responder of this.responders) {
+      const answer = responder(call);
+      if (answer) return { status: answer.status ?? 200, headers: answer.headers, body: answer.body ?? { ok: true } };
+    }
+    if (method.startsWith('response_url:')) return { status: 200, body: { ok: true } };
+    this.messageCounter += 1;
+    const ts = `1700000000.${String(this.messageCounter).padStart(6, '0')}`;
+    const channel = typeof call.body.channel === 'string' ? call.body.channel : undefined;
+    switch (method) {
+      case 'auth.test':
+        return { status: 200, body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'iex' } };
+      case 'chat.postMessage':
+      case 'chat.update':
+        return { status: 200, body: { ok: true, channel, ts: method === 'chat.update' ? call.body.ts : ts, message: { ts } } };
+      case 'chat.postEphemeral':
+        return { status: 200, body: { ok: true, message_ts: ts } };
+      case 'views.publish':
+      case 'views.open':
+      case 'views.update':
+        return { status: 200, body: { ok: true, view: { id: `V${this.messageCounter}` } } };
+      default:
+        return { status: 200, body: { ok: true } };
+    }
+  }
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return body;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -11,11 +11,20 @@ import {
 } from '../src/domain/webhooks';
 import { defineConsumer, type DecodedMessage } from '../src/kafka/consumer-runner';
 import type { EventProducer } from '../src/kafka/producer';
+import type { Logger } from '../src/config/logger';
 import type { Models } from '../src/store';
 
 export interface ShopifyNormalizerDeps {
   models: Pick<Models, 'Tenant' | 'System' | 'DataConnection'>;
   producer: EventProducer;
+  logger: Logger;
+}
+
+/** When Shopify says the change happened, if it says so plausibly; else when we received it. */
+function occurredAt(webhook: RawWebhook): string {
+  const triggered = webhook.triggeredAt ? Date.parse(webhook.triggeredAt) : Number.NaN;
+  const received = Date.parse(webhook.receivedAt);
+  return Number.isFinite(triggered) && triggered <= received ? new Date(triggered).toISOString() : webhook.receivedAt;
 }
 
 /**
@@ -24,7 +33,7 @@ export interface ShopifyNormalizerDeps {
  * module, the system or the connection is off — kept, never dropped. The event id derives from the
  * webhook id, so a webhook Shopify delivers twice is one transfer.
  */
-export function normalizeShopifyWebhooks({ models, producer }: ShopifyNormalizerDeps) {
+export function normalizeShopifyWebhooks({ models, producer, logger }: ShopifyNormalizerDeps) {
   return defineConsumer<RawWebhook>({
     groupId: 'iex.shopify-normalizer',
     topics: ['webhooksRaw'],
@@ -38,6 +47,7 @@ export function normalizeShopifyWebhooks({ models, producer }: ShopifyNormalizer
       ]);
       const events: TransferEvent[] = [];
       const rejected: Array<{ message: DecodedMessage<RawWebhook>; reason: string }> = [];
+      let skipped = 0;
 
       for (const message of messages) {
         const webhook = message.value;
@@ -53,9 +63,17 @@ export function normalizeShopifyWebhooks({ models, producer }: ShopifyNormalizer
               candidate.fromSystemId === system.systemId &&
               candidate.entity === entity,
           );
-        if (!tenant || !system || !connection) {
-          const missing = !tenant ? 'tenant' : !system ? 'Shopify system' : `${entity} connection from Shopify`;
-          rejected.push({ message, reason: `no ${missing} for tenant ${webhook.tenantId}` });
+        if (!tenant || !system) {
+          rejected.push({
+            message,
+            reason: `no ${!tenant ? 'tenant' : 'Shopify system'} for tenant ${webhook.tenantId}`,
+          });
+          continue;
+        }
+        if (!connection) {
+          // No flow from Shopify for this entity: e.g. stock flows e-conomic > Shopify, and Shopify
+          // reports back the level we just set. Not a transfer, so nothing to keep.
+          skipped += 1;
           continue;
         }
         const hold = holdFor({
@@ -73,13 +91,14 @@ export function normalizeShopifyWebhooks({ models, producer }: ShopifyNormalizer
           connectionId: connection.connectionId,
           entity,
           operation,
-          occurredAt: webhook.receivedAt,
+          occurredAt: occurredAt(webhook),
           source: { system: 'shopify', format: `shopify.${webhook.topic}`, payload: webhook.payload },
           reference: shopifyReference(webhook.topic, webhook.payload),
           ...(hold ? { hold } : {}),
         });
       }
 
+      if (skipped > 0) logger.debug({ skipped }, 'webhooks without a connection from Shopify skipped');
       await producer.sendJson(
         'transfers',
         events.map((event) => ({ key: transferKey(event), value: event })),

@@ -41,7 +41,7 @@ export function createApp(config: Config, logger: Logger): App {
 
   const runnerDeps = { kafka, naming, producer, logger, metrics };
   const runners: ConsumerRunner[] = [
-    createConsumerRunner(normalizeShopifyWebhooks({ models, producer }), runnerDeps),
+    createConsumerRunner(normalizeShopifyWebhooks({ models, producer, logger }), runnerDeps),
     createConsumerRunner(recordTransfers({ models, producer, logger }), runnerDeps),
   ];
 

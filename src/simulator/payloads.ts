@@ -80,7 +80,7 @@ export function vatZoneOf(countryCode: string): number | undefined {
 export const ECONOMIC_AGREEMENT = 123_456;
 const ECONOMIC_LAYOUT = 19;
 const ECONOMIC_PAYMENT_TERMS = 1;
-const SHOPIFY_LOCATION_ID = 65_544_149_1;
+const SHOPIFY_LOCATION_ID = 655_441_491;
 const SHIPPING = { title: 'PostNord MyPack Collect', code: 'postnord', priceOre: 3_900 };
 
 const dkk = (ore: number) => (ore / 100).toFixed(2);

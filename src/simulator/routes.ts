@@ -44,7 +44,10 @@ export function resolveRoutes({ tenant, systems, connections }: RouteInputs): Si
   for (const entity of ['order', 'product', 'stock'] as const) {
     const ofEntity = connections.filter((connection) => connection.entity === entity);
     const fromShopify = ofEntity.find(({ fromSystemId }) => fromSystemId === shopify.systemId);
-    const connection = fromShopify ?? ofEntity.find(({ toSystemId }) => toSystemId === shopify.systemId);
+    // Orders only ever leave the shop; products and stock may be kept in e-conomic and pushed to Shopify.
+    const intoShopify =
+      entity === 'order' ? undefined : ofEntity.find(({ toSystemId }) => toSystemId === shopify.systemId);
+    const connection = fromShopify ?? intoShopify;
     if (!connection) continue;
     const label = connectionLabel(connection, systems);
     const system = systems.find(({ systemId }) => systemId === connection.fromSystemId);

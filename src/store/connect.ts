@@ -34,6 +34,17 @@ export interface Store {
  * operation fails after `serverSelectionTimeoutMS` (so a consumer can pause and retry), and
  * operations succeed again as soon as the server is back, with no restart.
  */
+/** Another instance may drop the same stale index first; that is the outcome we want anyway. */
+async function syncIndexes(model: { syncIndexes(): Promise<unknown>; modelName: string }): Promise<void> {
+  try {
+    await model.syncIndexes();
+  } catch (error) {
+    const code = (error as { code?: number }).code;
+    // 27: IndexNotFound, 85/86: an index of the same name/keys is being built differently meanwhile.
+    if (code !== 27 && code !== 85 && code !== 86) throw error;
+  }
+}
+
 export function connectStore(url: string, opts: ConnectStoreOptions = {}): Store {
   const log = opts.logger;
   const connection = mongoose.createConnection(url, {
@@ -67,7 +78,9 @@ export function connectStore(url: string, opts: ConnectStoreOptions = {}): Store
       readiness ??= (async () => {
         await connection.asPromise();
         // One model at a time: FerretDB's SQLite backend serialises schema changes anyway.
-        for (const model of Object.values(models)) await model.createIndexes();
+        // syncIndexes also drops indexes the schema no longer has: an old unique index would
+        // otherwise refuse writes the new schema allows.
+        for (const model of Object.values(models)) await syncIndexes(model);
         log?.info({ db: connection.name }, 'MongoDB connected, indexes in place');
       })();
       return readiness;

@@ -124,5 +124,15 @@ export async function seedDemoTenant(models: Models, now = new Date()): Promise<
     ),
   ]);
 
+  // A demo seeded by an older version lacks secrets added since; fill in only what is missing.
+  await models.Tenant.updateOne(
+    { tenantId, webhookSecret: { $exists: false } },
+    { $set: { webhookSecret: randomBytes(32).toString('hex') } },
+  );
+  await models.System.updateOne(
+    { tenantId, systemId: 'shopify', 'secrets.webhookSecret': { $exists: false } },
+    { $set: { 'secrets.webhookSecret': randomBytes(32).toString('hex') } },
+  );
+
   return tenant.upsertedCount > 0 ? tenantId : undefined;
 }

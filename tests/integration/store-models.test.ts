@@ -133,3 +133,38 @@ test('ping is true while connected and false after close', async () => {
   await store.close();
   expect(await store.ping()).toBe(false);
 });
+
+test('start-up drops an index the schema no longer has, so an old unique index cannot block writes', async () => {
+  const staleDb = `iex_store_stale_${randomBytes(4).toString('hex')}`;
+  const first = connectStore(url, { dbName: staleDb });
+  await first.connection.asPromise();
+  // An earlier version counted usage per (tenant, period) only.
+  await first.connection
+    .collection('usage')
+    .createIndex({ tenantId: 1, period: 1 }, { unique: true, name: 'tenantId_1_period_1' });
+  await first.close();
+
+  const upgraded = connectStore(url, { dbName: staleDb });
+  try {
+    await upgraded.ready();
+    const names = (await upgraded.connection.collection('usage').indexes()).map((index) => index.name);
+    expect(names).not.toContain('tenantId_1_period_1');
+    const delta: UsageDelta = { day: '2025-11-28', entity: 'order', outcome: 'created', offset: 0 };
+    await applyPartitionUsage(upgraded.models.Usage, {
+      tenantId: 'acme',
+      period: '2025-11',
+      partition: 0,
+      deltas: [delta],
+    });
+    await applyPartitionUsage(upgraded.models.Usage, {
+      tenantId: 'acme',
+      period: '2025-11',
+      partition: 1,
+      deltas: [delta],
+    });
+    expect((await readUsage(upgraded.models.Usage, 'acme', '2025-11')).counters.order.created).toBe(2);
+  } finally {
+    await upgraded.connection.dropDatabase();
+    await upgraded.close();
+  }
+});

@@ -8,7 +8,7 @@ import { iexRequestHeaders } from '../../src/ingest/signatures';
 
 import { transferEvent } from '../fixtures/transfer-events';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
-import { shopifyOrder } from '../fixtures/shopify';
+import { shopifyInventoryLevel, shopifyOrder } from '../fixtures/shopify';
 import { readTopic } from '../support/kafka';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { captureLogger } from '../support/test-env';
@@ -147,6 +147,25 @@ describe('POST /webhooks/events', () => {
       return events === 1;
     });
     expect(await running.store.models.Transfer.countDocuments({ tenantId: 'acme', reference: '#1001' })).toBe(1);
+  });
+
+  it('skips a Shopify stock webhook when stock flows into Shopify, not out of it', async () => {
+    await running.store.models.DataConnection.updateOne(
+      { tenantId: 'globex', connectionId: 'stock' },
+      { fromSystemId: 'e-conomic', toSystemId: 'shopify' },
+    );
+    expect(
+      (await postShopify(url, 'globex', globex.shopifySecret, 'inventory_levels/update', shopifyInventoryLevel(42, 7)))
+        .status,
+    ).toBe(200);
+    // Raw webhooks of a tenant share a partition: once the order behind it is in, the stock one was handled.
+    expect((await postShopify(url, 'globex', globex.shopifySecret, 'orders/create', shopifyOrder(2002))).status).toBe(
+      200,
+    );
+    await waitFor('the order after it', () =>
+      running.store.models.Transfer.exists({ tenantId: 'globex', reference: '#2002' }),
+    );
+    expect(await running.store.models.Transfer.countDocuments({ tenantId: 'globex', entity: 'stock' })).toBe(0);
   });
 
   it('refuses a Shopify webhook with a bad HMAC or an unsupported topic', async () => {

@@ -1,8 +1,11 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../bots/slack/slack-bot';
 import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
 import { recordTransfers } from '../consumers/transfer-recorder';
+import { ACTIONS, COMMANDS } from './commands/catalog';
+import { createCommandCore, type CommandCore } from './commands/core';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import { createHttpApp } from './ingest/http-server';
@@ -18,6 +21,7 @@ import { createNaming } from './kafka/topics';
 import { pruneTransfers } from './jobs/prune-transfers';
 import { createScheduler } from './jobs/scheduler';
 import { connectStore } from './store';
+import { createStorePorts } from './store/adapters';
 import { seedDemoTenant } from './store/seed-demo';
 
 export interface App {
@@ -27,6 +31,10 @@ export interface App {
   stop(): Promise<void>;
   /** The HTTP base URL once started, e.g. http://127.0.0.1:3000. */
   url(): string;
+  /** The platform-neutral command core: the chat bots and the console answer through it. */
+  readonly core: CommandCore;
+  /** The Slack bot, when SLACK_BOT_TOKEN (and a signing secret or an app token) is set. */
+  readonly slack: SlackBot | undefined;
 }
 
 /** The composition root: the one place where real implementations are wired together. */
@@ -38,6 +46,24 @@ export function createApp(config: Config, logger: Logger): App {
   const kafkaProbe = createKafkaProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
   const store = connectStore(config.MONGO_URL, { logger });
   const { models } = store;
+
+  const ports = createStorePorts(
+    { models, producer, logger },
+    { transfers: { retention: { days: config.RETENTION_DAYS, maxTransfers: config.RETENTION_MAX_TRANSFERS } } },
+  );
+  const core = createCommandCore({ ports, logger, commands: COMMANDS, actions: ACTIONS });
+  // The config check guarantees a signing secret or an app token alongside the bot token.
+  const slack = config.SLACK_BOT_TOKEN
+    ? createSlackBot({
+        botToken: config.SLACK_BOT_TOKEN,
+        ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+        ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+        apiUrl: config.SLACK_API_URL,
+        core,
+        tenancy: ports.tenancy,
+        logger,
+      })
+    : undefined;
 
   const runnerDeps = { kafka, naming, producer, logger, metrics };
   const runners: ConsumerRunner[] = [
@@ -76,11 +102,15 @@ export function createApp(config: Config, logger: Logger): App {
           kafkaTimeoutMs: config.INGEST_KAFKA_TIMEOUT_MS,
         }),
       },
+      ...(slack?.router ? [{ path: SLACK_EVENTS_PATH, router: slack.router }] : []),
     ],
   });
   let server: Server | undefined;
 
   return {
+    core,
+    slack,
+
     async start() {
       await store.ready();
       if (config.DEMO_SEED) {
@@ -99,12 +129,20 @@ export function createApp(config: Config, logger: Logger): App {
         const listening = http.listen(config.PORT, config.HOST, () => resolve(listening));
         listening.once('error', reject);
       });
+      if (slack) {
+        logger.info({ mode: slack.mode, ...(slack.router ? { path: SLACK_EVENTS_PATH } : {}) }, 'the Slack bot is on');
+        await slack.start();
+      } else {
+        logger.info('the Slack bot is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
+      }
       logger.info({ url: this.url() }, 'IEX ChatOps is up');
     },
 
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
+      // Requests Slack was told were received are answered before the store closes.
+      await slack?.stop();
       await scheduler.stop();
       for (const runner of runners) await runner.stop();
       await producer.disconnect().catch(() => undefined);

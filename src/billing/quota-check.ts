@@ -1,7 +1,7 @@
 import type { Logger } from '../config/logger';
 import { quotaGroupKey, type AlertEvent } from '../domain/alerts';
 import { SYSTEM_ACTOR, type Command } from '../domain/commands';
-import { DEFAULT_AUTO_TOP_UP_PACK, DEFAULT_AUTO_TOP_UPS_PER_PERIOD, TOP_UP_PACKS, findPack } from '../domain/plans';
+import { DEFAULT_AUTO_TOP_UP_PACK, DEFAULT_AUTO_TOP_UPS_PER_PERIOD, packPriceOre } from '../domain/plans';
 import { planAutoTopUp, thresholdsReached } from '../domain/quota';
 import type { EventProducer } from '../kafka/producer';
 import { DEFAULT_QUOTA_THRESHOLDS, isDuplicateKeyError, readUsage, type Models } from '../store';
@@ -92,9 +92,7 @@ export async function checkQuota(
     autoPacksSoFar: autoPacks,
     maxPerPeriod: subscription.autoTopUp?.maxPerPeriod ?? DEFAULT_AUTO_TOP_UPS_PER_PERIOD,
   });
-  // A pack size outside the catalogue is priced like the smallest pack, per order.
-  const smallest = TOP_UP_PACKS[0]!;
-  const priceOre = findPack(packOrders)?.priceOre ?? Math.ceil((smallest.priceOre * packOrders) / smallest.orders);
+  const priceOre = packPriceOre(packOrders);
   let raised = allowance.allowance;
   for (const packNumber of plan.buy) {
     const bought = await buyTopUp(models, {

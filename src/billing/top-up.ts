@@ -14,6 +14,11 @@ export interface TopUpRequest {
   idempotencyKey: string;
   actor: Actor;
   now?: Date;
+  /**
+   * False when the caller records the purchase itself: a chat purchase goes through the changes
+   * port, which writes the audit entry and announces it on iex.commands.v1. Default true.
+   */
+  audit?: boolean;
 }
 
 export interface TopUpResult {
@@ -84,7 +89,7 @@ export async function buyTopUp(
     if (!isDuplicateKeyError(error)) throw error;
     created = false;
   }
-  if (created) {
+  if (created && request.audit !== false) {
     await models.AuditEntry.create({
       tenantId: request.tenantId,
       actor: request.actor,

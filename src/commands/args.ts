@@ -31,9 +31,12 @@ export function tokenize(input: string): Tokens {
  * issues into one message the person can act on.
  */
 export function parseArgs<T>(schema: z.ZodType<T>, tokens: Tokens, usage: string): T {
-  const parsed = schema.safeParse({ _: tokens.positional, ...tokens.flags });
+  // An option a command does not know is a typo to point out, not something to ignore silently.
+  const strict = schema instanceof z.ZodObject ? (schema.strict() as unknown as z.ZodType<T>) : schema;
+  const parsed = strict.safeParse({ _: tokens.positional, ...tokens.flags });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((key) => `--${key}`).join(', ')}`;
     const [first, index] = issue.path;
     const where = first === '_' ? (index === undefined ? 'arguments' : `argument ${Number(index) + 1}`) : `--${String(first)}`;
     return `${where}: ${issue.message}`;

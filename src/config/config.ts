@@ -43,31 +43,74 @@ const mongoUrl = z
   .trim()
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a MongoDB connection string, e.g. mongodb://localhost:27017/iex');
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
-  KAFKA_BROKERS: brokerList,
-  KAFKA_CLIENT_ID: z.string().min(1).default('iex-chatops'),
-  KAFKA_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9-]*$/, 'may hold only lower-case letters, digits and dashes')
-    .default(''),
-  KAFKA_PARTITIONS: positiveInt.default(3),
-  KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
-  MONGO_URL: mongoUrl,
-  DEMO_SEED: bool.default(true),
-  WEBHOOK_MAX_BODY_BYTES: positiveInt.default(1_048_576),
-  WEBHOOK_MAX_EVENTS: positiveInt.default(500),
-  INGEST_KAFKA_TIMEOUT_MS: positiveInt.default(5_000),
-  RETENTION_DAYS: positiveInt.default(30),
-  RETENTION_MAX_TRANSFERS: positiveInt.default(10_000),
-  JOBS_ENABLED: bool.default(true),
-  SLACK_API_URL: url.default('https://slack.com/api/'),
-  DISCORD_API_URL: url.default('https://discord.com/api'),
-});
+// Where to find each Slack credential is part of the message: the person fixing it is in the Slack app's settings.
+const slackSigningSecret = z
+  .string()
+  .trim()
+  .regex(/^\S+$/, "must be the Signing Secret from the Slack app's Basic Information page, without spaces");
+
+const slackBotToken = z
+  .string()
+  .trim()
+  .startsWith('xoxb-', "must be the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page");
+
+const slackAppToken = z
+  .string()
+  .trim()
+  .startsWith(
+    'xapp-',
+    "must be an app-level token (xapp-…) with the connections:write scope, from the Slack app's Basic Information page",
+  );
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    KAFKA_BROKERS: brokerList,
+    KAFKA_CLIENT_ID: z.string().min(1).default('iex-chatops'),
+    KAFKA_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9-]*$/, 'may hold only lower-case letters, digits and dashes')
+      .default(''),
+    KAFKA_PARTITIONS: positiveInt.default(3),
+    KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+    MONGO_URL: mongoUrl,
+    DEMO_SEED: bool.default(true),
+    WEBHOOK_MAX_BODY_BYTES: positiveInt.default(1_048_576),
+    WEBHOOK_MAX_EVENTS: positiveInt.default(500),
+    INGEST_KAFKA_TIMEOUT_MS: positiveInt.default(5_000),
+    RETENTION_DAYS: positiveInt.default(30),
+    RETENTION_MAX_TRANSFERS: positiveInt.default(10_000),
+    JOBS_ENABLED: bool.default(true),
+    SLACK_API_URL: url.default('https://slack.com/api/'),
+    /** With SLACK_BOT_TOKEN: the Slack bot answers at POST /slack/events. Without both, it is off. */
+    SLACK_SIGNING_SECRET: slackSigningSecret.optional(),
+    SLACK_BOT_TOKEN: slackBotToken.optional(),
+    /** Socket Mode instead of HTTP: the bot connects out to Slack, no public URL needed. */
+    SLACK_APP_TOKEN: slackAppToken.optional(),
+    DISCORD_API_URL: url.default('https://discord.com/api'),
+  })
+  .superRefine((env, ctx) => {
+    // Half a Slack configuration is a mistake, not a wish to run without Slack: say so at start.
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message:
+          "is required when SLACK_BOT_TOKEN is set: the Signing Secret from the Slack app's Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)",
+      });
+    }
+    if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: `is required when ${env.SLACK_SIGNING_SECRET ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'} is set: the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page`,
+      });
+    }
+  });
 
 export type Config = Readonly<Omit<z.infer<typeof envSchema>, 'LOG_FORMAT'> & { LOG_FORMAT: 'pretty' | 'json' }>;
 

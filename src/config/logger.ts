@@ -23,6 +23,12 @@ export const REDACTED_PATHS = [
   'req.headers["x-signature-ed25519"]',
   'headers.authorization',
   'config.MONGO_URL',
+  // The Slack credentials, wherever a settings object carrying them is logged.
+  '*.SLACK_SIGNING_SECRET',
+  '*.SLACK_BOT_TOKEN',
+  '*.SLACK_APP_TOKEN',
+  '*.botToken',
+  '*.appToken',
 ];
 
 export interface LoggerOptions {

@@ -35,6 +35,38 @@ export function findPack(orders: number): TopUpPack | undefined {
   return TOP_UP_PACKS.find((pack) => pack.orders === orders);
 }
 
+/** The price of a pack of `orders`: the catalogue's, or the smallest pack's price per order (rounded up). */
+export function packPriceOre(orders: number): number {
+  const smallest = TOP_UP_PACKS[0]!;
+  return findPack(orders)?.priceOre ?? Math.ceil((smallest.priceOre * orders) / smallest.orders);
+}
+
+export function findPlan(code: string): Plan | undefined {
+  return PLANS.find((plan) => plan.code === code);
+}
+
+export type PlanChangeKind = 'upgrade' | 'downgrade' | 'same';
+
+/** What a plan change did (see billing/plan-change.ts). */
+export type PlanChange =
+  /** Applies now: the new included orders count for the current period. */
+  | { kind: 'upgraded'; from: string; to: Plan }
+  /** Waits for `period` ('YYYY-MM'), which begins at `effectiveAt`. */
+  | { kind: 'scheduled'; from: string; to: Plan; period: string; effectiveAt: Date }
+  /** The current plan was chosen while a change waited: the waiting change is dropped. */
+  | { kind: 'cancelled'; dropped: string; current: string }
+  | { kind: 'unchanged'; current: string };
+
+/**
+ * A plan that includes more orders is an upgrade: the customer gets more at once, so it applies
+ * to the current period. Anything else waits for the next period, so nobody loses orders that
+ * this period already counted on.
+ */
+export function planChangeKind(current: { code: string; includedOrders: number }, next: Plan): PlanChangeKind {
+  if (next.code === current.code) return 'same';
+  return next.includedOrders > current.includedOrders ? 'upgrade' : 'downgrade';
+}
+
 export interface InvoiceLine {
   description: string;
   quantity: number;
@@ -42,11 +74,21 @@ export interface InvoiceLine {
   amountOre: number;
 }
 
-/** Net, VAT (25 %, rounded half up to whole øre) and total of invoice lines; all integers. */
-export function invoiceTotals(lines: readonly InvoiceLine[]): { netOre: number; vatOre: number; totalOre: number } {
-  const netOre = lines.reduce((sum, line) => sum + line.amountOre, 0);
+export interface Totals {
+  netOre: number;
+  vatOre: number;
+  totalOre: number;
+}
+
+/** A net amount with its VAT (25 %, rounded half up to whole øre) and total; all integers. */
+export function withVat(netOre: number): Totals {
   const vatOre = Math.floor((netOre * VAT_PERCENT + 50) / 100);
   return { netOre, vatOre, totalOre: netOre + vatOre };
+}
+
+/** Net, VAT and total of invoice lines. */
+export function invoiceTotals(lines: readonly InvoiceLine[]): Totals {
+  return withVat(lines.reduce((sum, line) => sum + line.amountOre, 0));
 }
 
 export function invoiceLine(description: string, quantity: number, unitPriceOre: number): InvoiceLine {
@@ -59,4 +101,9 @@ export function formatDkk(ore: number): string {
   const abs = Math.abs(ore);
   const kroner = Math.floor(abs / 100).toLocaleString('en-US');
   return `${sign}DKK ${kroner}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** '2,000 orders' — how order counts are shown to people. */
+export function formatOrders(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'order' : 'orders'}`;
 }

@@ -11,7 +11,12 @@ export function hashLinkCode(code: string): string {
  * Issues a one-time code that binds a workspace or channel to `tenantId`. Only its hash is stored,
  * so a leaked database does not hand out bindings.
  */
-export async function createLinkCode(models: Pick<Models, 'LinkCode' | 'Tenant'>, tenantId: string, now = new Date(), ttlMs = 24 * 60 * 60 * 1000): Promise<{ code: string; expiresAt: Date }> {
+export async function createLinkCode(
+  models: Pick<Models, 'LinkCode' | 'Tenant'>,
+  tenantId: string,
+  now = new Date(),
+  ttlMs = 24 * 60 * 60 * 1000,
+): Promise<{ code: string; expiresAt: Date }> {
   if (!(await models.Tenant.exists({ tenantId }))) throw new Error(`there is no tenant ${tenantId}`);
   const bytes = randomBytes(10);
   const chars = [...bytes].map((byte) => ALPHABET[byte % ALPHABET.length]).join('');

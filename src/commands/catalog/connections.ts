@@ -3,14 +3,15 @@ import { encodeAction } from '../actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { ConnectionView } from '../ports/connections';
-import { actions, button, context, header, notice, reply, text, type Block } from '../reply';
+import { actions, button, context, header, notice, reply, text, type Block, type Button } from '../reply';
 
 function describe(connection: ConnectionView): string {
   const how = connection.mode === 'webhook' ? 'by webhook (event-driven)' : `on schedule \`${connection.cron ?? '?'}\``;
   return `*${connection.label}* · ${connection.entity} · ${how} · ${connection.active ? 'on' : '*off*'}`;
 }
 
-function toggleButton(connection: ConnectionView) {
+/** The on/off switch of a connection; switching off asks first. */
+export function toggleButton(connection: Pick<ConnectionView, 'connectionId' | 'label' | 'entity' | 'active'>): Button {
   return connection.active
     ? button(`Switch off ${connection.label} (${connection.entity})`, encodeAction('connection.toggle', { id: connection.connectionId, on: 0 }), {
         style: 'danger',
@@ -54,6 +55,9 @@ export const toggleConnectionAction = defineAction({
     const active = on === '1';
     const connection = await ctx.ports.connections.setActive(ctx.tenantId, id, active);
     if (!connection) throw new UserError('not_found', 'That connection no longer exists. Run `/iex connections` again.');
+    if (connection === 'system_removed') {
+      throw new UserError('conflict', 'One of the systems of this connection was removed, so it cannot run. Ask your IEX contact to add the system again.');
+    }
     await ctx.ports.changes.record({
       tenantId: ctx.tenantId,
       caller: ctx.caller,

@@ -9,7 +9,14 @@ export function createChangesPort({ models, producer }: AdapterDeps): ChangesPor
     async record({ tenantId, caller, action, target, details }) {
       const now = new Date();
       const actor = { platform: caller.platform, userId: caller.userId };
-      await models.AuditEntry.create({ tenantId, actor, action, target, details: { ...details, by: caller.displayName }, at: now });
+      await models.AuditEntry.create({
+        tenantId,
+        actor,
+        action,
+        target,
+        details: { ...details, by: caller.displayName },
+        at: now,
+      });
       const command: Command = {
         type: 'settings.changed',
         id: randomUUID(),

@@ -1,6 +1,6 @@
 import type { ConnectionView, ConnectionsPort } from '../../commands/ports/connections';
 import { connectionLabel } from '../../domain/labels';
-import { releaseHeld } from '../../transfers/release-held';
+import { releaseNoLongerHeld } from './settings';
 import type { AdapterDeps } from './deps';
 
 export function createConnectionsPort(deps: AdapterDeps): ConnectionsPort {
@@ -8,7 +8,9 @@ export function createConnectionsPort(deps: AdapterDeps): ConnectionsPort {
 
   const views = async (tenantId: string, connectionId?: string): Promise<ConnectionView[]> => {
     const [connections, systems] = await Promise.all([
-      models.DataConnection.find({ tenantId, ...(connectionId ? { connectionId } : {}) }).sort({ entity: 1, connectionId: 1 }).lean(),
+      models.DataConnection.find({ tenantId, ...(connectionId ? { connectionId } : {}) })
+        .sort({ entity: 1, connectionId: 1 })
+        .lean(),
       models.System.find({ tenantId }, { systemId: 1, name: 1 }).lean(),
     ]);
     return connections.map((connection) => ({
@@ -26,11 +28,20 @@ export function createConnectionsPort(deps: AdapterDeps): ConnectionsPort {
     list: (tenantId) => views(tenantId),
     get: async (tenantId, connectionId) => (await views(tenantId, connectionId))[0],
     async setActive(tenantId, connectionId, active) {
+      if (active) {
+        const connection = await models.DataConnection.findOne({ tenantId, connectionId }).lean();
+        if (!connection) return undefined;
+        const present = await models.System.countDocuments({
+          tenantId,
+          systemId: { $in: [connection.fromSystemId, connection.toSystemId] },
+        });
+        if (present < new Set([connection.fromSystemId, connection.toSystemId]).size) return 'system_removed';
+      }
       const result = await models.DataConnection.updateOne({ tenantId, connectionId }, { $set: { active } });
       if (result.matchedCount === 0) return undefined;
       return (await views(tenantId, connectionId))[0];
     },
-    releaseHeld: (tenantId, connectionId, caller) =>
-      releaseHeld(deps, { tenantId, connectionId }, { platform: caller.platform, userId: caller.userId }),
+    // Only what no other switch still holds, and never what the quota holds.
+    releaseHeld: (tenantId, connectionId, caller) => releaseNoLongerHeld(deps, tenantId, caller, { connectionId }),
   };
 }

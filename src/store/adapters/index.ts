@@ -9,12 +9,16 @@ import { createNotificationsPort } from './notifications';
 import { createSettingsPort } from './settings';
 import { createSystemsPort } from './systems';
 import { createTenancyPort } from './tenancy';
-import { createTransfersPort } from './transfers';
+import { createTransfersPort, type TransfersPortOptions } from './transfers';
 
 export type { AdapterDeps } from './deps';
 
+export interface StorePortsOptions {
+  transfers?: TransfersPortOptions;
+}
+
 /** The command core's ports over MongoDB (reads, changes) and Kafka (commands to the engines). */
-export function createStorePorts(deps: AdapterDeps): CorePorts {
+export function createStorePorts(deps: AdapterDeps, options: StorePortsOptions = {}): CorePorts {
   return {
     tenancy: createTenancyPort(deps),
     changes: createChangesPort(deps),
@@ -24,7 +28,7 @@ export function createStorePorts(deps: AdapterDeps): CorePorts {
     jobs: createJobsPort(deps),
     settings: createSettingsPort(deps),
     billing: createBillingPort(deps),
-    transfers: createTransfersPort(deps),
+    transfers: createTransfersPort(deps, options.transfers),
     notifications: createNotificationsPort(deps),
   };
 }

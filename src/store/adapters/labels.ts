@@ -2,7 +2,10 @@ import { connectionLabel } from '../../domain/labels';
 import type { Models } from '../models';
 
 /** "Shopify > e-conomic" for each of a tenant's connections, by connection id. */
-export async function connectionLabels(models: Pick<Models, 'DataConnection' | 'System'>, tenantId: string): Promise<Map<string, string>> {
+export async function connectionLabels(
+  models: Pick<Models, 'DataConnection' | 'System'>,
+  tenantId: string,
+): Promise<Map<string, string>> {
   const [connections, systems] = await Promise.all([
     models.DataConnection.find({ tenantId }, { connectionId: 1, fromSystemId: 1, toSystemId: 1 }).lean(),
     models.System.find({ tenantId }, { systemId: 1, name: 1 }).lean(),

@@ -9,16 +9,23 @@ export function createTenancyPort({ models }: AdapterDeps): TenancyPort {
   return {
     async resolveTenant(caller) {
       // The console runs on the service's own machine: its operator names the tenant directly.
-      if (caller.platform === 'console') return (await models.Tenant.exists({ tenantId: caller.workspaceId })) ? caller.workspaceId : undefined;
+      if (caller.platform === 'console')
+        return (await models.Tenant.exists({ tenantId: caller.workspaceId })) ? caller.workspaceId : undefined;
       const scope = { platform: caller.platform, workspaceId: caller.workspaceId };
-      const channel = caller.channelId ? await models.Binding.findOne({ ...scope, channelId: caller.channelId }).lean() : null;
+      const channel = caller.channelId
+        ? await models.Binding.findOne({ ...scope, channelId: caller.channelId }).lean()
+        : null;
       const binding = channel ?? (await models.Binding.findOne({ ...scope, channelId: WORKSPACE_WIDE }).lean());
       return binding?.tenantId;
     },
 
     async roleOf(tenantId, caller): Promise<Role> {
       if (caller.platform === 'console') return 'owner';
-      const member = await models.Member.findOne({ tenantId, platform: caller.platform, platformUserId: caller.userId }).lean();
+      const member = await models.Member.findOne({
+        tenantId,
+        platform: caller.platform,
+        platformUserId: caller.userId,
+      }).lean();
       if (member) return member.role;
       return caller.platformAdmin ? 'admin' : 'viewer';
     },
@@ -33,10 +40,18 @@ export function createTenancyPort({ models }: AdapterDeps): TenancyPort {
       if (!tenant) return 'invalid';
       const channelId = scope === 'channel' && caller.channelId ? caller.channelId : WORKSPACE_WIDE;
       try {
-        await models.Binding.create({ platform: caller.platform, workspaceId: caller.workspaceId, channelId, tenantId: tenant.tenantId });
+        await models.Binding.create({
+          platform: caller.platform,
+          workspaceId: caller.workspaceId,
+          channelId,
+          tenantId: tenant.tenantId,
+        });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        await models.Binding.updateOne({ platform: caller.platform, workspaceId: caller.workspaceId, channelId }, { tenantId: tenant.tenantId });
+        await models.Binding.updateOne(
+          { platform: caller.platform, workspaceId: caller.workspaceId, channelId },
+          { tenantId: tenant.tenantId },
+        );
       }
       if (!(await models.Member.exists({ tenantId: tenant.tenantId, role: 'owner' }))) {
         await models.Member.create({

@@ -1,0 +1,55 @@
+import type { MODULE_OF } from '../../domain/holds';
+import type { Role } from '../roles';
+import type { Caller } from './tenancy';
+
+/** orders, products, stock: each can be switched off on its own (e.g. while testing). */
+export type Module = (typeof MODULE_OF)[keyof typeof MODULE_OF];
+
+export interface MemberView {
+  platform: 'slack' | 'discord';
+  userId: string;
+  role: Role;
+}
+
+/** The dashboard's Settings: the whole integration and its modules on or off, and who manages it. */
+export interface SettingsView {
+  tenantName: string;
+  active: boolean;
+  modules: Record<Module, boolean>;
+  /** Owners first, then admins, then viewers. */
+  members: MemberView[];
+  /** Transfers held because the integration or a module is off. */
+  held: { integrationOff: number; moduleOff: number };
+}
+
+export type InviteOutcome =
+  | { outcome: 'added' }
+  | { outcome: 'changed'; previous: Role }
+  | { outcome: 'unchanged' }
+  /** An owner keeps their role: invite cannot demote them. */
+  | { outcome: 'is_owner' };
+
+export interface SettingsPort {
+  get(tenantId: string): Promise<SettingsView>;
+  /** Switches the whole integration; false when it already was so. */
+  setActive(tenantId: string, active: boolean): Promise<boolean>;
+  /** Switches one module; false when it already was so. */
+  setModule(tenantId: string, module: Module, on: boolean): Promise<boolean>;
+  /**
+   * Sends again every transfer held because something was switched off (integration, module,
+   * system, connection) that nothing holds any more; how many. Quota holds stay: a top-up
+   * releases those.
+   */
+  releaseHeld(tenantId: string, caller: Caller): Promise<number>;
+  /** Makes a chat user a member with a role, or changes a member's role. */
+  invite(
+    tenantId: string,
+    member: { platform: MemberView['platform']; userId: string; teamId?: string; role: 'admin' | 'viewer' },
+  ): Promise<InviteOutcome>;
+  /** 'last_owner' when removing them would leave the integration without an owner. */
+  removeMember(
+    tenantId: string,
+    platform: MemberView['platform'],
+    userId: string,
+  ): Promise<'removed' | 'not_member' | 'last_owner'>;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+// The lists live with the store's other closed value lists; re-exported so the command core,
+// which may not import the store, builds its choices from the same lists.
+import { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from '../store/models/constants';
+
+export {
+  NOTIFICATION_TRIGGERS,
+  RECIPIENT_KINDS,
+  type NotificationTrigger,
+  type RecipientKind,
+} from '../store/models/constants';
+
+/** Who gets a notification: a Slack or Discord channel (by id) or an e-mail address. */
+export interface Recipient {
+  kind: RecipientKind;
+  target: string;
+}
+
+/** What each trigger sends, in the words of the Notifications section. */
+export const TRIGGER_DESCRIPTIONS: Record<NotificationTrigger, string> = {
+  'transfer.failed': 'transfers fail (one message per kind of failure, updated with the count)',
+  'quota.threshold': 'the orders used reach a warning level of the allowance, or run out',
+  'topup.auto': 'orders are topped up automatically',
+  digest: 'the digest of what was transferred',
+  'job.missed': 'a scheduled run did not run',
+};
+
+export function parseTrigger(word: string): NotificationTrigger | undefined {
+  const lower = word.toLowerCase();
+  return NOTIFICATION_TRIGGERS.find((trigger) => trigger === lower);
+}
+
+const SLACK_MENTION = /^<#([A-Z][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const DISCORD_MENTION = /^<#(\d{17,20})>$/;
+const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
+const DISCORD_CHANNEL_ID = /^\d{17,20}$/;
+// Slack turns an address typed into a command into a link: <mailto:a@b.dk|a@b.dk>.
+const MAILTO = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i;
+const email = z.email();
+
+/**
+ * Reads a recipient as people type it in chat: a Slack channel mention `<#C123|name>`, a Discord
+ * one `<#123…>`, a bare channel id, `here` (the channel the command was typed in) or an e-mail
+ * address. Returns the reason when it is none of these.
+ */
+export function parseRecipient(
+  word: string,
+  here: { platform: string; channelId?: string | undefined },
+): Recipient | { error: string } {
+  const input = word.trim();
+  if (input.toLowerCase() === 'here') {
+    if ((here.platform === 'slack' || here.platform === 'discord') && here.channelId) {
+      return { kind: here.platform, target: here.channelId };
+    }
+    return {
+      error:
+        '`here` means the Slack or Discord channel you type the command in; name a channel id or an e-mail address instead.',
+    };
+  }
+  const discord = DISCORD_MENTION.exec(input) ?? DISCORD_CHANNEL_ID.exec(input);
+  if (discord) return { kind: 'discord', target: discord[1] ?? discord[0] };
+  const slack = SLACK_MENTION.exec(input) ?? SLACK_CHANNEL_ID.exec(input);
+  if (slack) return { kind: 'slack', target: slack[1] ?? slack[0] };
+  const address = MAILTO.exec(input)?.[1] ?? input;
+  if (address.includes('@')) {
+    const parsed = email.safeParse(address);
+    if (parsed.success) return { kind: 'email', target: parsed.data.toLowerCase() };
+    return { error: `\`${address}\` is not a valid e-mail address.` };
+  }
+  if (input.startsWith('#')) {
+    return {
+      error: `\`${input}\` arrived as plain text, without the channel's id. Pick the channel from the suggestions as you type # so it becomes a link, or give its id.`,
+    };
+  }
+  return {
+    error: `\`${input}\` is not a channel or an e-mail address. Give #channel, a channel id, \`here\` or an e-mail address.`,
+  };
+}
+
+/** A recipient as the person reading sees it: a channel mention on its own platform, else its id. */
+export function describeRecipient(recipient: Recipient, viewerPlatform: string): string {
+  if (recipient.kind === 'email') return recipient.target;
+  const platform = recipient.kind === 'slack' ? 'Slack' : 'Discord';
+  return recipient.kind === viewerPlatform ? `<#${recipient.target}>` : `${platform} channel \`${recipient.target}\``;
+}
+
+/** A recipient in a button label, where mentions do not render. */
+export function shortRecipient(recipient: Recipient): string {
+  return recipient.kind === 'email' ? recipient.target : `#${recipient.target}`;
+}

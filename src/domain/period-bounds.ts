@@ -1,0 +1,84 @@
+/**
+ * Where periods begin, for changes that wait for the next period (a plan downgrade). A period is a
+ * calendar month in the tenant's time zone (see periods.ts), so it begins at local midnight on the
+ * 1st, which is a different instant in UTC in winter and in summer.
+ */
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+function parsePeriod(period: string): { year: number; month: number } {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  const month = Number(match?.[2]);
+  if (!match || month < 1 || month > 12) throw new Error(`not a period (YYYY-MM): ${period}`);
+  return { year: Number(match[1]), month };
+}
+
+/** '2026-12' after '2026-11', '2027-01' after '2026-12'. */
+export function nextPeriod(period: string): string {
+  const { year, month } = parsePeriod(period);
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+}
+
+/** 'November 2026' — how a period is named to people. */
+export function periodName(period: string): string {
+  const { year, month } = parsePeriod(period);
+  return `${MONTHS[month - 1]} ${year}`;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the wall clock of `timeZone` is ahead of UTC at `at`, in milliseconds. */
+function offsetMs(at: number, timeZone: string): number {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(at)).map(({ type, value }) => [type, Number(value)]));
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time has in a time zone. The offset at the first guess can differ from
+ * the one at the answer when a summer-time switch lies between them; a second look settles it.
+ */
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const guess = wall - offsetMs(wall, timeZone);
+  return new Date(wall - offsetMs(guess, timeZone));
+}
+
+/** The instant a period begins: local midnight of its 1st day in `timeZone`. */
+export function periodStartsAt(period: string, timeZone: string): Date {
+  const { year, month } = parsePeriod(period);
+  return zonedTime(year, month, 1, 0, 0, timeZone);
+}

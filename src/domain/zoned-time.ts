@@ -1,0 +1,50 @@
+/**
+ * Wall-clock time in a time zone, both ways, with summer time. Times are milliseconds; a "wall"
+ * time is the zone's wall clock written as if it were UTC, so calendar arithmetic on it is plain
+ * Date.UTC arithmetic.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock time of an instant in a time zone, as if that wall clock were UTC. */
+export function wallClock(instant: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    formatterOf(timeZone)
+      .formatToParts(new Date(instant))
+      .filter(({ type }) => type !== 'literal')
+      .map(({ type, value }) => [type, Number(value)]),
+  ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+}
+
+/**
+ * The instant at which the wall clock of `timeZone` shows `wall`, or undefined when it never does
+ * (the hour skipped when summer time starts). Of the two instants of the hour repeated when it
+ * ends, the earlier.
+ */
+export function instantOf(wall: number, timeZone: string): number | undefined {
+  const earlier = wall - (wallClock(wall, timeZone) - wall) - 60 * 60 * 1000;
+  for (const guess of [earlier, wall - (wallClock(wall, timeZone) - wall)]) {
+    const instant = wall - (wallClock(guess, timeZone) - guess);
+    if (wallClock(instant, timeZone) === wall) return instant;
+  }
+  return undefined;
+}

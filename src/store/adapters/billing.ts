@@ -1,0 +1,162 @@
+import { applyDuePlanChanges, changePlan } from '../../billing/plan-change';
+import { checkQuota, readAllowance } from '../../billing/quota-check';
+import { releaseQuotaHold } from '../../billing/quota-release';
+import { buyTopUp } from '../../billing/top-up';
+import type { BillingPort, InvoiceView } from '../../commands/ports/billing';
+import type { Caller } from '../../commands/ports/tenancy';
+import type { Actor } from '../../domain/commands';
+import { dayAndPeriod } from '../../domain/periods';
+import { DEFAULT_AUTO_TOP_UP_PACK, DEFAULT_AUTO_TOP_UPS_PER_PERIOD, findPlan, packPriceOre } from '../../domain/plans';
+import { DEFAULT_TIMEZONE, type Invoice } from '../models';
+import type { AdapterDeps } from './deps';
+
+const LATEST_INVOICES = 5;
+
+const actorOf = (caller: Caller): Actor => ({ platform: caller.platform, userId: caller.userId });
+
+export function createBillingPort(deps: AdapterDeps): BillingPort {
+  const { models } = deps;
+
+  const timezoneOf = async (tenantId: string) =>
+    (await models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean())?.timezone ?? DEFAULT_TIMEZONE;
+
+  const invoiceView = (invoice: Invoice, timezone: string): InvoiceView => ({
+    number: invoice.number,
+    issuedAt: invoice.issuedAt,
+    day: dayAndPeriod(invoice.issuedAt, timezone).day,
+    description: invoice.lines.map((line) => line.description).join('; '),
+    netOre: invoice.netOre,
+    vatOre: invoice.vatOre,
+    totalOre: invoice.totalOre,
+  });
+
+  const listInvoices = async (tenantId: string, timezone: string, skip: number, limit: number) => {
+    const [invoices, total] = await Promise.all([
+      models.Invoice.find({ tenantId }).sort({ issuedAt: -1, number: -1 }).skip(skip).limit(limit).lean(),
+      models.Invoice.countDocuments({ tenantId }),
+    ]);
+    return { invoices: invoices.map((invoice) => invoiceView(invoice, timezone)), total };
+  };
+
+  return {
+    async subscription(tenantId, now) {
+      const timezone = await timezoneOf(tenantId);
+      // A downgrade whose period has begun shows (and counts) as the plan it now is.
+      await applyDuePlanChanges(models, now, tenantId);
+      const { period } = dayAndPeriod(now, timezone);
+      const [subscription, allowance, topUps, latest] = await Promise.all([
+        models.Subscription.findOne({ tenantId }).lean(),
+        readAllowance(models, tenantId, period),
+        models.TopUp.find({ tenantId, period }, { orders: 1, auto: 1 }).lean(),
+        listInvoices(tenantId, timezone, 0, LATEST_INVOICES),
+      ]);
+      if (!subscription || !allowance) return undefined;
+      const plan = findPlan(subscription.plan);
+      const pending = subscription.pendingPlan;
+      const packOrders = subscription.autoTopUp?.packOrders ?? DEFAULT_AUTO_TOP_UP_PACK;
+      const billing = subscription.billing ?? {};
+      return {
+        period,
+        plan: {
+          code: subscription.plan,
+          name: plan?.name ?? subscription.plan,
+          ...(plan ? { priceOre: plan.priceOre } : {}),
+        },
+        includedOrders: allowance.includedOrders,
+        used: allowance.used,
+        topUps: {
+          count: topUps.length,
+          orders: allowance.topUpOrders,
+          automatic: topUps.filter((topUp) => topUp.auto).length,
+        },
+        allowance: allowance.allowance,
+        autoTopUp: {
+          enabled: subscription.autoTopUp?.enabled ?? true,
+          packOrders,
+          packPriceOre: packPriceOre(packOrders),
+          maxPerPeriod: subscription.autoTopUp?.maxPerPeriod ?? DEFAULT_AUTO_TOP_UPS_PER_PERIOD,
+        },
+        billing: {
+          ...(billing.company ? { company: billing.company } : {}),
+          ...(billing.vatNumber ? { vatNumber: billing.vatNumber } : {}),
+          ...(billing.email ? { email: billing.email } : {}),
+          ...(billing.address ? { address: billing.address } : {}),
+        },
+        ...(pending
+          ? {
+              pendingPlan: {
+                code: pending.plan,
+                name: findPlan(pending.plan)?.name ?? pending.plan,
+                period: dayAndPeriod(pending.effectiveAt, timezone).period,
+                effectiveAt: pending.effectiveAt,
+              },
+            }
+          : {}),
+        invoices: latest.invoices,
+        invoiceCount: latest.total,
+      };
+    },
+
+    async invoices(tenantId, { skip, limit }) {
+      return listInvoices(tenantId, await timezoneOf(tenantId), skip, limit);
+    },
+
+    async changePlan(tenantId, plan, caller, now) {
+      const change = await changePlan(models, tenantId, plan, now);
+      if (change?.kind !== 'upgraded') return change && { ...change, releasedHold: false };
+      const { period } = dayAndPeriod(now, await timezoneOf(tenantId));
+      return { ...change, releasedHold: await releaseQuotaHold(deps, tenantId, period, actorOf(caller), now) };
+    },
+
+    async setAutoTopUp(tenantId, enabled, caller, now) {
+      const result = await models.Subscription.updateOne({ tenantId }, { $set: { 'autoTopUp.enabled': enabled } });
+      if (result.matchedCount === 0) return undefined;
+      if (!enabled) return { releasedHold: false };
+      // Orders beyond the allowance were held while it was off: buy for them now rather than on
+      // the next transfer, which may never come while the engine holds the orders.
+      const { period } = dayAndPeriod(now, await timezoneOf(tenantId));
+      await checkQuota(deps, tenantId, period, now);
+      return { releasedHold: await releaseQuotaHold(deps, tenantId, period, actorOf(caller), now) };
+    },
+
+    async buyTopUp(tenantId, { pack, key, caller, now }) {
+      if (!(await models.Subscription.exists({ tenantId }))) return undefined;
+      const idempotencyKey = `chat:${key}`;
+      const { period } = dayAndPeriod(now, await timezoneOf(tenantId));
+      const bought = await buyTopUp(models, {
+        tenantId,
+        period,
+        orders: pack.orders,
+        priceOre: pack.priceOre,
+        auto: false,
+        idempotencyKey,
+        actor: actorOf(caller),
+        now,
+        audit: false,
+      });
+      // The earlier purchase of a repeated key may belong to another period (a click across midnight).
+      const [topUp, invoice] = await Promise.all([
+        models.TopUp.findOne({ tenantId, idempotencyKey }, { period: 1, orders: 1 }).lean(),
+        models.Invoice.findOne(
+          { tenantId, number: bought.invoiceNumber },
+          { netOre: 1, vatOre: 1, totalOre: 1 },
+        ).lean(),
+      ]);
+      if (!invoice)
+        throw new Error(`invoice ${bought.invoiceNumber} of ${tenantId} is missing right after the purchase`);
+      const boughtPeriod = topUp?.period ?? period;
+      return {
+        created: bought.created,
+        period: boughtPeriod,
+        orders: topUp?.orders ?? bought.orders,
+        invoiceNumber: bought.invoiceNumber,
+        netOre: invoice.netOre,
+        vatOre: invoice.vatOre,
+        totalOre: invoice.totalOre,
+        releasedHold: bought.created
+          ? await releaseQuotaHold(deps, tenantId, boughtPeriod, actorOf(caller), now)
+          : false,
+      };
+    },
+  };
+}

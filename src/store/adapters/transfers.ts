@@ -1,0 +1,322 @@
+import { z } from 'zod';
+import type {
+  RetryOutcome,
+  RetryTarget,
+  TransferDetail,
+  TransferFilter,
+  TransferSummary,
+  TransfersPort,
+} from '../../commands/ports/transfers';
+import type { Command } from '../../domain/commands';
+import { holdFor } from '../../domain/holds';
+import { connectionLabel } from '../../domain/labels';
+import type { Transfer } from '../models';
+import { DEFAULT_TIMEZONE } from '../models';
+import type { AdapterDeps } from './deps';
+
+export interface TransfersPortOptions {
+  /**
+   * Retry commands sent to the engines per second, in one chunk a second: a bulk retry of a
+   * Black-Friday backlog must not arrive at the engine as one burst. Default 20.
+   */
+  retriesPerSecond?: number;
+  /** The service-wide retention (RETENTION_DAYS / RETENTION_MAX_TRANSFERS), shown when a tenant has none of its own. */
+  retention?: { days: number; maxTransfers: number };
+}
+
+const DEFAULT_RETRIES_PER_SECOND = 20;
+
+/** What the command core records in the audit trail for a retry (see catalog/retry.ts). */
+const retryAuditSchema = z.object({ batch: z.string(), transferIds: z.array(z.string()) });
+
+/** The fields of a stored transfer a log line needs (payloads are left in the store). */
+type ListedTransfer = Pick<
+  Transfer,
+  | 'transferId'
+  | 'reference'
+  | 'connectionId'
+  | 'entity'
+  | 'operation'
+  | 'status'
+  | 'hold'
+  | 'error'
+  | 'attempts'
+  | 'stages'
+> & {
+  updatedAt: Date;
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOptions = {}): TransfersPort {
+  const { models, producer, logger } = deps;
+  const perSecond = Math.max(1, Math.floor(options.retriesPerSecond ?? DEFAULT_RETRIES_PER_SECOND));
+
+  /** The tenant's switches, systems and connections: labels, the system filter and what blocks a run. */
+  async function tenantState(tenantId: string) {
+    const [tenant, systems, connections] = await Promise.all([
+      models.Tenant.findOne({ tenantId }, { active: 1, modules: 1, timezone: 1, retention: 1 }).lean(),
+      models.System.find({ tenantId }, { systemId: 1, name: 1, kind: 1, connected: 1 }).lean(),
+      models.DataConnection.find(
+        { tenantId },
+        { connectionId: 1, fromSystemId: 1, toSystemId: 1, entity: 1, active: 1 },
+      ).lean(),
+    ]);
+    const label = (connectionId: string) => {
+      const connection = connections.find((candidate) => candidate.connectionId === connectionId);
+      return connection ? connectionLabel(connection, systems) : connectionId;
+    };
+    /** Why a transfer of this connection would be held if it ran now; undefined when it may run. */
+    const blockedBy = (connectionId: string): string | undefined => {
+      const connection = connections.find((candidate) => candidate.connectionId === connectionId);
+      if (!connection) return `Its connection ${connectionId} no longer exists.`;
+      const ends = [connection.fromSystemId, connection.toSystemId];
+      const disconnected = systems.find((system) => ends.includes(system.systemId) && system.connected === false);
+      const hold = holdFor({
+        tenant: tenant ?? {},
+        connection: { active: connection.active, name: label(connectionId) },
+        ...(disconnected ? { system: disconnected } : {}),
+        entity: connection.entity,
+      });
+      return hold?.message;
+    };
+    return { tenant, systems, connections, label, blockedBy };
+  }
+  type TenantState = Awaited<ReturnType<typeof tenantState>>;
+
+  /** The store query of a filter; every one is scoped by tenant and fits an index of the transfer model. */
+  function queryOf(tenantId: string, filter: TransferFilter, state: TenantState): Record<string, unknown> {
+    const query: Record<string, unknown> = { tenantId };
+    if (filter.status) query.status = filter.status;
+    if (filter.entity) query.entity = filter.entity;
+    let connectionIds: string[] | undefined;
+    if (filter.systemId) {
+      connectionIds = state.connections
+        .filter(
+          (connection) => connection.fromSystemId === filter.systemId || connection.toSystemId === filter.systemId,
+        )
+        .map((connection) => connection.connectionId);
+    }
+    if (filter.connectionId)
+      connectionIds = (connectionIds ?? [filter.connectionId]).filter((id) => id === filter.connectionId);
+    if (connectionIds) query.connectionId = { $in: connectionIds };
+    if (filter.reference) query.reference = { $in: [filter.reference, `#${filter.reference}`] };
+    if (filter.errorCode) query['error.code'] = filter.errorCode;
+    if (filter.since || filter.until) {
+      query.updatedAt = {
+        ...(filter.since ? { $gte: filter.since } : {}),
+        ...(filter.until ? { $lt: filter.until } : {}),
+      };
+    }
+    return query;
+  }
+
+  function summary(doc: ListedTransfer, state: TenantState): TransferSummary {
+    return {
+      transferId: doc.transferId,
+      ...(doc.reference ? { reference: doc.reference } : {}),
+      connectionId: doc.connectionId,
+      connectionLabel: state.label(doc.connectionId),
+      entity: doc.entity,
+      operation: doc.operation,
+      status: doc.status,
+      ...(doc.hold ? { hold: { reason: doc.hold.reason, message: doc.hold.message ?? '' } } : {}),
+      ...(doc.error
+        ? { error: { code: doc.error.code, message: doc.error.message, retryable: doc.error.retryable } }
+        : {}),
+      attempts: doc.attempts ?? 1,
+      at: doc.stages?.at(-1)?.at ?? doc.updatedAt,
+    };
+  }
+
+  // Newest first; _id breaks ties so pages neither repeat nor skip a transfer.
+  const NEWEST_FIRST = { updatedAt: -1, _id: -1 } as const;
+
+  return {
+    async settings(tenantId) {
+      const [tenant, oldest] = await Promise.all([
+        models.Tenant.findOne({ tenantId }, { timezone: 1, retention: 1 }).lean(),
+        models.Transfer.findOne({ tenantId }, { updatedAt: 1 }).sort({ updatedAt: 1 }).lean(),
+      ]);
+      const days = tenant?.retention?.days ?? options.retention?.days;
+      const maxTransfers = tenant?.retention?.maxTransfers ?? options.retention?.maxTransfers;
+      return {
+        timezone: tenant?.timezone ?? DEFAULT_TIMEZONE,
+        ...(days || maxTransfers
+          ? { retention: { ...(days ? { days } : {}), ...(maxTransfers ? { maxTransfers } : {}) } }
+          : {}),
+        ...(oldest ? { oldestKept: oldest.updatedAt } : {}),
+      };
+    },
+
+    async findSystem(tenantId, nameOrId) {
+      const systems = await models.System.find({ tenantId }, { systemId: 1, name: 1, kind: 1 }).lean();
+      const squash = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, '');
+      const wanted = squash(nameOrId);
+      const byKind = systems.filter((system) => squash(system.kind) === wanted);
+      const found =
+        systems.find((system) => system.systemId === nameOrId) ??
+        systems.find((system) => squash(system.systemId) === wanted || squash(system.name) === wanted) ??
+        (byKind.length === 1 ? byKind[0] : undefined);
+      if (found) return { systemId: found.systemId, name: found.name };
+      return { known: systems.map((system) => system.name).sort((a, b) => a.localeCompare(b)) };
+    },
+
+    async list(tenantId, filter, page, pageSize) {
+      const state = await tenantState(tenantId);
+      const query = queryOf(tenantId, filter, state);
+      const total = await models.Transfer.countDocuments(query);
+      const shown = Math.min(Math.max(1, Math.floor(page)), Math.max(1, Math.ceil(total / pageSize)));
+      const docs = await models.Transfer.find(query, { source: 0, target: 0, eventIds: 0 })
+        .sort(NEWEST_FIRST)
+        .skip((shown - 1) * pageSize)
+        .limit(pageSize)
+        .lean();
+      return { items: docs.map((doc) => summary(doc, state)), total, page: shown, pageSize };
+    },
+
+    async get(tenantId, transferId) {
+      const [doc, state] = await Promise.all([
+        models.Transfer.findOne({ tenantId, transferId }).lean(),
+        tenantState(tenantId),
+      ]);
+      if (!doc) return undefined;
+      const blockedBy =
+        doc.status === 'failed' || doc.status === 'held' ? state.blockedBy(doc.connectionId) : undefined;
+      const detail: TransferDetail = {
+        ...summary(doc, state),
+        stages: (doc.stages ?? []).map((stage) => ({
+          name: stage.name,
+          status: stage.status,
+          ...(stage.message ? { message: stage.message } : {}),
+          at: stage.at,
+        })),
+        ...(doc.source
+          ? { source: { system: doc.source.system, format: doc.source.format, payload: doc.source.payload } }
+          : {}),
+        ...(doc.target
+          ? { target: { system: doc.target.system, format: doc.target.format, payload: doc.target.payload } }
+          : {}),
+        ...(doc.startedAt ? { startedAt: doc.startedAt } : {}),
+        ...(doc.finishedAt ? { finishedAt: doc.finishedAt } : {}),
+        updatedAt: doc.updatedAt,
+        ...(blockedBy ? { blockedBy } : {}),
+      };
+      return detail;
+    },
+
+    async planRetry(tenantId, filter, limit) {
+      const state = await tenantState(tenantId);
+      const query = queryOf(tenantId, filter, state);
+      const [matched, connectionIds] = await Promise.all([
+        models.Transfer.countDocuments(query),
+        models.Transfer.distinct('connectionId', query) as Promise<string[]>,
+      ]);
+      // What blocks a run is a property of the connection (and its systems, module, tenant).
+      const blockedIds = new Map<string, string[]>();
+      for (const connectionId of connectionIds) {
+        const reason = state.blockedBy(connectionId);
+        if (reason) blockedIds.set(reason, [...(blockedIds.get(reason) ?? []), connectionId]);
+      }
+      const blocked = await Promise.all(
+        [...blockedIds].map(async ([reason, ids]) => ({
+          reason,
+          count: await models.Transfer.countDocuments({ $and: [query, { connectionId: { $in: ids } }] }),
+        })),
+      );
+      const excluded = [...blockedIds.values()].flat();
+      const runnable = excluded.length > 0 ? { $and: [query, { connectionId: { $nin: excluded } }] } : query;
+      const docs =
+        limit > 0
+          ? await models.Transfer.find(runnable, { transferId: 1, connectionId: 1, status: 1 })
+              .sort({ updatedAt: 1, _id: 1 })
+              .limit(limit)
+              .lean()
+          : [];
+      const targets: RetryTarget[] = docs
+        .filter((doc) => doc.status === 'failed' || doc.status === 'held')
+        .map((doc) => ({
+          transferId: doc.transferId,
+          connectionId: doc.connectionId,
+          status: doc.status as RetryTarget['status'],
+        }));
+      return { matched, blocked, connectionLabels: connectionIds.map(state.label), targets };
+    },
+
+    async sendRetries(tenantId, targets, { actor, batch, now }) {
+      const commands: Command[] = targets.map((target) => ({
+        type: 'transfer.retry',
+        id: `retry:${batch}:${target.transferId}`,
+        tenantId,
+        issuedAt: now.toISOString(),
+        actor,
+        transferId: target.transferId,
+        connectionId: target.connectionId,
+        reason: target.status === 'held' ? 'release' : 'retry',
+      }));
+      const chunks: Command[][] = [];
+      for (let at = 0; at < commands.length; at += perSecond) chunks.push(commands.slice(at, at + perSecond));
+      const send = (chunk: Command[]) =>
+        producer.sendJson(
+          'commands',
+          chunk.map((command) => ({ key: tenantId, value: command })),
+        );
+
+      // The first chunk is sent before answering, so a broker outage is reported to the person;
+      // the rest follow at the pace without holding the chat reply.
+      const [first, ...rest] = chunks;
+      if (first) await send(first);
+      if (rest.length > 0) {
+        let sent = first?.length ?? 0;
+        void (async () => {
+          for (const chunk of rest) {
+            await sleep(1000);
+            await send(chunk);
+            sent += chunk.length;
+          }
+        })().catch((error: unknown) =>
+          logger.error(
+            { err: error, tenantId, batch, sent, queued: commands.length },
+            'retry commands stopped; the rest were not sent',
+          ),
+        );
+      }
+      return { queued: commands.length, perSecond };
+    },
+
+    async retryOutcome(tenantId, batch, after) {
+      const entry = await models.AuditEntry.findOne({ tenantId, at: { $gte: after }, 'details.batch': batch })
+        .sort({ at: 1 })
+        .lean();
+      const recorded = retryAuditSchema.safeParse(entry?.details);
+      if (!entry || !recorded.success) return undefined;
+      const retriedAt = entry.at ?? after;
+      const { transferIds } = recorded.data;
+      const docs = await models.Transfer.find(
+        { tenantId, transferId: { $in: transferIds } },
+        { transferId: 1, status: 1, updatedAt: 1, error: 1 },
+      ).lean();
+      const outcome: RetryOutcome = {
+        retriedAt,
+        total: transferIds.length,
+        succeeded: 0,
+        failedAgain: [],
+        running: 0,
+        waiting: 0,
+        gone: 0,
+      };
+      const codes = new Map<string, number>();
+      for (const doc of docs) {
+        const changed = doc.updatedAt > retriedAt;
+        if (doc.status === 'succeeded') outcome.succeeded += 1;
+        else if (doc.status === 'failed' && changed)
+          codes.set(doc.error?.code ?? 'unknown', (codes.get(doc.error?.code ?? 'unknown') ?? 0) + 1);
+        else if (doc.status === 'started') outcome.running += 1;
+        else outcome.waiting += 1;
+      }
+      outcome.failedAgain = [...codes].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count);
+      outcome.gone = transferIds.length - docs.length;
+      return outcome;
+    },
+  };
+}

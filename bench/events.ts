@@ -86,7 +86,9 @@ export function makeEvents(tenantId: string, runId: string, count: number, now =
       occurredAt,
       reference: entity === 'order' ? `#${100_000 + n}` : `SKU-${n % 311}`,
       source: { system: 'shopify', format: 'shopify-json', payload: sourcePayload(entity, n) },
-      ...(succeeded ? { target: { system: 'e-conomic', format: 'economic-rest', payload: targetPayload(entity, n) } } : {}),
+      ...(succeeded
+        ? { target: { system: 'e-conomic', format: 'economic-rest', payload: targetPayload(entity, n) } }
+        : {}),
     };
   });
 }

@@ -91,7 +91,14 @@ export async function postAll(options: LoadOptions): Promise<LoadRun> {
           `request ${index} to ${target.href} answered ${answer.status} (expected ${options.expectStatus}): ${answer.body.slice(0, 500)}`,
         );
       }
-      requests[index] = { index, status: answer.status, sentAtMs, answeredAtMs: Date.now(), durationMs, body: answer.body };
+      requests[index] = {
+        index,
+        status: answer.status,
+        sentAtMs,
+        answeredAtMs: Date.now(),
+        durationMs,
+        body: answer.body,
+      };
     });
   } finally {
     agent.destroy();

@@ -4,20 +4,27 @@ export interface BenchOptions {
   batch: number;
   concurrency: number;
   json: boolean;
-  /** Abort the whole run after this many seconds. */
+  /** Budget of the whole run (services already up); waiting for the pipeline ends early enough to report and clean up. */
   timeoutSeconds: number;
-  /** Abort when nothing new was persisted for this many seconds. */
+  /** Give up waiting when the recorder committed nothing for this many seconds. */
   stallSeconds: number;
+  /** Only drop what earlier, aborted runs left behind, then exit. */
+  cleanup: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
   --events N        transfer events to push (default 5000)
   --batch B         events per request, 1-500 (default 50; the service takes at most 500)
   --concurrency C   requests in flight, 1-256 (default 8)
-  --timeout S       abort the whole run after S seconds (default 60 + events/250)
-  --stall S         abort when nothing new is persisted for S seconds (default 20)
+  --timeout S       budget of the whole run in seconds, 60-3600 (default 90); when the pipeline
+                    has not persisted everything in time, the figures cover what it did persist
+  --stall S         stop waiting when the recorder commits nothing for S seconds (default 20)
   --json            print one JSON object instead of the table
-  --help            this text`;
+  --cleanup         drop the databases, topics and groups that aborted runs left behind
+                    (iex_bench_*, bench-*), then exit; only while no other bench is running
+  --help            this text
+
+Kafka and the store come from KAFKA_BROKERS / MONGO_URL, or are started locally (and left up).`;
 
 /** A bad command line; the message says which option and what it should be. */
 export class OptionsError extends Error {
@@ -28,7 +35,7 @@ const LIMITS = {
   events: { min: 1, max: 1_000_000 },
   batch: { min: 1, max: 500 },
   concurrency: { min: 1, max: 256 },
-  timeout: { min: 1, max: 3600 },
+  timeout: { min: 60, max: 3600 },
   stall: { min: 1, max: 600 },
 } as const;
 
@@ -44,10 +51,13 @@ function wholeNumber(name: keyof typeof LIMITS, raw: string | undefined): number
 
 /** Parses `argv` (without node and the script); `null` means --help was asked for. */
 export function parseOptions(argv: readonly string[]): BenchOptions | null {
-  const options = { events: 5000, batch: 50, concurrency: 8, json: false, timeout: 0, stall: 20 };
+  const options = { events: 5000, batch: 50, concurrency: 8, json: false, timeout: 90, stall: 20, cleanup: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => (inline !== undefined ? inline : argv[++i]);
     switch (flag) {
       case '--events':
@@ -58,8 +68,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
         options[flag.slice(2) as keyof typeof LIMITS] = wholeNumber(flag.slice(2) as keyof typeof LIMITS, value());
         break;
       case '--json':
-        if (inline !== undefined) throw new OptionsError('--json takes no value');
-        options.json = true;
+      case '--cleanup':
+        if (inline !== undefined) throw new OptionsError(`${flag} takes no value`);
+        options[flag.slice(2) as 'json' | 'cleanup'] = true;
         break;
       case '--help':
       case '-h':
@@ -73,7 +84,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     batch: options.batch,
     concurrency: options.concurrency,
     json: options.json,
-    timeoutSeconds: options.timeout || Math.ceil(60 + options.events / 250),
+    timeoutSeconds: options.timeout,
     stallSeconds: options.stall,
+    cleanup: options.cleanup,
   };
 }

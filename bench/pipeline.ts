@@ -2,30 +2,50 @@
  * `npm run bench`: the benchmark of the transfer pipeline, HTTP → Kafka → recorder → MongoDB.
  *
  * Starts the local broker and store when KAFKA_BROKERS / MONGO_URL are unset (they stay up; they
- * are shared), runs the service in-process on a namespace and database of its own, pushes signed
- * transfer events through POST /webhooks/events, reads back when each was persisted, and compares
- * with two baselines measured in the same run: the store's raw insertMany rate and a bare
- * node:http server answering the same requests. Prints a table, or one JSON object with --json.
- * Progress and the service's warnings go to stderr.
+ * are shared), runs the service in-process on a Kafka namespace and a database of its own, pushes
+ * signed transfer events through POST /webhooks/events, reads back when each was persisted, and
+ * compares with two baselines measured in the same run: the store's raw insertMany rate and a bare
+ * node:http server answering the same requests. Prints a table, or one JSON object with --json;
+ * progress and the service's warnings go to stderr. Options: bench/options.ts (--help).
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { createApp, type App } from '../src/app';
-import { loadConfig } from '../src/config/config';
+import { loadConfig, type Config } from '../src/config/config';
 import { startLocalServices } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
-import type { TransferEvent } from '../src/domain/events';
 import { iexRequestHeaders } from '../src/ingest/signatures';
 import { createNaming } from '../src/kafka/topics';
 import { connectStore, type Models, type Store } from '../src/store';
 import { DeadlineExceeded, withDeadline } from '../src/util/with-deadline';
 import { batchBodies, makeEvents } from './events';
 import { postAll, startBareServer, type LoadRun } from './http-load';
-import { measureRawInsert } from './mongo-raw';
+import { groupProgress, waitUntilCaughtUp, WaitAborted } from './kafka-progress';
+import { measureRawInsert, type RawInsertResult } from './mongo-raw';
+import { persistedFigures } from './persisted';
 import { OptionsError, parseOptions, USAGE, type BenchOptions } from './options';
 import { formatReport, type PipelineReport } from './report';
 import { perSecond, summarize } from './stats';
+
+/**
+ * How --timeout is spent at most: the benchmark proper ends TEARDOWN_RESERVE_MS before it, and its
+ * wait for the recorder ends READ_BACK_MS earlier still, to read the results back; teardown gets
+ * what is left (at least the reserve), most of it for a busy recorder to finish its write.
+ */
+const READ_BACK_MS = 15_000;
+const TEARDOWN_RESERVE_MS = 25_000;
+/** Bound of each cleanup step other than stopping the service. */
+const STEP_MS = 5_000;
+const DB_PREFIX = 'iex_bench_';
+const NAMESPACE_PREFIX = 'bench-';
+const RECORDER_GROUP = 'iex.transfer-recorder';
+
+/** Databases that runs on this machine could not drop (the store re-created them after); the next run drops them. */
+const LEFTOVERS_FILE = path.join(os.tmpdir(), 'iex-bench-leftover-databases.txt');
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -34,6 +54,10 @@ function withDatabase(mongoUrl: string, database: string): string {
   const url = new URL(mongoUrl);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+function adminClient(brokers: string[]): Admin {
+  return new Kafka({ clientId: 'iex-bench', brokers, logLevel: logLevel.NOTHING }).admin();
 }
 
 /** A tenant with an engine secret we know and a subscription large enough that no quota alert fires. */
@@ -48,175 +72,194 @@ async function createBenchTenant(models: Models, tenantId: string, secret: strin
   });
 }
 
-/**
- * Polls `count` until it reaches `expected`. Fails when nothing new arrived for `stallMs`: a
- * stalled pipeline ends the run with a message instead of hanging it.
- */
-async function waitForPersisted(
-  what: string,
-  expected: number,
-  count: () => Promise<number>,
-  stallMs: number,
-): Promise<number> {
-  let last = -1;
-  let lastProgress = performance.now();
-  let lastReport = performance.now();
-  for (let polls = 1; ; polls += 1) {
-    const seen = await count();
-    if (seen >= expected) return polls;
-    const now = performance.now();
-    if (seen > last) {
-      last = seen;
-      lastProgress = now;
-    } else if (now - lastProgress > stallMs) {
-      throw new Error(
-        `the pipeline stalled: ${seen} of ${expected} ${what} persisted, nothing new for ${Math.round(stallMs / 1000)} s ` +
-          '(is the transfer-recorder consumer running? its warnings are on stderr)',
-      );
-    }
-    if (now - lastReport > 2_000) {
-      say(`  ${seen} of ${expected} ${what} persisted`);
-      lastReport = now;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
+/** Deletes the topics and consumer groups whose names start with `prefix` (the broker is shared). */
+async function deleteKafkaPrefix(brokers: string[], prefix: string): Promise<string[]> {
+  const admin = adminClient(brokers);
+  await admin.connect();
+  try {
+    const { groups } = await admin.listGroups();
+    const ours = groups.map(({ groupId }) => groupId).filter((groupId) => groupId.startsWith(prefix));
+    if (ours.length > 0) await admin.deleteGroups(ours).catch(() => undefined);
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+    return [...ours, ...topics];
+  } finally {
+    await admin.disconnect();
   }
 }
 
-interface Cleanup {
-  what: string;
-  run(): Promise<unknown>;
+/** What a run started, for main() to stop and drop whatever happened. */
+interface Resources {
+  store?: Store;
+  app?: App;
+  admin?: Admin;
 }
 
-async function benchmark(options: BenchOptions, cleanups: Cleanup[], phase: (name: string) => void): Promise<PipelineReport> {
-  const runId = randomBytes(4).toString('hex');
+type Phase = (name: string) => void;
+
+async function benchmark(
+  options: BenchOptions,
+  config: Config,
+  runId: string,
+  waitDeadlineMs: number,
+  resources: Resources,
+  phase: Phase,
+): Promise<PipelineReport> {
   const startedAt = new Date().toISOString();
 
-  phase('starting the local broker and store');
-  Object.assign(process.env, startLocalServices(process.env));
-  const config = loadConfig(
-    {
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGO_URL: withDatabase(process.env.MONGO_URL ?? '', `iex_bench_${runId}`),
-      KAFKA_NAMESPACE: `bench-${runId}`,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      DEMO_SEED: 'false',
-    },
-    false,
-  );
-  for (const broker of config.KAFKA_BROKERS) {
-    const host = broker.slice(0, broker.lastIndexOf(':'));
-    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) say(`warning: broker ${broker} is not a loopback address`);
-  }
-
   phase('connecting to the store');
-  const store: Store = connectStore(config.MONGO_URL);
-  cleanups.push({ what: 'closing the bench store connection', run: () => store.close() });
+  const store = connectStore(config.MONGO_URL);
+  resources.store = store;
   await store.ready();
-  cleanups.push({ what: 'dropping the bench database', run: () => store.connection.dropDatabase() });
   const models = store.models;
   let storeName = 'MongoDB';
   try {
     const info = await store.connection.db!.admin().buildInfo();
     storeName = info.ferretdbVersion ? `FerretDB ${String(info.ferretdbVersion)}` : `MongoDB ${String(info.version)}`;
   } catch {
-    // buildInfo is only for the label.
+    // buildInfo only labels the report.
   }
 
   const tenant = { tenantId: `bench-${runId}`, secret: randomBytes(32).toString('hex') };
   const warmTenant = { tenantId: `bench-${runId}-warm`, secret: randomBytes(32).toString('hex') };
   const events = makeEvents(tenant.tenantId, runId, options.events);
   const bodies = batchBodies(events, options.batch);
-  const warmCount = Math.min(options.events, options.batch * options.concurrency * 2);
-  const warmBodies = batchBodies(makeEvents(warmTenant.tenantId, `${runId}w`, warmCount), options.batch);
+  // One event per request: warms sockets, JIT, producer and consumer assignment without growing
+  // the store (on FerretDB v1 every recorder write gets slower with the collection's size).
+  const warmBodies = batchBodies(makeEvents(warmTenant.tenantId, `${runId}w`, options.concurrency), 1);
   const avgEventBytes = bodies.reduce((total, body) => total + Buffer.byteLength(body), 0) / options.events;
   const headersFor = (who: { tenantId: string; secret: string }) => (body: string) =>
     iexRequestHeaders(who.tenantId, who.secret, body);
+  const load = (url: string, who: typeof tenant, list: string[]) =>
+    postAll({
+      url,
+      path: '/webhooks/events',
+      bodies: list,
+      concurrency: options.concurrency,
+      headersFor: headersFor(who),
+      expectStatus: 202,
+    });
 
-  // Baseline (a): the store's raw bulk-insert rate, batches of the recorder's largest batch.
+  // Baseline (a): the store's raw bulk-insert rate, in batches of the recorder's largest batch.
   phase('measuring the raw insertMany baseline');
-  const rawBatch = Math.min(500, options.events);
-  const raw = await measureRawInsert(store.connection, makeEvents(tenant.tenantId, `${runId}r`, options.events), rawBatch);
-  say(`raw insertMany: ${Math.round(perSecond(raw.docs, raw.elapsedMs))} docs/s`);
+  const raw: RawInsertResult = await measureRawInsert(
+    store.connection,
+    makeEvents(tenant.tenantId, `${runId}r`, options.events),
+    Math.min(500, options.events),
+  );
+  say(`  raw insertMany: ${Math.round(perSecond(raw.docs, raw.elapsedMs))} docs/s`);
 
-  // Baseline (b): a bare node:http server, same bodies, same client.
+  // Baseline (b): a bare node:http server; same bodies, same client, same concurrency.
   phase('measuring the bare HTTP baseline');
   const bare = await startBareServer();
-  let bareRun: LoadRun;
+  // A bare server answers a run in tens of ms: one round to warm up, then repeat it (at least 3
+  // rounds and 1 s) for a stable rate.
+  const bareRuns: LoadRun[] = [];
+  let bareMs = 0;
   try {
-    const load = (list: string[]) =>
-      postAll({ url: bare.url, path: '/webhooks/events', bodies: list, concurrency: options.concurrency, headersFor: headersFor(tenant), expectStatus: 202 });
-    await load(warmBodies);
-    bareRun = await load(bodies);
+    await load(bare.url, warmTenant, warmBodies);
+    await load(bare.url, tenant, bodies);
+    while (bareRuns.length < 3 || (bareMs < 1_000 && bareRuns.length < 100)) {
+      const round = await load(bare.url, tenant, bodies);
+      bareRuns.push(round);
+      bareMs += round.elapsedMs;
+    }
   } finally {
     await bare.close();
   }
-  say(`bare HTTP: ${Math.round(perSecond(bodies.length, bareRun.elapsedMs))} requests/s`);
+  const bareRequests = bareRuns.length * bodies.length;
+  say(`  bare HTTP: ${Math.round(perSecond(bareRequests, bareMs))} requests/s (${bareRuns.length} rounds)`);
 
   phase('starting the service');
   await createBenchTenant(models, tenant.tenantId, tenant.secret, options.events);
   await createBenchTenant(models, warmTenant.tenantId, warmTenant.secret, options.events);
   const logger = createLogger({ level: config.LOG_LEVEL, format: 'json', destination: process.stderr });
   const app: App = createApp(config, logger);
-  cleanups.push({ what: 'deleting the bench topics and consumer groups', run: () => deleteKafkaNamespace(config.KAFKA_BROKERS, config.KAFKA_NAMESPACE) });
-  cleanups.push({ what: 'stopping the service', run: () => app.stop() });
+  resources.app = app;
   await app.start();
-  const post = (who: typeof tenant, list: string[]) =>
-    postAll({ url: app.url(), path: '/webhooks/events', bodies: list, concurrency: options.concurrency, headersFor: headersFor(who), expectStatus: 202 });
-  const persisted = (tenantId: string) => () => models.Transfer.countDocuments({ tenantId });
+
+  const naming = createNaming(config.KAFKA_NAMESPACE);
+  const admin = adminClient(config.KAFKA_BROKERS);
+  resources.admin = admin;
+  await admin.connect();
+  const progress = () => groupProgress(admin, naming.group(RECORDER_GROUP), naming.topic('transfers'));
   const stallMs = options.stallSeconds * 1000;
 
-  // Warm-up on a tenant of its own: JIT, connections, consumer group assignment.
   phase('warming up the pipeline');
-  await post(warmTenant, warmBodies);
-  await waitForPersisted('warm-up transfers', warmCount, persisted(warmTenant.tenantId), stallMs);
+  await load(app.url(), warmTenant, warmBodies);
+  await waitUntilCaughtUp(progress, { stallMs, deadlineMs: waitDeadlineMs });
+  const before = (await progress()).committed;
 
-  phase('pushing events through the pipeline');
-  say(`pushing ${options.events} events in ${bodies.length} requests, ${options.concurrency} in flight`);
-  const run = await post(tenant, bodies);
-  const acceptedIds = run.requests.reduce((total, request) => total + (JSON.parse(request.body) as { accepted: unknown[] }).accepted.length, 0);
-  if (acceptedIds !== options.events) throw new Error(`the service accepted ${acceptedIds} of ${options.events} events`);
-  say(`ingest done in ${Math.round(run.elapsedMs)} ms; waiting for the recorder`);
+  phase(`pushing ${options.events} events in ${bodies.length} requests, ${options.concurrency} in flight`);
+  const run = await load(app.url(), tenant, bodies);
+  const accepted = run.requests.reduce(
+    (total, request) => total + (JSON.parse(request.body) as { accepted: unknown[] }).accepted.length,
+    0,
+  );
+  if (accepted !== options.events) throw new Error(`the service accepted ${accepted} of ${options.events} events`);
+  say(`  ingest done in ${Math.round(run.elapsedMs)} ms`);
 
-  phase('waiting for every transfer to be persisted');
-  const waitPolls = await waitForPersisted('transfers', options.events, persisted(tenant.tenantId), stallMs);
+  phase('waiting for the recorder to persist every event');
+  let note: string | undefined;
+  let lastSaid = 0;
+  try {
+    await waitUntilCaughtUp(progress, {
+      stallMs,
+      deadlineMs: waitDeadlineMs,
+      base: before,
+      onProgress: ({ committed }) => {
+        if (performance.now() - lastSaid < 2_000) return;
+        lastSaid = performance.now();
+        say(`  ${committed - before} of ${options.events} events done`);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof WaitAborted)) throw error;
+    note =
+      error.reason === 'deadline'
+        ? `${error.message}; the bench stopped waiting to keep within --timeout ${options.timeoutSeconds} s.`
+        : `${error.message}.`;
+    say(`  ${note} Reading back what landed.`);
+  }
+  const waitEndedAtMs = Date.now();
 
   phase('reading back when each event was persisted');
-  const [transfers, storedEvents] = await Promise.all([
-    models.Transfer.find({ tenantId: tenant.tenantId }, { _id: 0, transferId: 1, updatedAt: 1 }).lean(),
-    models.TransferEvent.find({ tenantId: tenant.tenantId }, { _id: 0, eventId: 1, receivedAt: 1, partition: 1 }).lean(),
-  ]);
-  const writtenAt = new Map(transfers.map((doc) => [doc.transferId, (doc.updatedAt as Date).getTime()]));
-  const pickedAt = new Map(storedEvents.map((doc) => [doc.eventId, doc.receivedAt!.getTime()]));
-  const batchKeys = new Map<string, number>();
-  for (const doc of storedEvents) {
-    const key = `${doc.partition}@${doc.receivedAt!.getTime()}`;
-    batchKeys.set(key, (batchKeys.get(key) ?? 0) + 1);
+  const [transfers, storedEvents] = await withDeadline(
+    Promise.all([
+      models.Transfer.find({ tenantId: tenant.tenantId }, { _id: 0, transferId: 1, updatedAt: 1 }).lean(),
+      models.TransferEvent.find(
+        { tenantId: tenant.tenantId },
+        { _id: 0, eventId: 1, receivedAt: 1, partition: 1 },
+      ).lean(),
+    ]),
+    READ_BACK_MS,
+    'reading back the persisted transfers',
+  );
+  const figures = persistedFigures({
+    events,
+    batch: options.batch,
+    requests: run.requests,
+    startedAtMs: run.startedAtMs,
+    readBack: {
+      transfers: transfers.map((doc) => ({ transferId: doc.transferId, updatedAt: doc.updatedAt as Date })),
+      storedEvents: storedEvents.map((doc) => ({
+        eventId: doc.eventId,
+        receivedAt: doc.receivedAt!,
+        partition: doc.partition,
+      })),
+    },
+    ...(note === undefined ? {} : { stoppedWaitingAtMs: waitEndedAtMs }),
+  });
+  if (note === undefined && figures.persisted !== options.events) {
+    throw new Error(
+      `the recorder caught up but only ${figures.persisted} of ${options.events} transfers are in the store`,
+    );
   }
 
-  const acceptedToPersisted: number[] = [];
-  const acceptedToPickedUp: number[] = [];
-  const pickedUpToPersisted: number[] = [];
-  let lastPersisted = 0;
-  events.forEach((event: TransferEvent, index) => {
-    const request = run.requests[Math.floor(index / options.batch)]!;
-    const written = writtenAt.get(event.transferId);
-    const picked = pickedAt.get(event.id);
-    if (written === undefined || picked === undefined) throw new Error(`event ${event.id} was not persisted`);
-    acceptedToPersisted.push(written - request.answeredAtMs);
-    acceptedToPickedUp.push(picked - request.answeredAtMs);
-    pickedUpToPersisted.push(written - picked);
-    lastPersisted = Math.max(lastPersisted, written);
-  });
-
-  const endToEndMs = lastPersisted - run.startedAtMs;
-  const pipelineRate = perSecond(options.events, endToEndMs);
+  const pipelineRate = perSecond(figures.persisted, figures.endToEndMs);
   const rawRate = perSecond(raw.docs, raw.elapsedMs);
   const ingestRequestRate = perSecond(bodies.length, run.elapsedMs);
-  const bareRequestRate = perSecond(bodies.length, bareRun.elapsedMs);
-  const sizes = [...batchKeys.values()];
+  const bareRequestRate = perSecond(bareRequests, bareMs);
   return {
     run: {
       id: runId,
@@ -231,55 +274,84 @@ async function benchmark(options: BenchOptions, cleanups: Cleanup[], phase: (nam
       cpus: os.availableParallelism(),
       startedAt,
     },
+    complete: note === undefined,
+    ...(note === undefined ? {} : { note }),
     pipeline: {
-      endToEnd: { ms: endToEndMs, eventsPerSec: pipelineRate },
+      persisted: figures.persisted,
+      storedEvents: figures.storedEvents,
+      endToEnd: { ms: figures.endToEndMs, eventsPerSec: pipelineRate },
       ingest: {
         ms: run.elapsedMs,
         eventsPerSec: perSecond(options.events, run.elapsedMs),
         requestsPerSec: ingestRequestRate,
         requestMs: summarize(run.requests.map((request) => request.durationMs)),
       },
-      latencyMs: {
-        acceptedToPersisted: summarize(acceptedToPersisted),
-        acceptedToPickedUp: summarize(acceptedToPickedUp),
-        pickedUpToPersisted: summarize(pickedUpToPersisted),
-      },
-      recorderBatches: {
-        count: sizes.length,
-        meanSize: options.events / Math.max(1, sizes.length),
-        maxSize: Math.max(0, ...sizes),
-      },
-      waitPolls,
+      latencyMs: figures.latencyMs,
+      recorderBatches: figures.recorderBatches,
+      timeline: figures.timeline,
     },
     baselines: {
-      rawInsert: { docs: raw.docs, batchSize: raw.batchSize, batches: raw.batches, ms: raw.elapsedMs, docsPerSec: rawRate },
+      rawInsert: {
+        docs: raw.docs,
+        batchSize: raw.batchSize,
+        batches: raw.batches,
+        ms: raw.elapsedMs,
+        docsPerSec: rawRate,
+      },
       bareHttp: {
-        requests: bodies.length,
-        ms: bareRun.elapsedMs,
+        rounds: bareRuns.length,
+        requests: bareRequests,
+        ms: bareMs,
         requestsPerSec: bareRequestRate,
-        eventsPerSec: perSecond(options.events, bareRun.elapsedMs),
-        requestMs: summarize(bareRun.requests.map((request) => request.durationMs)),
+        eventsPerSec: perSecond(bareRuns.length * options.events, bareMs),
+        requestMs: summarize(bareRuns.flatMap((round) => round.requests.map((request) => request.durationMs))),
       },
     },
     ratios: { pipelineToRaw: pipelineRate / rawRate, ingestToBare: ingestRequestRate / bareRequestRate },
   };
 }
 
-/** Deletes the run's topics and consumer groups: the broker is shared and outlives the bench. */
-async function deleteKafkaNamespace(brokers: string[], namespace: string): Promise<void> {
-  const naming = createNaming(namespace);
-  const admin = new Kafka({ clientId: 'iex-bench', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
+function readLeftovers(): string[] {
   try {
-    const { groups } = await admin.listGroups();
-    const ours = groups.map(({ groupId }) => groupId).filter((groupId) => groupId.startsWith(`${namespace}.`));
-    if (ours.length > 0) await admin.deleteGroups(ours);
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
-    void naming;
-  } finally {
-    await admin.disconnect();
+    return readFileSync(LEFTOVERS_FILE, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith(DB_PREFIX));
+  } catch {
+    return [];
   }
+}
+
+/** Drops the databases earlier runs on this machine could not (see LEFTOVERS_FILE). */
+async function dropRecordedLeftovers(mongoUrl: string): Promise<void> {
+  const names = readLeftovers();
+  if (names.length === 0) return;
+  const connection = await mongoose.createConnection(mongoUrl, { serverSelectionTimeoutMS: 5_000 }).asPromise();
+  try {
+    for (const name of names) {
+      await connection.getClient().db(name).dropDatabase();
+      say(`dropped database ${name}, left behind by an earlier run`);
+    }
+    rmSync(LEFTOVERS_FILE, { force: true });
+  } finally {
+    await connection.close();
+  }
+}
+
+/** --cleanup: drops what aborted runs left behind on the shared services. */
+async function dropLeftovers(mongoUrl: string, brokers: string[]): Promise<void> {
+  const connection = await mongoose.createConnection(mongoUrl, { serverSelectionTimeoutMS: 5_000 }).asPromise();
+  try {
+    const { databases } = await connection.db!.admin().listDatabases({ nameOnly: true });
+    for (const { name } of databases.filter((db) => db.name.startsWith(DB_PREFIX))) {
+      await connection.getClient().db(name).dropDatabase();
+      say(`dropped database ${name}`);
+    }
+  } finally {
+    await connection.close();
+  }
+  for (const name of await deleteKafkaPrefix(brokers, NAMESPACE_PREFIX)) say(`deleted ${name}`);
+  rmSync(LEFTOVERS_FILE, { force: true });
 }
 
 async function main(): Promise<number> {
@@ -297,33 +369,148 @@ async function main(): Promise<number> {
   }
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
-  const cleanups: Cleanup[] = [];
+  say('starting the local broker and store where KAFKA_BROKERS / MONGO_URL are unset…');
+  Object.assign(process.env, startLocalServices(process.env));
+  const runId = randomBytes(4).toString('hex');
+  const config = loadConfig(
+    {
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+      MONGO_URL: withDatabase(process.env.MONGO_URL ?? '', `${DB_PREFIX}${runId}`),
+      KAFKA_NAMESPACE: `${NAMESPACE_PREFIX}${runId}`,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+      LOG_FORMAT: 'json',
+      DEMO_SEED: 'false',
+      JOBS_ENABLED: 'false',
+    },
+    false,
+  );
+  const remote = [
+    ...config.KAFKA_BROKERS.map((broker) => broker.replace(/:\d+$/, '')),
+    new URL(config.MONGO_URL).hostname,
+  ].filter((host) => !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host));
+  if (remote.length > 0) say(`warning: not a loopback address: ${remote.join(', ')}`);
+
+  if (options.cleanup) {
+    await dropLeftovers(process.env.MONGO_URL ?? '', config.KAFKA_BROKERS);
+    return 0;
+  }
+
+  await dropRecordedLeftovers(process.env.MONGO_URL ?? '').catch((error: unknown) =>
+    say(`could not drop the databases earlier runs left behind: ${(error as Error).message}`),
+  );
+  const resources: Resources = {};
   let current = 'starting';
-  const phase = (name: string) => {
+  const phase: Phase = (name) => {
     current = name;
     say(`${name}…`);
   };
   let status = 0;
   const started = performance.now();
+  const budgetMs = options.timeoutSeconds * 1000;
+  const benchmarkMs = budgetMs - TEARDOWN_RESERVE_MS;
   try {
-    const report = await withDeadline(benchmark(options, cleanups, phase), options.timeoutSeconds * 1000, 'the benchmark');
-    say(`done in ${Math.round((performance.now() - started) / 1000)} s`);
+    const report = await withDeadline(
+      benchmark(options, config, runId, started + benchmarkMs - READ_BACK_MS, resources, phase),
+      benchmarkMs,
+      'the benchmark',
+    );
+    if (!report.complete) status = 1;
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
   } catch (error) {
     status = 1;
-    const reason = error instanceof DeadlineExceeded ? `${error.message} (it was ${current}); raise --timeout if this machine is slow` : (error as Error).message;
+    const reason =
+      error instanceof DeadlineExceeded
+        ? `${error.message} (it was ${current}); raise --timeout if this machine is slow`
+        : (error as Error).message;
     process.stderr.write(`bench: aborted: ${reason}\n`);
-    if (!(error instanceof DeadlineExceeded) && process.env.BENCH_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    if (process.env.BENCH_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
   }
+  status = (await teardown(resources, config, runId, started + budgetMs, phase)) || status;
+  say(`done in ${Math.round((performance.now() - started) / 1000)} s`);
+  return status;
+}
 
-  // Undo in reverse order; each step bounded so that a broken service cannot hang the exit.
-  for (const cleanup of cleanups.reverse()) {
+/**
+ * Stops the service, then deletes the run's topics and groups and drops its database.
+ *
+ * A recorder in the middle of a store write stops only when the write is done, and on FerretDB v1
+ * a write to a large collection can take minutes (every upsert scans the collection). Dropping the
+ * database under it makes the rest of that write cheap, so the service can then stop; the
+ * database is dropped again after, because the write re-creates it. Left running, the write
+ * would keep the store busy after the bench exits and skew the next run's figures.
+ */
+async function teardown(
+  resources: Resources,
+  config: Config,
+  runId: string,
+  endAt: number,
+  phase: Phase,
+): Promise<number> {
+  phase('cleaning up');
+  let status = 0;
+  const bounded = async (what: string, ms: number, work: Promise<unknown>, quiet = false) => {
     try {
-      await withDeadline(cleanup.run(), 20_000, cleanup.what);
+      await withDeadline(work, ms, what);
+      return true;
     } catch (error) {
-      status = status || 1;
-      process.stderr.write(`bench: cleanup: ${cleanup.what} failed: ${(error as Error).message}\n`);
+      if (!quiet) {
+        status = 1;
+        process.stderr.write(`bench: cleanup: ${(error as Error).message}\n`);
+      }
+      return false;
     }
+  };
+  const { app, admin, store } = resources;
+  const dropDatabase = () => (store ? store.connection.dropDatabase() : Promise.resolve());
+  let stopped = true;
+  if (app) {
+    const stopping = app.stop();
+    stopped = await bounded('stopping the service', 5_000, stopping, true);
+    if (!stopped) {
+      // Each upsert of the write scans the collection, so keeping the collection empty keeps the
+      // rest of the write cheap: drop the database every second until the service has stopped.
+      say('  the recorder is inside a store write; emptying the database under it so that it ends sooner');
+      let done = false;
+      void stopping.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      const left = Math.max(10_000, endAt - performance.now() - 2 * STEP_MS);
+      const until = performance.now() + left;
+      while (!done && performance.now() < until) {
+        await bounded('dropping the bench database', STEP_MS, dropDatabase(), true);
+        await Promise.race([stopping.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      }
+      if (done) {
+        stopped = await bounded('stopping the service', STEP_MS, stopping);
+      } else {
+        status = 1;
+        process.stderr.write(`bench: cleanup: the service did not stop within ${Math.round(left / 1000)} s\n`);
+      }
+    }
+  }
+  if (admin) await bounded('disconnecting the Kafka admin', 2_000, admin.disconnect());
+  if (app) {
+    await bounded(
+      'deleting the run topics and consumer groups',
+      STEP_MS,
+      deleteKafkaPrefix(config.KAFKA_BROKERS, `${config.KAFKA_NAMESPACE}.`),
+    );
+  }
+  if (store) {
+    await bounded('dropping the bench database', STEP_MS, dropDatabase());
+    await bounded('closing the bench store connection', 2_000, store.close());
+  }
+  if (!stopped) {
+    const leftovers = new Set([...readLeftovers(), `${DB_PREFIX}${runId}`]);
+    writeFileSync(LEFTOVERS_FILE, `${[...leftovers].join('\n')}\n`);
+    say(
+      `warning: the recorder was still inside a store write; the store finishes it on its own and may re-create ` +
+        `database ${DB_PREFIX}${runId}, and figures of a run started meanwhile are skewed. The next bench run drops ` +
+        `the database (or: npm run bench -- --cleanup).`,
+    );
   }
   return status;
 }

@@ -3,10 +3,16 @@ import type { Logger } from '../src/config/logger';
 import { failureGroupKey, type AlertEvent } from '../src/domain/alerts';
 import { transferEventSchema, type TransferEvent } from '../src/domain/events';
 import { dayAndPeriod } from '../src/domain/periods';
-import { compareEvents, foldTransfer } from '../src/domain/transfer-fold';
+import { compareEvents, foldTransfer, type FoldedTransfer } from '../src/domain/transfer-fold';
 import { defineConsumer, type DecodedMessage } from '../src/kafka/consumer-runner';
 import type { EventProducer } from '../src/kafka/producer';
-import { applyPartitionUsage, DEFAULT_TIMEZONE, type Models, type UsageDelta } from '../src/store';
+import {
+  applyPartitionUsage,
+  DEFAULT_TIMEZONE,
+  insertKeepingDuplicates,
+  type Models,
+  type UsageDelta,
+} from '../src/store';
 
 export interface TransferRecorderDeps {
   models: Models;
@@ -41,30 +47,27 @@ function deliveredBefore(a: StoredEvent, b: StoredEvent): boolean {
 export function recordTransfers(deps: TransferRecorderDeps) {
   const { models, producer } = deps;
 
+  /**
+   * Keeps each event once; returns the ids this call stored for the first time. Inserts with a
+   * deterministic _id rather than upserts: an insert refused by the unique _id is exact and cheap
+   * on every store, where FerretDB scans a collection for each upsert's filter.
+   */
   const storeEvents = async (messages: DecodedMessage<TransferEvent>[]) => {
     const receivedAt = new Date();
-    await models.TransferEvent.bulkWrite(
-      messages.map(({ value: event, partition, offset }) => ({
-        updateOne: {
-          filter: { tenantId: event.tenantId, eventId: event.id },
-          update: {
-            $setOnInsert: {
-              tenantId: event.tenantId,
-              eventId: event.id,
-              transferId: event.transferId,
-              type: event.type,
-              occurredAt: new Date(event.occurredAt),
-              receivedAt,
-              event,
-              partition,
-              offset: Number(offset),
-            },
-          },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
+    const docs = messages.map(({ value: event, partition, offset }) => ({
+      _id: `${event.tenantId}:${event.id}`,
+      tenantId: event.tenantId,
+      eventId: event.id,
+      transferId: event.transferId,
+      type: event.type,
+      occurredAt: new Date(event.occurredAt),
+      receivedAt,
+      event,
+      partition,
+      offset: Number(offset),
+    }));
+    const refused = await insertKeepingDuplicates(models.TransferEvent.collection, docs);
+    return new Set(docs.filter((_, index) => !refused.has(index)).map((doc) => doc._id));
   };
 
   const loadTransfers = async (messages: DecodedMessage<TransferEvent>[]) => {
@@ -87,24 +90,40 @@ export function recordTransfers(deps: TransferRecorderDeps) {
     return transfers;
   };
 
-  const writeTransfers = async (transfers: Map<string, StoredEvent[]>) => {
+  /**
+   * Writes each touched transfer as folded from all its events. A transfer whose events all arrived
+   * in this batch is new and inserted; the others are replaced. Inserting is what keeps a backlog
+   * fast on FerretDB, which scans the collection for every replace.
+   */
+  const writeTransfers = async (transfers: Map<string, StoredEvent[]>, storedNow: Set<string>) => {
     const folded = new Map(
       [...transfers].map(([key, events]) => [key, foldTransfer(events.map(({ event }) => event))]),
     );
     const now = new Date();
-    // mongoose's types want sub-documents where plain objects are what it casts from.
-    type Writes = Parameters<Models['Transfer']['bulkWrite']>[0];
-    await models.Transfer.bulkWrite(
-      [...folded.values()].map((transfer) => ({
-        replaceOne: {
-          filter: { tenantId: transfer.tenantId, transferId: transfer.transferId },
-          // updatedAt is when the log last changed: retention keeps the most recently active transfers.
-          replacement: { ...transfer, createdAt: transfer.startedAt, updatedAt: now },
-          upsert: true,
-        },
-      })) as unknown as Writes,
-      { ordered: false },
-    );
+    const documentOf = (transfer: FoldedTransfer) => ({ ...transfer, createdAt: transfer.startedAt, updatedAt: now });
+    const isNew = (events: StoredEvent[]) =>
+      events.every(({ event }) => storedNow.has(`${event.tenantId}:${event.id}`));
+    const fresh = [...transfers].filter(([, events]) => isNew(events)).map(([key]) => folded.get(key)!);
+    const refused = await insertKeepingDuplicates(models.Transfer.collection, fresh.map(documentOf));
+    const toReplace = [
+      ...fresh.filter((_, index) => refused.has(index)),
+      ...[...transfers].filter(([, events]) => !isNew(events)).map(([key]) => folded.get(key)!),
+    ];
+    if (toReplace.length > 0) {
+      // mongoose's types want sub-documents where plain objects are what it casts from.
+      type Writes = Parameters<Models['Transfer']['bulkWrite']>[0];
+      await models.Transfer.bulkWrite(
+        toReplace.map((transfer) => ({
+          replaceOne: {
+            filter: { tenantId: transfer.tenantId, transferId: transfer.transferId },
+            // updatedAt is when the log last changed: retention keeps the most recently active transfers.
+            replacement: documentOf(transfer),
+            upsert: true,
+          },
+        })) as unknown as Writes,
+        { ordered: false },
+      );
+    }
     return folded;
   };
 
@@ -113,9 +132,9 @@ export function recordTransfers(deps: TransferRecorderDeps) {
     topics: ['transfers'],
     schema: transferEventSchema,
     async handle(messages) {
-      await storeEvents(messages);
+      const storedNow = await storeEvents(messages);
       const transfers = await loadTransfers(messages);
-      const folded = await writeTransfers(transfers);
+      const folded = await writeTransfers(transfers, storedNow);
 
       const tenantIds = [...new Set(messages.map(({ value }) => value.tenantId))];
       const tenants = await models.Tenant.find({ tenantId: { $in: tenantIds } }, { tenantId: 1, timezone: 1 }).lean();

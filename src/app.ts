@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { createSlackAlertSender } from '../bots/slack/alert-sender';
 import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../bots/slack/slack-bot';
+import { notifyAlerts } from '../consumers/notifier';
 import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
 import { recordTransfers } from '../consumers/transfer-recorder';
 import { ACTIONS, COMMANDS } from './commands/catalog';
@@ -69,6 +71,23 @@ export function createApp(config: Config, logger: Logger): App {
   const runners: ConsumerRunner[] = [
     createConsumerRunner(normalizeShopifyWebhooks({ models, producer, logger }), runnerDeps),
     createConsumerRunner(recordTransfers({ models, producer, logger }), runnerDeps),
+    createConsumerRunner(
+      notifyAlerts({
+        models,
+        logger,
+        // Without a bot token the notifier still keeps the groups' counts; it just posts nowhere.
+        channels: config.SLACK_BOT_TOKEN
+          ? [createSlackAlertSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger })]
+          : [],
+        settings: {
+          windowMs: config.ALERT_WINDOW_MINUTES * 60_000,
+          repeatIntervalMs: config.ALERT_REPEAT_MINUTES * 60_000,
+          threshold: config.ALERT_THRESHOLD,
+        },
+        onAlert: (tenantId) => slack?.refreshHome(tenantId),
+      }),
+      runnerDeps,
+    ),
   ];
 
   const scheduler = createScheduler({

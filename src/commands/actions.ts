@@ -8,9 +8,12 @@ import { z } from 'zod';
 export const MAX_ACTION_LENGTH = 100;
 
 export function encodeAction(id: string, values: Record<string, string | number | boolean> = {}): string {
-  const query = new URLSearchParams(Object.entries(values).map(([key, value]): [string, string] => [key, String(value)])).toString();
+  const query = new URLSearchParams(
+    Object.entries(values).map(([key, value]): [string, string] => [key, String(value)]),
+  ).toString();
   const encoded = query ? `${id}?${query}` : id;
-  if (encoded.length > MAX_ACTION_LENGTH) throw new Error(`action ${id} encodes to ${encoded.length} characters, more than ${MAX_ACTION_LENGTH}`);
+  if (encoded.length > MAX_ACTION_LENGTH)
+    throw new Error(`action ${id} encodes to ${encoded.length} characters, more than ${MAX_ACTION_LENGTH}`);
   return encoded;
 }
 

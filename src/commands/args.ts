@@ -38,7 +38,8 @@ export function parseArgs<T>(schema: z.ZodType<T>, tokens: Tokens, usage: string
   const problems = parsed.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((key) => `--${key}`).join(', ')}`;
     const [first, index] = issue.path;
-    const where = first === '_' ? (index === undefined ? 'arguments' : `argument ${Number(index) + 1}`) : `--${String(first)}`;
+    const where =
+      first === '_' ? (index === undefined ? 'arguments' : `argument ${Number(index) + 1}`) : `--${String(first)}`;
     return `${where}: ${issue.message}`;
   });
   throw new UserError('bad_input', `${problems.join('; ')}. Usage: ${usage}`);

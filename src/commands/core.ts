@@ -50,14 +50,22 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     run: (ctx: CommandContext) => Promise<Reply>,
   ): Promise<Reply> {
     const started = Date.now();
-    const log = deps.logger.child({ [kind]: name, platform: caller.platform, user: caller.userId, workspace: caller.workspaceId });
+    const log = deps.logger.child({
+      [kind]: name,
+      platform: caller.platform,
+      user: caller.userId,
+      workspace: caller.workspaceId,
+    });
     let outcome = 'success';
     try {
       const tenantId = await ports.tenancy.resolveTenant(caller);
       if (!tenantId && !definition.unlinked) throw new UserError('not_linked', NOT_LINKED);
       const role = tenantId ? await ports.tenancy.roleOf(tenantId, caller) : 'viewer';
       if (!hasRole(role, definition.role)) {
-        throw new UserError('forbidden', `Only ${definition.role === 'owner' ? 'the owner' : `${definition.role}s`} can do this; you are a ${role}.`);
+        throw new UserError(
+          'forbidden',
+          `Only ${definition.role === 'owner' ? 'the owner' : `${definition.role}s`} can do this; you are a ${role}.`,
+        );
       }
       return await run({ tenantId: tenantId ?? '', caller, role, ports, logger: log, now: clock(), interactionId });
     } catch (error) {
@@ -68,7 +76,9 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       const ref = randomUUID().slice(0, 8);
       outcome = `error ${ref}`;
       log.error({ err: error, ref }, `${kind} failed`);
-      return notice(`Something failed (ref ${ref}). Please try again; if it keeps failing, tell your IEX contact the ref.`);
+      return notice(
+        `Something failed (ref ${ref}). Please try again; if it keeps failing, tell your IEX contact the ref.`,
+      );
     } finally {
       log.info({ outcome, durationMs: Date.now() - started }, `${kind} finished`);
     }

@@ -47,8 +47,17 @@ export interface Reply {
   replaceOriginal?: boolean;
 }
 
-export function reply(fallback: string, blocks: Block[], options: Partial<Pick<Reply, 'visibility' | 'replaceOriginal'>> = {}): Reply {
-  return { fallback, blocks, visibility: options.visibility ?? 'ephemeral', ...(options.replaceOriginal ? { replaceOriginal: true } : {}) };
+export function reply(
+  fallback: string,
+  blocks: Block[],
+  options: Partial<Pick<Reply, 'visibility' | 'replaceOriginal'>> = {},
+): Reply {
+  return {
+    fallback,
+    blocks,
+    visibility: options.visibility ?? 'ephemeral',
+    ...(options.replaceOriginal ? { replaceOriginal: true } : {}),
+  };
 }
 
 /** A reply of one line of text, e.g. a confirmation or an error. */

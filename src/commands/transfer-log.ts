@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ENTITIES, type Entity } from '../domain/events';
 import type { TransferStatus } from '../domain/transfer-fold';
-import { instantOf, wallClock } from '../domain/zoned-time';
+import { wallClock, zonedTime } from '../domain/zoned-time';
 
 /**
  * The pure parts of `/iex log` and `/iex retry`: time specs in the tenant's time zone, the
@@ -52,16 +52,6 @@ export const wholeSecond = (at: Date): Date => new Date(Math.floor(at.getTime() 
 function zoneParts(at: Date, timeZone: string) {
   const wall = new Date(wallClock(at.getTime(), timeZone));
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
-}
-
-/**
- * The instant a wall-clock time has in a time zone. A time in the hour skipped when summer time
- * starts is read with the offset before the switch (02:30 becomes 03:30), rather than refused.
- */
-function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
-  const dayBefore = wall - 86_400_000;
-  return new Date(instantOf(wall, timeZone) ?? wall - (wallClock(dayBefore, timeZone) - dayBefore));
 }
 
 /**

@@ -85,6 +85,9 @@ const envSchema = z
     RETENTION_DAYS: positiveInt.default(30),
     RETENTION_MAX_TRANSFERS: positiveInt.default(10_000),
     JOBS_ENABLED: bool.default(true),
+    ALERT_WINDOW_MINUTES: positiveInt.default(60),
+    ALERT_REPEAT_MINUTES: positiveInt.default(60),
+    ALERT_THRESHOLD: positiveInt.default(1),
     SLACK_API_URL: url.default('https://slack.com/api/'),
     /** With SLACK_BOT_TOKEN: the Slack bot answers at POST /slack/events. Without both, it is off. */
     SLACK_SIGNING_SECRET: slackSigningSecret.optional(),

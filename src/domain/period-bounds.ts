@@ -1,3 +1,5 @@
+import { zonedTime } from './zoned-time';
+
 /**
  * Where periods begin, for changes that wait for the next period (a plan downgrade). A period is a
  * calendar month in the tenant's time zone (see periods.ts), so it begins at local midnight on the
@@ -35,46 +37,6 @@ export function nextPeriod(period: string): string {
 export function periodName(period: string): string {
   const { year, month } = parsePeriod(period);
   return `${MONTHS[month - 1]} ${year}`;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far the wall clock of `timeZone` is ahead of UTC at `at`, in milliseconds. */
-function offsetMs(at: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(at)).map(({ type, value }) => [type, Number(value)]));
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return wall - Math.floor(at / 1000) * 1000;
-}
-
-/**
- * The instant a wall-clock time has in a time zone. The offset at the first guess can differ from
- * the one at the answer when a summer-time switch lies between them; a second look settles it.
- */
-export function zonedTime(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  timeZone: string,
-): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
-  const guess = wall - offsetMs(wall, timeZone);
-  return new Date(wall - offsetMs(guess, timeZone));
 }
 
 /** The instant a period begins: local midnight of its 1st day in `timeZone`. */

@@ -48,3 +48,20 @@ export function instantOf(wall: number, timeZone: string): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * The instant a wall-clock time has in a time zone. A time in the hour skipped when summer time
+ * starts is read with the offset before the switch (02:30 becomes 03:30), rather than refused.
+ */
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const dayBefore = wall - 86_400_000;
+  return new Date(instantOf(wall, timeZone) ?? wall - (wallClock(dayBefore, timeZone) - dayBefore));
+}

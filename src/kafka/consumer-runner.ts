@@ -63,6 +63,8 @@ export const DEAD_LETTER_HEADERS = {
   at: 'x-iex-dlq-at',
 } as const;
 
+const HEARTBEAT_INTERVAL_MS = 3_000;
+
 type Decoded<T> = { ok: true; message: DecodedMessage<T> } | { ok: false; reason: string };
 
 export function decodeMessage<T>(
@@ -139,6 +141,9 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
   const untilDone = async (what: string, payload: EachBatchPayload, work: () => Promise<void>) => {
     for (let attempt = 0; ; attempt += 1) {
       if (stopping || !payload.isRunning() || payload.isStale()) return false;
+      // A batch may take longer than the session timeout on a slow store; without heartbeats the
+      // group would evict this member, reject its commit and hand the batch to someone else.
+      const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
       try {
         await work();
         return true;
@@ -149,6 +154,8 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
         );
         deps.metrics?.retries.inc({ group: definition.groupId });
         await backoff(attempt, payload.heartbeat);
+      } finally {
+        clearInterval(beat);
       }
     }
   };
@@ -201,7 +208,7 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
     consumer = kafka.consumer({
       groupId,
       sessionTimeout: deps.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });

@@ -2,3 +2,29 @@
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
+
+interface InsertTarget {
+  insertMany(docs: never[], options: { ordered: false }): Promise<unknown>;
+}
+
+/**
+ * Inserts documents, keeping going past duplicates (code 11000, e.g. a replayed event), and
+ * returns the indexes of the documents a unique index refused. Any other failure is thrown.
+ */
+export async function insertKeepingDuplicates<T extends object>(
+  collection: InsertTarget,
+  docs: T[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (error) {
+    const writeErrors = (
+      error as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }
+    ).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (list.length === 0 || list.some(({ code }) => code !== 11000)) throw error;
+    return new Set(list.map(({ index }) => index));
+  }
+}

@@ -1,6 +1,6 @@
 export * from './models';
 export { connectStore, type ConnectStoreOptions, type Store, type StoreLogger } from './connect';
-export { isDuplicateKeyError } from './errors';
+export { insertKeepingDuplicates, isDuplicateKeyError } from './errors';
 export {
   applyPartitionUsage,
   readUsage,

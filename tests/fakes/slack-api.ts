@@ -11,7 +11,9 @@ export interface RecordedCall {
   at: number;
 }
 
-type Responder = (call: RecordedCall) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+type Responder = (
+  call: RecordedCall,
+) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 /**
  * A local HTTP server that plays the Slack Web API at `url` (point SLACK_API_URL there) and the
@@ -61,7 +63,9 @@ export class FakeSlackApi {
     return this.calls.filter((call) => call.method === method);
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
     const raw = await new Promise<string>((resolve) => {
       let data = '';
       req.setEncoding('utf8');
@@ -69,7 +73,9 @@ export class FakeSlackApi {
       req.on('end', () => resolve(data));
     });
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const method = path.startsWith('/api/') ? path.slice('/api/'.length) : `response_url:${path.slice('/response/'.length)}`;
+    const method = path.startsWith('/api/')
+      ? path.slice('/api/'.length)
+      : `response_url:${path.slice('/response/'.length)}`;
     const call: RecordedCall = { method, body: parseBody(raw, req.headers['content-type']), at: Date.now() };
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) call.token = auth.slice('Bearer '.length);
@@ -89,7 +95,10 @@ export class FakeSlackApi {
         return { status: 200, body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'iex' } };
       case 'chat.postMessage':
       case 'chat.update':
-        return { status: 200, body: { ok: true, channel, ts: method === 'chat.update' ? call.body.ts : ts, message: { ts } } };
+        return {
+          status: 200,
+          body: { ok: true, channel, ts: method === 'chat.update' ? call.body.ts : ts, message: { ts } },
+        };
       case 'chat.postEphemeral':
         return { status: 200, body: { ok: true, message_ts: ts } };
       case 'views.publish':

@@ -12,7 +12,6 @@ import { captureLogger, testConfig } from '../support/test-env';
 
 const root = path.resolve(__dirname, '../..');
 
-
 describe('the service on the real broker and store', () => {
   let config: Config;
   let app: App;

@@ -19,7 +19,6 @@ import { waitFor } from '../support/wait-for';
 
 const script = path.resolve(__dirname, '../../scripts/services.sh');
 
-
 /**
  * A store of this test's own (the shared one serves the other test files), started and stopped
  * through the same services script the product uses.

@@ -21,7 +21,10 @@ describe('command arguments', () => {
 describe('button actions', () => {
   it('round-trip ids and values, and refuse what does not fit a Discord custom_id', () => {
     const encoded = encodeAction('connection.toggle', { id: 'shopify-economic-orders', on: 1 });
-    expect(decodeAction(encoded)).toEqual({ id: 'connection.toggle', values: { id: 'shopify-economic-orders', on: '1' } });
+    expect(decodeAction(encoded)).toEqual({
+      id: 'connection.toggle',
+      values: { id: 'shopify-economic-orders', on: '1' },
+    });
     expect(actionValues(z.object({ on: z.enum(['0', '1']) }), { on: '2' })).toBeUndefined();
     expect(() => encodeAction('x', { value: 'y'.repeat(100) })).toThrow(/more than 100/);
   });
@@ -95,10 +98,12 @@ describe('the command core', () => {
   it('tells an unlinked workspace how to link, and an unknown command where help is', async () => {
     const { core } = build({}, {});
     expect((await core.handleCommand(caller, 'whoami')).fallback).toMatch(/not linked.*\/iex link CODE/);
-    expect((await core.handleCommand(caller, 'nope')).fallback).toBe('There is no `/iex nope`. `/iex help` lists the commands.');
+    expect((await core.handleCommand(caller, 'nope')).fallback).toBe(
+      'There is no `/iex nope`. `/iex help` lists the commands.',
+    );
   });
 
-  it('refuses a viewer\'s change with the reason, and changes nothing', async () => {
+  it("refuses a viewer's change with the reason, and changes nothing", async () => {
     const { core, changes } = build({ U1: 'viewer' }, { T1: 'acme' });
     const answer = await core.handleAction(caller, encodeAction('thing.change', { id: 'a' }));
     expect(answer).toMatchObject({ fallback: 'Only admins can do this; you are a viewer.', visibility: 'ephemeral' });

@@ -13,18 +13,26 @@ function describe(connection: ConnectionView): string {
 /** The on/off switch of a connection; switching off asks first. */
 export function toggleButton(connection: Pick<ConnectionView, 'connectionId' | 'label' | 'entity' | 'active'>): Button {
   return connection.active
-    ? button(`Switch off ${connection.label} (${connection.entity})`, encodeAction('connection.toggle', { id: connection.connectionId, on: 0 }), {
-        style: 'danger',
-        confirm: {
-          title: 'Switch the connection off?',
-          text: `${connection.label} (${connection.entity}) stops transferring. What arrives meanwhile is kept as held and can be released when you switch it back on.`,
-          confirm: 'Switch off',
-          deny: 'Cancel',
+    ? button(
+        `Switch off ${connection.label} (${connection.entity})`,
+        encodeAction('connection.toggle', { id: connection.connectionId, on: 0 }),
+        {
+          style: 'danger',
+          confirm: {
+            title: 'Switch the connection off?',
+            text: `${connection.label} (${connection.entity}) stops transferring. What arrives meanwhile is kept as held and can be released when you switch it back on.`,
+            confirm: 'Switch off',
+            deny: 'Cancel',
+          },
         },
-      })
-    : button(`Switch on ${connection.label} (${connection.entity})`, encodeAction('connection.toggle', { id: connection.connectionId, on: 1 }), {
-        style: 'primary',
-      });
+      )
+    : button(
+        `Switch on ${connection.label} (${connection.entity})`,
+        encodeAction('connection.toggle', { id: connection.connectionId, on: 1 }),
+        {
+          style: 'primary',
+        },
+      );
 }
 
 async function connectionsReply(ctx: CommandContext, replaceOriginal = false) {
@@ -32,10 +40,18 @@ async function connectionsReply(ctx: CommandContext, replaceOriginal = false) {
   if (connections.length === 0) return notice('This integration has no connections yet.');
   const blocks: Block[] = [header('Connections')];
   for (const connection of connections) blocks.push(text(describe(connection)), actions(toggleButton(connection)));
-  blocks.push(context('Switch a connection off rather than deleting it: what arrives while it is off is kept as held.'));
-  return reply(connections.map((connection) => `${connection.label} ${connection.entity}: ${connection.active ? 'on' : 'off'}`).join('; '), blocks, {
-    replaceOriginal,
-  });
+  blocks.push(
+    context('Switch a connection off rather than deleting it: what arrives while it is off is kept as held.'),
+  );
+  return reply(
+    connections
+      .map((connection) => `${connection.label} ${connection.entity}: ${connection.active ? 'on' : 'off'}`)
+      .join('; '),
+    blocks,
+    {
+      replaceOriginal,
+    },
+  );
 }
 
 export const connectionsCommand = defineCommand({
@@ -54,9 +70,13 @@ export const toggleConnectionAction = defineAction({
   async run(ctx, { id, on }) {
     const active = on === '1';
     const connection = await ctx.ports.connections.setActive(ctx.tenantId, id, active);
-    if (!connection) throw new UserError('not_found', 'That connection no longer exists. Run `/iex connections` again.');
+    if (!connection)
+      throw new UserError('not_found', 'That connection no longer exists. Run `/iex connections` again.');
     if (connection === 'system_removed') {
-      throw new UserError('conflict', 'One of the systems of this connection was removed, so it cannot run. Ask your IEX contact to add the system again.');
+      throw new UserError(
+        'conflict',
+        'One of the systems of this connection was removed, so it cannot run. Ask your IEX contact to add the system again.',
+      );
     }
     await ctx.ports.changes.record({
       tenantId: ctx.tenantId,

@@ -15,13 +15,17 @@ export function helpCommand(catalog: () => readonly CommandDefinition<unknown>[]
       const commands = catalog();
       if (name) {
         const command = commands.find((candidate) => candidate.name === name.toLowerCase());
-        if (!command) return reply(`No command ${name}`, [text(`There is no \`/iex ${name}\`. \`/iex help\` lists the commands.`)]);
+        if (!command)
+          return reply(`No command ${name}`, [text(`There is no \`/iex ${name}\`. \`/iex help\` lists the commands.`)]);
         return reply(`${command.usage} — ${command.summary}`, [
           header(`/iex ${command.name}`),
           text(command.summary),
           fields([
             ['Usage', `\`${command.usage}\``],
-            ['Who may', command.role === 'viewer' ? 'everyone' : command.role === 'admin' ? 'admins and the owner' : 'the owner'],
+            [
+              'Who may',
+              command.role === 'viewer' ? 'everyone' : command.role === 'admin' ? 'admins and the owner' : 'the owner',
+            ],
           ]),
           ...(command.help ? [text(command.help)] : []),
         ]);

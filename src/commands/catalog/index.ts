@@ -1,4 +1,5 @@
 import type { ActionDefinition, CommandDefinition } from '../define';
+import { alertActions } from './alerts';
 import { connectionsCommand, toggleConnectionAction } from './connections';
 import { helpCommand } from './help';
 import { jobsCommand } from './jobs';
@@ -38,4 +39,5 @@ export const ACTIONS: readonly ActionDefinition<any>[] = [
   ...logActions,
   ...retryActions,
   ...notifyActions,
+  ...alertActions,
 ];

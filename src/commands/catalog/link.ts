@@ -11,16 +11,24 @@ export const linkCommand = defineCommand({
   role: 'viewer',
   unlinked: true,
   args: z.object({
-    _: z.tuple([z.string().regex(/^[A-Z0-9-]{6,40}$/i, 'must be the code the operator gave you')], { message: 'give the link code' }),
+    _: z.tuple([z.string().regex(/^[A-Z0-9-]{6,40}$/i, 'must be the code the operator gave you')], {
+      message: 'give the link code',
+    }),
     channel: z.literal(true).optional(),
   }),
   async run(ctx, { _: [code], channel }) {
     const scope = channel ? 'channel' : 'workspace';
     if (ctx.tenantId && scope === 'workspace') {
-      throw new UserError('conflict', 'This workspace is already linked. To link one channel to another integration, add `--channel`.');
+      throw new UserError(
+        'conflict',
+        'This workspace is already linked. To link one channel to another integration, add `--channel`.',
+      );
     }
     const linked = await ctx.ports.tenancy.link(code, ctx.caller, scope);
-    if (linked === 'invalid') throw new UserError('bad_input', 'That code is unknown, used or expired. Ask your IEX operator for a new one.');
-    return notice(`This ${scope} is now linked to *${linked.tenantName}*. \`/iex status\` shows how it is doing.`, { visibility: 'in_channel' });
+    if (linked === 'invalid')
+      throw new UserError('bad_input', 'That code is unknown, used or expired. Ask your IEX operator for a new one.');
+    return notice(`This ${scope} is now linked to *${linked.tenantName}*. \`/iex status\` shows how it is doing.`, {
+      visibility: 'in_channel',
+    });
   },
 });

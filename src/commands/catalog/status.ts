@@ -17,29 +17,43 @@ export function homeBlocks(view: HomeView): Block[] {
   const blocks: Block[] = [header(`${view.tenantName} — Home`)];
   if (!view.active) {
     blocks.push(
-      text('*The integration is deactivated: nothing is transferred.* New transfers are kept as held until it is active again.'),
-      actions(button('Activate the integration', encodeAction('settings.integration', { on: 1 }), { style: 'primary' })),
+      text(
+        '*The integration is deactivated: nothing is transferred.* New transfers are kept as held until it is active again.',
+      ),
+      actions(
+        button('Activate the integration', encodeAction('settings.integration', { on: 1 }), { style: 'primary' }),
+      ),
     );
   }
   const off = (Object.keys(view.modules) as Array<keyof HomeView['modules']>).filter((module) => !view.modules[module]);
   if (off.length > 0) blocks.push(text(`Modules switched off: ${off.join(', ')}.`));
-  if (view.heldCount > 0) blocks.push(text(`*${view.heldCount} transfers are held* until what they need is switched back on. \`/iex log held\` lists them.`));
+  if (view.heldCount > 0)
+    blocks.push(
+      text(
+        `*${view.heldCount} transfers are held* until what they need is switched back on. \`/iex log held\` lists them.`,
+      ),
+    );
 
   blocks.push(
     text(`*This period (${view.period})*`),
     fields(ENTITIES.map((entity) => [ENTITY_LABELS[entity], handled(view.current, entity)])),
-    context(`Last period (${view.previousPeriod}): ${ENTITIES.map((entity) => `${ENTITY_LABELS[entity].toLowerCase()} ${handled(view.previous, entity)}`).join('; ')}`),
+    context(
+      `Last period (${view.previousPeriod}): ${ENTITIES.map((entity) => `${ENTITY_LABELS[entity].toLowerCase()} ${handled(view.previous, entity)}`).join('; ')}`,
+    ),
   );
   if (view.quota) {
     const { used, allowance, includedOrders, topUpOrders } = view.quota;
     blocks.push(
       text(`*Orders used:* ${used} of ${allowance}  ${bar(used, allowance)}`),
-      context(`${includedOrders} included in the plan${topUpOrders ? ` + ${topUpOrders} topped up` : ''} · ${Math.max(0, allowance - used)} left`),
+      context(
+        `${includedOrders} included in the plan${topUpOrders ? ` + ${topUpOrders} topped up` : ''} · ${Math.max(0, allowance - used)} left`,
+      ),
     );
   }
   const history = view.history
     .map((day) => {
-      const sum = (key: 'created' | 'updated' | 'failed') => ENTITIES.reduce((total, entity) => total + day[entity][key], 0);
+      const sum = (key: 'created' | 'updated' | 'failed') =>
+        ENTITIES.reduce((total, entity) => total + day[entity][key], 0);
       return `${day.day}  created ${sum('created')} · updated ${sum('updated')} · failed ${sum('failed')}`;
     })
     .join('\n');
@@ -50,7 +64,10 @@ export function homeBlocks(view: HomeView): Block[] {
       text('*Recent failures*'),
       text(
         view.recentFailures
-          .map((failure) => `• ${failure.reference ?? failure.transferId} · ${failure.connectionLabel} · \`${failure.errorCode}\` ${failure.errorMessage}`)
+          .map(
+            (failure) =>
+              `• ${failure.reference ?? failure.transferId} · ${failure.connectionLabel} · \`${failure.errorCode}\` ${failure.errorMessage}`,
+          )
           .join('\n'),
       ),
       actions(

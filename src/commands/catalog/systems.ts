@@ -292,7 +292,10 @@ const removeAction = defineAction({
     if (result.outcome === 'in_use') {
       const count = result.connections.length;
       const summary = `*${result.system.name}* is still used by ${count} active connection${count === 1 ? '' : 's'}. Switch ${count === 1 ? 'it' : 'them'} off first — what arrives meanwhile is kept as held — then remove ${result.system.name}.`;
-      return reply(summary, [text(summary), actions(...result.connections.map((connection) => toggleButton(connection)))]);
+      return reply(summary, [
+        text(summary),
+        actions(...result.connections.map((connection) => toggleButton(connection))),
+      ]);
     }
     const { system } = result;
     await ctx.ports.changes.record({

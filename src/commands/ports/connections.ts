@@ -19,7 +19,11 @@ export interface ConnectionsPort {
    * Switches a connection on or off; undefined when there is no such connection, 'system_removed'
    * when it cannot be switched on because one of its systems was removed.
    */
-  setActive(tenantId: string, connectionId: string, active: boolean): Promise<ConnectionView | 'system_removed' | undefined>;
+  setActive(
+    tenantId: string,
+    connectionId: string,
+    active: boolean,
+  ): Promise<ConnectionView | 'system_removed' | undefined>;
   /** Sends the transfers this connection held back to the engine; how many. */
   releaseHeld(tenantId: string, connectionId: string, caller: Caller): Promise<number>;
 }

@@ -1,3 +1,4 @@
+import type { AlertsPort } from './alerts';
 import type { BillingPort } from './billing';
 import type { ChangesPort } from './changes';
 import type { ConnectionsPort } from './connections';
@@ -24,4 +25,5 @@ export interface CorePorts {
   billing: BillingPort;
   transfers: TransfersPort;
   notifications: NotificationsPort;
+  alerts: AlertsPort;
 }

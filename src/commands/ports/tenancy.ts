@@ -24,5 +24,9 @@ export interface TenancyPort {
    * Uses a one-time link code: binds the caller's workspace (or only its channel) to the code's
    * tenant, and makes the caller the owner when the tenant has none yet.
    */
-  link(code: string, caller: Caller, scope: 'workspace' | 'channel'): Promise<{ tenantId: string; tenantName: string } | 'invalid'>;
+  link(
+    code: string,
+    caller: Caller,
+    scope: 'workspace' | 'channel',
+  ): Promise<{ tenantId: string; tenantName: string } | 'invalid'>;
 }

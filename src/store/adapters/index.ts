@@ -1,4 +1,5 @@
 import type { CorePorts } from '../../commands/ports';
+import { createAlertsPort } from './alerts';
 import { createBillingPort } from './billing';
 import { createChangesPort } from './changes';
 import { createConnectionsPort } from './connections';
@@ -30,5 +31,6 @@ export function createStorePorts(deps: AdapterDeps, options: StorePortsOptions =
     billing: createBillingPort(deps),
     transfers: createTransfersPort(deps, options.transfers),
     notifications: createNotificationsPort(deps),
+    alerts: createAlertsPort(deps),
   };
 }

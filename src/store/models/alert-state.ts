@@ -11,6 +11,22 @@ export const alertStateSchema = new Schema(
     resolvedAt: { type: Date },
     /** Per recipient channel, what its platform needs to edit the message (ts, message id, …). */
     messageRefs: { type: Schema.Types.Mixed },
+    // The notifier's view of the group (src/alerts/grouping.ts owns their meaning and shape).
+    episode: { type: Number },
+    version: { type: Number },
+    streak: { type: Number },
+    alerting: { type: Boolean },
+    /** Transfer ids of the group that failed and have not recovered yet. */
+    failing: { type: [String], default: undefined },
+    untracked: { type: Number },
+    recovered: { type: Number },
+    firstAt: { type: Date },
+    lastAt: { type: Date },
+    last: { type: Schema.Types.Mixed },
+    reason: { type: String },
+    quota: { type: Schema.Types.Mixed },
+    /** The alert ids already counted: a redelivered alert changes nothing. */
+    appliedIds: { type: [String], default: undefined },
   },
   { collection: 'alertStates', strict: true, timestamps: true },
 );

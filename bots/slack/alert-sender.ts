@@ -1,0 +1,97 @@
+import { ErrorCode, LogLevel, WebClient, type Logger as SlackLogger, type WebAPIPlatformError } from '@slack/web-api';
+import { UndeliverableError, type AlertChannel } from '../../src/alerts/channels';
+import type { Logger } from '../../src/config/logger';
+import { renderMessage } from './render';
+
+export interface SlackAlertSenderOptions {
+  /** SLACK_BOT_TOKEN (xoxb-…), with the chat:write scope. */
+  token: string;
+  /** SLACK_API_URL: the Web API base, with a trailing slash. */
+  apiUrl: string;
+  logger: Logger;
+  /** Tries after the first one, for a rate limit (after its Retry-After) or a failed request. */
+  retries?: number;
+  /** Per request, in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** Slack answers that trying again cannot change: the channel, not the moment, is the problem. */
+const CHANNEL_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'team_access_not_granted',
+  'ekm_access_denied',
+  // The message itself was refused: a bug to fix here, not a reason to hold the alert stream.
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'invalid_arguments',
+]);
+/** The message to edit no longer exists or can no longer be edited. */
+const GONE_ERRORS = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+function platformError(error: unknown): string | undefined {
+  const coded = error as Partial<WebAPIPlatformError> | undefined;
+  return coded?.code === ErrorCode.PlatformError ? coded.data?.error : undefined;
+}
+
+/** Turns Slack's permanent refusals into UndeliverableError; anything else stays retriable. */
+function classify(error: unknown): never {
+  const reason = platformError(error);
+  if (reason && GONE_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`, true);
+  if (reason && CHANNEL_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`);
+  throw error;
+}
+
+/** The WebClient's log lines through pino, at debug: the notifier logs outcomes itself. */
+function slackLogger(logger: Logger): SlackLogger {
+  const log = logger.child({ component: 'slack-web-api' });
+  const line = (msg: unknown[]) => msg.map(String).join(' ');
+  return {
+    debug: (...msg) => log.debug(line(msg)),
+    info: (...msg) => log.debug(line(msg)),
+    warn: (...msg) => log.warn(line(msg)),
+    error: (...msg) => log.error(line(msg)),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.DEBUG,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * Slack as an alert channel: posts an alert message to a channel with chat.postMessage and edits
+ * it with chat.update, rendered by the Slack renderer.
+ *
+ * Rate limits: the WebClient honours Retry-After itself (it pauses its queue for the time Slack
+ * asks, then tries again), for at most `retries` more tries, each bounded by `timeoutMs`; so a
+ * consumer batch waits for Slack, but not forever. When the tries run out the error reaches the
+ * consumer runner, which retries the batch with backoff without committing: nothing is lost.
+ */
+export function createSlackAlertSender(options: SlackAlertSenderOptions): AlertChannel {
+  const client = new WebClient(options.token, {
+    slackApiUrl: options.apiUrl,
+    rejectRateLimitedCalls: false,
+    retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 250, maxTimeout: 5_000 },
+    timeout: options.timeoutMs ?? 10_000,
+    logger: slackLogger(options.logger),
+  });
+
+  return {
+    kind: 'slack',
+    async post(channel, message) {
+      const { text, blocks } = renderMessage(message);
+      const answer = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false }).catch(classify);
+      if (!answer.ts) throw new Error('Slack answered chat.postMessage without a ts');
+      return { messageId: answer.ts };
+    },
+    async update(channel, ts, message) {
+      const { text, blocks } = renderMessage(message);
+      await client.chat.update({ channel, ts, text, blocks }).catch(classify);
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import { UndeliverableError, type AlertChannel, type PostedMessage } from '../src/alerts/channels';
+import {
+  applyAlert,
+  changeOf,
+  DEFAULT_NOTIFIER_SETTINGS,
+  planDelivery,
+  triggerOf,
+  type GroupChange,
+  type GroupState,
+  type MessageRef,
+  type NotifierAlert,
+  type NotifierSettings,
+} from '../src/alerts/grouping';
+import { alertMessage } from '../src/alerts/message';
+import { notifierMessageSchema } from '../src/alerts/mute';
+import { loadGroups, saveGroup } from '../src/alerts/state-store';
+import type { Logger } from '../src/config/logger';
+import { defineConsumer, type DecodedMessage, type HandleResult } from '../src/kafka/consumer-runner';
+import { DEFAULT_TIMEZONE, type Models, type RecipientKind } from '../src/store';
+import { connectionLabels } from '../src/store/adapters/labels';
+
+export interface NotifierDeps {
+  models: Models;
+  logger: Logger;
+  /** One per platform that can receive alerts; recipients of other kinds are skipped. */
+  channels: AlertChannel[];
+  settings?: Partial<NotifierSettings>;
+  /** Called after a tenant's alerts changed something (the Slack adapter refreshes App Home). */
+  onAlert?: (tenantId: string) => void | Promise<void>;
+  clock?: () => Date;
+}
+
+interface Recipient {
+  kind: RecipientKind;
+  target: string;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/**
+ * The consumer group `iex.notifier`: alerts from iex.alerts.v1 to the channels of each tenant's
+ * notification rules, one message per alert group and channel, updated in place (see
+ * src/alerts/grouping.ts for the rules).
+ *
+ * Redelivery-safe: the group's state is saved, with the ids of the alerts it applied, before any
+ * message is sent, and each channel's message records the state version it shows. An alert that
+ * comes again changes no count, and only brings channels that missed an update up to date. A
+ * platform error that may pass (a rate limit after the client's own retries, an outage) fails
+ * the batch, which the runner retries without committing.
+ */
+export function notifyAlerts(deps: NotifierDeps) {
+  const { models } = deps;
+  const settings: NotifierSettings = { ...DEFAULT_NOTIFIER_SETTINGS, ...deps.settings };
+  const channels = new Map(deps.channels.map((channel) => [channel.kind, channel]));
+  const clock = deps.clock ?? (() => new Date());
+  const logger = deps.logger.child({ component: 'notifier' });
+
+  /**
+   * Brings every recipient channel of a group to its current state, recording each message in
+   * `state.refs` as soon as it is sent.
+   */
+  async function deliver(
+    state: GroupState,
+    recipients: Recipient[],
+    changes: Set<GroupChange>,
+    view: { timezone: string; connectionLabel?: string },
+  ): Promise<void> {
+    for (const recipient of recipients) {
+      const channel = channels.get(recipient.kind);
+      if (!channel) {
+        logger.debug(
+          { tenantId: state.tenantId, kind: recipient.kind },
+          'no alert channel for this kind of recipient; skipped',
+        );
+        continue;
+      }
+      const now = clock();
+      const ref = state.refs.find(
+        (candidate) => candidate.kind === recipient.kind && candidate.target === recipient.target,
+      );
+      const delivery = planDelivery(state, ref, changes, settings, now);
+      if (delivery === 'none') continue;
+      const repeated = delivery === 'post' && ref?.episode === state.episode;
+      const message = alertMessage(state, { ...view, now, repeated });
+      if (!message) continue;
+      const log = logger.child({
+        tenantId: state.tenantId,
+        groupKey: state.groupKey,
+        kind: recipient.kind,
+        target: recipient.target,
+      });
+
+      let posted: PostedMessage | undefined;
+      try {
+        if (delivery === 'update' && ref) await channel.update(ref.target, ref.messageId, message);
+        else posted = await channel.post(recipient.target, message);
+      } catch (error) {
+        if (!(error instanceof UndeliverableError)) throw error;
+        if (delivery === 'update' && error.messageGone && !state.resolvedAt) {
+          log.info({ reason: error.message }, 'the alert message is gone; posting it again');
+          posted = await channel.post(recipient.target, message).catch((again: unknown) => {
+            if (again instanceof UndeliverableError) return undefined;
+            throw again;
+          });
+        }
+        if (!posted) {
+          log.warn({ reason: error.message }, 'alert not delivered to this channel');
+          // Forget a message that cannot be edited any more, so the next failure posts afresh.
+          if (error.messageGone) state.refs = state.refs.filter((candidate) => candidate !== ref);
+          continue;
+        }
+      }
+
+      const updated: MessageRef = posted
+        ? {
+            kind: recipient.kind,
+            target: recipient.target,
+            messageId: posted.messageId,
+            episode: state.episode,
+            version: state.version,
+            postedAt: now,
+          }
+        : { ...ref!, version: state.version };
+      state.refs = [...state.refs.filter((candidate) => candidate !== ref), updated];
+      if (posted) state.lastSentAt = now;
+      log.info({ delivery: posted ? (repeated ? 'repost' : 'post') : 'update', count: state.count }, 'alert delivered');
+    }
+  }
+
+  /** Applies a tenant's alerts group by group and delivers each group once, after its last alert. */
+  async function notifyTenant(tenantId: string, timezone: string, alerts: NotifierAlert[]): Promise<boolean> {
+    const byGroup = groupBy(alerts, (alert) => alert.groupKey);
+    const [states, rules] = await Promise.all([
+      loadGroups(models, tenantId, [...byGroup.keys()]),
+      models.NotificationRule.find({ tenantId }, { trigger: 1, recipient: 1 }).lean(),
+    ]);
+    let labels: Map<string, string> | undefined;
+    let applied = false;
+
+    for (const [groupKey, groupAlerts] of byGroup) {
+      let state = states.get(groupKey);
+      let changed = false;
+      for (const alert of groupAlerts) {
+        const next = applyAlert(state, alert, settings);
+        if (next) [state, changed] = [next, true];
+      }
+      if (!state) continue;
+      if (changed) {
+        await saveGroup(models, state);
+        applied = true;
+      }
+
+      const trigger = state.quota ? triggerOf(state.quota) : 'transfer.failed';
+      const recipients: Recipient[] = [];
+      const add = (recipient: Recipient) => {
+        if (!recipients.some(({ kind, target }) => kind === recipient.kind && target === recipient.target))
+          recipients.push(recipient);
+      };
+      for (const rule of rules) if (rule.trigger === trigger && rule.recipient) add(rule.recipient);
+      // A message already posted is kept up to date even if its rule was removed since.
+      for (const ref of state.refs) if (ref.episode === state.episode) add(ref);
+
+      if (state.last && !labels) labels = await connectionLabels(models, tenantId);
+      const connectionLabel = state.last ? labels?.get(state.last.connectionId) : undefined;
+      const refsBefore = state.refs;
+      try {
+        await deliver(state, recipients, new Set(groupAlerts.map(changeOf)), {
+          timezone,
+          ...(connectionLabel ? { connectionLabel } : {}),
+        });
+      } finally {
+        // Also when a delivery failed: the channels already done are not posted to twice.
+        if (state.refs !== refsBefore) await saveGroup(models, state);
+      }
+    }
+    return applied;
+  }
+
+  return defineConsumer<NotifierAlert>({
+    groupId: 'iex.notifier',
+    topics: ['alerts'],
+    schema: notifierMessageSchema,
+    async handle(messages): Promise<HandleResult<NotifierAlert>> {
+      const rejected: NonNullable<HandleResult<NotifierAlert>['rejected']> = [];
+      const byTenant = groupBy(messages, (message) => message.value.tenantId);
+      const tenants = await models.Tenant.find(
+        { tenantId: { $in: [...byTenant.keys()] } },
+        { tenantId: 1, timezone: 1 },
+      ).lean();
+      for (const [tenantId, tenantMessages] of byTenant) {
+        const tenant = tenants.find((candidate) => candidate.tenantId === tenantId);
+        if (!tenant) {
+          rejected.push(
+            ...tenantMessages.map((message: DecodedMessage<NotifierAlert>) => ({
+              message,
+              reason: `there is no tenant ${tenantId}`,
+            })),
+          );
+          continue;
+        }
+        const applied = await notifyTenant(
+          tenantId,
+          tenant.timezone ?? DEFAULT_TIMEZONE,
+          tenantMessages.map(({ value }) => value),
+        );
+        if (applied && deps.onAlert) {
+          // App Home is a convenience: its refresh must never hold up the alerts.
+          void Promise.resolve()
+            .then(() => deps.onAlert?.(tenantId))
+            .catch((error: unknown) => logger.warn({ err: error, tenantId }, 'onAlert hook failed'));
+        }
+      }
+      return { rejected };
+    },
+  });
+}

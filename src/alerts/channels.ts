@@ -1,0 +1,33 @@
+import type { Reply } from '../commands/reply';
+import type { RecipientKind } from '../store/models/constants';
+
+/** A message a channel holds, as its platform identifies it. */
+export interface PostedMessage {
+  /** Slack's ts, Discord's message id. */
+  messageId: string;
+}
+
+/**
+ * One chat platform as the notifier sees it: post an alert message to a channel, and edit it.
+ * Slack implements it in bots/slack/alert-sender.ts; Discord and e-mail plug in the same way.
+ *
+ * Errors: throw `UndeliverableError` when trying again cannot help (the channel is gone, the bot
+ * is not in it); anything else is taken as passing (a rate limit, the platform is down) and the
+ * notifier's batch is retried later.
+ */
+export interface AlertChannel {
+  kind: RecipientKind;
+  post(target: string, message: Reply): Promise<PostedMessage>;
+  update(target: string, messageId: string, message: Reply): Promise<void>;
+}
+
+export class UndeliverableError extends Error {
+  constructor(
+    message: string,
+    /** The message to edit no longer exists (deleted, too old to edit): post a new one instead. */
+    readonly messageGone = false,
+  ) {
+    super(message);
+    this.name = 'UndeliverableError';
+  }
+}

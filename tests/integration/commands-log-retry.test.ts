@@ -1,50 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { decodeAction } from '../../src/commands/actions';
-import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
-import { createCommandCore, type CommandCore } from '../../src/commands/core';
+import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Block, Button, Reply } from '../../src/commands/reply';
 import type { Config } from '../../src/config/config';
 import type { Command } from '../../src/domain/commands';
-import { ensureTopics } from '../../src/kafka/admin';
-import { createKafka } from '../../src/kafka/client';
-import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
-import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
+import type { EventProducer } from '../../src/kafka/producer';
+import type { Naming } from '../../src/kafka/topics';
+import type { Store } from '../../src/store';
 import { createTestTenant } from '../fixtures/tenants';
 import { readJson, testKafka } from '../support/kafka';
-import { captureLogger, testConfig } from '../support/test-env';
+import { startCommandCore, type CoreUnderTest } from '../support/command-core';
 
 let config: Config;
 let store: Store;
 let producer: EventProducer;
 let naming: Naming;
 let core: CommandCore;
+let harness: CoreUnderTest;
 
 beforeAll(async () => {
-  config = testConfig();
-  const { logger } = captureLogger();
-  store = connectStore(config.MONGO_URL);
-  await store.ready();
-  naming = createNaming(config.KAFKA_NAMESPACE);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'commands-log-retry', logger });
-  await ensureTopics(kafka, naming, { partitions: 1, replicationFactor: 1 });
-  producer = createEventProducer(kafka, naming);
-  await producer.connect();
-  core = createCommandCore({
-    ports: createStorePorts({ models: store.models, producer, logger }),
-    logger,
-    commands: COMMANDS,
-    actions: ACTIONS,
-  });
+  harness = await startCommandCore('commands-log-retry');
+  ({ config, store, producer, naming, core } = harness);
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await store?.connection.dropDatabase();
-  await store?.close();
-});
+afterAll(() => harness?.stop());
 
 // ------------------------------------------------------------------ helpers
 

@@ -5,7 +5,7 @@ import { dayAndPeriod } from '../../domain/periods';
 import { DEFAULT_TIMEZONE } from '../models';
 import { readUsage } from '../usage-counter';
 import type { AdapterDeps } from './deps';
-import { connectionLabels } from './labels';
+import { connectionLabels, switchesOf } from './labels';
 
 const zero = (): EntityCounts =>
   Object.fromEntries(ENTITIES.map((entity) => [entity, { created: 0, updated: 0, failed: 0 }])) as EntityCounts;
@@ -38,12 +38,7 @@ export function createHomePort({ models }: AdapterDeps): HomePort {
       });
       return {
         tenantName: tenant.name,
-        active: tenant.active !== false,
-        modules: {
-          orders: tenant.modules?.orders !== false,
-          products: tenant.modules?.products !== false,
-          stock: tenant.modules?.stock !== false,
-        },
+        ...switchesOf(tenant),
         period,
         previousPeriod: last,
         current: current.counters,

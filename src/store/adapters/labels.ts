@@ -12,3 +12,18 @@ export async function connectionLabels(
   ]);
   return new Map(connections.map((connection) => [connection.connectionId, connectionLabel(connection, systems)]));
 }
+
+/** Whether the integration and each module are on; unset counts as on, as the schema defaults say. */
+export function switchesOf(tenant: {
+  active?: boolean | null;
+  modules?: Partial<Record<'orders' | 'products' | 'stock', boolean | null>> | null;
+}) {
+  return {
+    active: tenant.active !== false,
+    modules: {
+      orders: tenant.modules?.orders !== false,
+      products: tenant.modules?.products !== false,
+      stock: tenant.modules?.stock !== false,
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { holdFor } from '../../domain/holds';
 import { releaseHeld } from '../../transfers/release-held';
 import { isDuplicateKeyError } from '../errors';
 import type { AdapterDeps } from './deps';
+import { switchesOf } from './labels';
 
 /** Quota holds are not lifted by a switch: a top-up or a new period releases them. */
 const SWITCH_REASONS = HOLD_REASONS.filter((reason) => reason !== 'quota_exceeded');
@@ -72,12 +73,7 @@ export function createSettingsPort(deps: AdapterDeps): SettingsPort {
       if (!tenant) throw new Error(`tenant ${tenantId} is bound but does not exist`);
       return {
         tenantName: tenant.name,
-        active: tenant.active !== false,
-        modules: {
-          orders: tenant.modules?.orders !== false,
-          products: tenant.modules?.products !== false,
-          stock: tenant.modules?.stock !== false,
-        },
+        ...switchesOf(tenant),
         members: members
           .map((member) => ({ platform: member.platform, userId: member.platformUserId, role: member.role }))
           .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]),

@@ -1,0 +1,53 @@
+import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
+import { createCommandCore, type CommandCore } from '../../src/commands/core';
+import type { Config } from '../../src/config/config';
+import { ensureTopics } from '../../src/kafka/admin';
+import { createKafka } from '../../src/kafka/client';
+import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
+import { createNaming, type Naming } from '../../src/kafka/topics';
+import { connectStore, type Store } from '../../src/store';
+import { createStorePorts } from '../../src/store/adapters';
+import { captureLogger, testConfig } from './test-env';
+
+export interface CoreUnderTest {
+  config: Config;
+  store: Store;
+  producer: EventProducer;
+  naming: Naming;
+  core: CommandCore;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole command catalogue on the real store and broker, without HTTP or a chat platform:
+ * isolated in its own database and topic namespace.
+ */
+export async function startCommandCore(clientId: string): Promise<CoreUnderTest> {
+  const config = testConfig();
+  const { logger } = captureLogger();
+  const store = connectStore(config.MONGO_URL);
+  await store.ready();
+  const naming = createNaming(config.KAFKA_NAMESPACE);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger });
+  await ensureTopics(kafka, naming, { partitions: 1, replicationFactor: 1 });
+  const producer = createEventProducer(kafka, naming);
+  await producer.connect();
+  const core = createCommandCore({
+    ports: createStorePorts({ models: store.models, producer, logger }),
+    logger,
+    commands: COMMANDS,
+    actions: ACTIONS,
+  });
+  return {
+    config,
+    store,
+    producer,
+    naming,
+    core,
+    async stop() {
+      await producer.disconnect();
+      await store.connection.dropDatabase();
+      await store.close();
+    },
+  };
+}

@@ -48,6 +48,9 @@ export const TIME_SPEC_HELP = '30m, 2h, 3d, 1w, 13:05, 2026-11-27 or 2026-11-27T
  */
 export const wholeSecond = (at: Date): Date => new Date(Math.floor(at.getTime() / 1000) * 1000);
 
+/** The first whole second after `at`: an exclusive bound that still takes in everything up to `at`. */
+export const nextWholeSecond = (at: Date): Date => new Date(wholeSecond(at).getTime() + 1000);
+
 /** The calendar fields of an instant on a time zone's wall clock. */
 function zoneParts(at: Date, timeZone: string) {
   const wall = new Date(wallClock(at.getTime(), timeZone));

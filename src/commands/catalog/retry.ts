@@ -22,6 +22,7 @@ import {
   filterValuesShape,
   formatWhen,
   isStatusWord,
+  nextWholeSecond,
   wholeSecond,
   type FilterValues,
 } from '../transfer-log';
@@ -133,7 +134,8 @@ function selectionText(
 async function askReply(ctx: CommandContext, values: FilterValues & { status: RetryStatus }): Promise<Reply> {
   const settings = await ctx.ports.transfers.settings(ctx.tenantId);
   const { timezone } = settings;
-  const resolved = await resolveFilter(ctx, { ...values, until: values.until ?? wholeSecond(ctx.now) });
+  // Up to and including this second: a Retry pressed right after a failure still finds it.
+  const resolved = await resolveFilter(ctx, { ...values, until: values.until ?? nextWholeSecond(ctx.now) });
   const status = values.status;
   const plan = await ctx.ports.transfers.planRetry(ctx.tenantId, { ...resolved.filter, status }, 0);
   const where = resolved.connectionLabel

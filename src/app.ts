@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { createDiscordAlertSender } from '../bots/discord/alert-sender';
+import { createAutocomplete } from '../bots/discord/autocomplete';
+import { createDiscordBot, DISCORD_INTERACTIONS_PATH, type DiscordBot } from '../bots/discord/discord-bot';
 import { createSlackAlertSender } from '../bots/slack/alert-sender';
 import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../bots/slack/slack-bot';
 import { notifyAlerts } from '../consumers/notifier';
@@ -37,6 +40,8 @@ export interface App {
   readonly core: CommandCore;
   /** The Slack bot, when SLACK_BOT_TOKEN (and a signing secret or an app token) is set. */
   readonly slack: SlackBot | undefined;
+  /** The Discord bot, when DISCORD_PUBLIC_KEY (HTTP) or DISCORD_BOT_TOKEN (gateway) is set. */
+  readonly discord: DiscordBot | undefined;
 }
 
 /** The composition root: the one place where real implementations are wired together. */
@@ -66,6 +71,20 @@ export function createApp(config: Config, logger: Logger): App {
         logger,
       })
     : undefined;
+  // The config check guarantees an application id alongside the public key or the bot token.
+  const discord =
+    config.DISCORD_APPLICATION_ID && (config.DISCORD_PUBLIC_KEY || config.DISCORD_BOT_TOKEN)
+      ? createDiscordBot({
+          ...(config.DISCORD_PUBLIC_KEY ? { publicKey: config.DISCORD_PUBLIC_KEY } : {}),
+          ...(config.DISCORD_BOT_TOKEN ? { botToken: config.DISCORD_BOT_TOKEN } : {}),
+          applicationId: config.DISCORD_APPLICATION_ID,
+          apiUrl: config.DISCORD_API_URL,
+          ...(config.DISCORD_ADMIN_ROLE_ID ? { adminRoleId: config.DISCORD_ADMIN_ROLE_ID } : {}),
+          core,
+          autocomplete: createAutocomplete(ports),
+          logger,
+        })
+      : undefined;
 
   const runnerDeps = { kafka, naming, producer, logger, metrics };
   const runners: ConsumerRunner[] = [
@@ -75,10 +94,16 @@ export function createApp(config: Config, logger: Logger): App {
       notifyAlerts({
         models,
         logger,
-        // Without a bot token the notifier still keeps the groups' counts; it just posts nowhere.
-        channels: config.SLACK_BOT_TOKEN
-          ? [createSlackAlertSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger })]
-          : [],
+        // Without bot tokens the notifier still keeps the groups' counts; it just posts nowhere.
+        channels: [
+          ...(config.SLACK_BOT_TOKEN
+            ? [createSlackAlertSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger })]
+            : []),
+          // Posting to a channel needs the bot token, whichever way interactions arrive.
+          ...(config.DISCORD_BOT_TOKEN
+            ? [createDiscordAlertSender({ token: config.DISCORD_BOT_TOKEN, apiUrl: config.DISCORD_API_URL, logger })]
+            : []),
+        ],
         settings: {
           windowMs: config.ALERT_WINDOW_MINUTES * 60_000,
           repeatIntervalMs: config.ALERT_REPEAT_MINUTES * 60_000,
@@ -122,6 +147,7 @@ export function createApp(config: Config, logger: Logger): App {
         }),
       },
       ...(slack?.router ? [{ path: SLACK_EVENTS_PATH, router: slack.router }] : []),
+      ...(discord?.router ? [{ path: DISCORD_INTERACTIONS_PATH, router: discord.router }] : []),
     ],
   });
   let server: Server | undefined;
@@ -129,6 +155,7 @@ export function createApp(config: Config, logger: Logger): App {
   return {
     core,
     slack,
+    discord,
 
     async start() {
       await store.ready();
@@ -154,6 +181,17 @@ export function createApp(config: Config, logger: Logger): App {
       } else {
         logger.info('the Slack bot is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
       }
+      if (discord) {
+        logger.info(
+          { mode: discord.mode, ...(discord.router ? { path: DISCORD_INTERACTIONS_PATH } : {}) },
+          'the Discord bot is on',
+        );
+        await discord.start();
+      } else {
+        logger.info(
+          'the Discord bot is off: set DISCORD_APPLICATION_ID and DISCORD_PUBLIC_KEY (or DISCORD_BOT_TOKEN) to turn it on',
+        );
+      }
       logger.info({ url: this.url() }, 'IEX ChatOps is up');
     },
 
@@ -162,6 +200,7 @@ export function createApp(config: Config, logger: Logger): App {
       server?.closeAllConnections();
       // Requests Slack was told were received are answered before the store closes.
       await slack?.stop();
+      await discord?.stop();
       await scheduler.stop();
       for (const runner of runners) await runner.stop();
       await producer.disconnect().catch(() => undefined);

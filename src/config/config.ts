@@ -62,6 +62,29 @@ const slackAppToken = z
     "must be an app-level token (xapp-…) with the connections:write scope, from the Slack app's Basic Information page",
   );
 
+// Discord's values are all on the application's pages of the Developer Portal: the message says which one.
+const discordPublicKey = z
+  .string()
+  .trim()
+  .regex(
+    /^[0-9a-f]{64}$/i,
+    "must be the Public Key (64 hex characters) from the Discord application's General Information page",
+  );
+
+const snowflake = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{17,20}$/, `must be ${what} (a Discord id of 17 to 20 digits)`);
+
+const discordBotToken = z
+  .string()
+  .trim()
+  .regex(
+    /^[\w-]+\.[\w-]+\.[\w-]+$/,
+    "must be the bot token from the Discord application's Bot page (three parts separated by dots)",
+  );
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -95,6 +118,16 @@ const envSchema = z
     /** Socket Mode instead of HTTP: the bot connects out to Slack, no public URL needed. */
     SLACK_APP_TOKEN: slackAppToken.optional(),
     DISCORD_API_URL: url.default('https://discord.com/api'),
+    /** Turns on POST /discord/interactions: every request is verified against this key. */
+    DISCORD_PUBLIC_KEY: discordPublicKey.optional(),
+    /** Interaction responses are edited and followed up through the application's webhook routes. */
+    DISCORD_APPLICATION_ID: snowflake(
+      "the Application ID from the Discord application's General Information page",
+    ).optional(),
+    /** Without DISCORD_PUBLIC_KEY: interactions arrive through the gateway instead (no public URL needed). */
+    DISCORD_BOT_TOKEN: discordBotToken.optional(),
+    /** Members holding this role act as admins, besides those with Manage Server. */
+    DISCORD_ADMIN_ROLE_ID: snowflake('the id of a role of your server (Copy Role ID in Developer Mode)').optional(),
   })
   .superRefine((env, ctx) => {
     // Half a Slack configuration is a mistake, not a wish to run without Slack: say so at start.
@@ -111,6 +144,14 @@ const envSchema = z
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],
         message: `is required when ${env.SLACK_SIGNING_SECRET ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'} is set: the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page`,
+      });
+    }
+    // Either way in, the Discord bot answers through the application's webhook routes.
+    if ((env.DISCORD_PUBLIC_KEY || env.DISCORD_BOT_TOKEN) && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message: `is required when ${env.DISCORD_PUBLIC_KEY ? 'DISCORD_PUBLIC_KEY' : 'DISCORD_BOT_TOKEN'} is set: the Application ID from the Discord application's General Information page`,
       });
     }
   });

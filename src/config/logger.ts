@@ -29,6 +29,8 @@ export const REDACTED_PATHS = [
   '*.SLACK_APP_TOKEN',
   '*.botToken',
   '*.appToken',
+  // The Discord bot token (the public key and application id are not secrets).
+  '*.DISCORD_BOT_TOKEN',
 ];
 
 export interface LoggerOptions {

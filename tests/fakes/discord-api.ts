@@ -11,7 +11,9 @@ export interface RecordedDiscordCall {
   at: number;
 }
 
-type Responder = (call: RecordedDiscordCall) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+type Responder = (
+  call: RecordedDiscordCall,
+) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 /**
  * A local HTTP server that plays Discord's REST API at `url` (point DISCORD_API_URL there; the
@@ -28,7 +30,8 @@ export class FakeDiscordApi {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       void this.handle(req).then(({ status, headers, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        // Like Discord, an answer without a body (204) has no content type: clients parse by it.
+        res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
         res.end(body === undefined ? '' : JSON.stringify(body));
       });
     });
@@ -54,7 +57,9 @@ export class FakeDiscordApi {
     return this.calls.filter((call) => call.method === method && pathPattern.test(call.path));
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body?: unknown }> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers?: Record<string, string>; body?: unknown }> {
     const raw = await new Promise<string>((resolve) => {
       let data = '';
       req.setEncoding('utf8');
@@ -82,7 +87,10 @@ export class FakeDiscordApi {
       return { status: 200, body: { id, channel_id: channelId, ...(call.body as object) } };
     }
     if (/^\/applications\/[^/]+(\/guilds\/[^/]+)?\/commands$/.test(path) && call.method === 'PUT') {
-      return { status: 200, body: (call.body as unknown[]).map((command, index) => ({ id: String(index + 1), ...(command as object) })) };
+      return {
+        status: 200,
+        body: (call.body as unknown[]).map((command, index) => ({ id: String(index + 1), ...(command as object) })),
+      };
     }
     if (/\/callback$/.test(path)) return { status: 204 };
     return { status: 200, body: {} };

@@ -12,7 +12,11 @@ export function discordKeys(): { publicKeyHex: string; privateKey: KeyObject } {
   return { publicKeyHex: der.subarray(der.length - 32).toString('hex'), privateKey };
 }
 
-export function discordHeaders(privateKey: KeyObject, body: string, timestamp = String(Math.floor(Date.now() / 1000))): Record<string, string> {
+export function discordHeaders(
+  privateKey: KeyObject,
+  body: string,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+): Record<string, string> {
   const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
   return { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp };
 }

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ACTION_ID_PREFIX,
@@ -15,8 +14,6 @@ import { connectionsCommand } from '../../src/commands/catalog/connections';
 import { homeReply } from '../../src/commands/catalog/status';
 import type { CommandContext } from '../../src/commands/define';
 import type { CorePorts } from '../../src/commands/ports';
-import type { ConnectionView } from '../../src/commands/ports/connections';
-import type { HomeView } from '../../src/commands/ports/home';
 import {
   actions,
   button,
@@ -31,69 +28,14 @@ import {
   text,
   type Block,
 } from '../../src/commands/reply';
+import { sampleConnections, sampleHomeView } from '../fixtures/home-view';
+import { expectGolden } from '../support/golden';
 import { captureLogger } from '../support/test-env';
 
 const goldenDir = path.resolve(__dirname, '../fixtures/slack');
 
-/**
- * Compares with tests/fixtures/slack/<name>.json. After a deliberate change to the renderer, run
- * `UPDATE_GOLDEN=1 npx jest tests/unit/slack-render.test.ts` and review the diff of the JSON.
- */
-function expectGolden(name: string, actual: unknown): void {
-  const file = path.join(goldenDir, `${name}.json`);
-  const json = `${JSON.stringify(actual, null, 2)}\n`;
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, json);
-  }
-  if (!existsSync(file))
-    throw new Error(`no golden file ${file}: run with UPDATE_GOLDEN=1 to write it, then review it`);
-  expect(JSON.parse(json)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
-}
-
-const counts = (created: number, updated: number, failed: number) => ({ created, updated, failed });
-
-const homeView: HomeView = {
-  tenantName: 'Acme Shop',
-  active: false,
-  modules: { orders: true, products: true, stock: false },
-  period: '2025-11',
-  previousPeriod: '2025-10',
-  current: { order: counts(120, 14, 3), product: counts(8, 40, 0), stock: counts(0, 310, 1) },
-  previous: { order: counts(1002, 98, 12), product: counts(20, 77, 1), stock: counts(0, 2950, 4) },
-  history: ['2025-11-22', '2025-11-23', '2025-11-24', '2025-11-25', '2025-11-26', '2025-11-27', '2025-11-28'].map(
-    (day, index) => ({
-      day,
-      order: counts(10 + index, 2, index % 2),
-      product: counts(1, 5, 0),
-      stock: counts(0, 40 + index, 0),
-    }),
-  ),
-  quota: { includedOrders: 500, topUpOrders: 100, allowance: 600, used: 437 },
-  recentFailures: [
-    {
-      transferId: 'tr-1',
-      reference: '#1042',
-      connectionLabel: 'Shopify > e-conomic',
-      errorCode: 'vat_zone_unknown',
-      errorMessage: 'Unknown VAT zone "EU-B2B" for customer <no name> & co',
-      at: new Date('2025-11-28T09:14:00Z'),
-    },
-  ],
-  heldCount: 17,
-};
-
-const connections: ConnectionView[] = [
-  { connectionId: 'orders', label: 'Shopify > e-conomic', entity: 'order', mode: 'webhook', active: true },
-  {
-    connectionId: 'products',
-    label: 'Shopify > e-conomic',
-    entity: 'product',
-    mode: 'schedule',
-    cron: '*/15 * * * *',
-    active: false,
-  },
-];
+const homeView = sampleHomeView;
+const connections = sampleConnections;
 
 const contextWith = (ports: Partial<CorePorts>): CommandContext => ({
   tenantId: 't-1',
@@ -112,8 +54,8 @@ const buttonsOf = (blocks: SlackBlock[]) => blocks.flatMap((block) => (block.typ
 describe('the Slack renderer: golden Block Kit', () => {
   it('renders /iex status as a message and as the App Home tab', () => {
     const status = homeReply(homeView);
-    expectGolden('status-message', renderResponse(status));
-    expectGolden('home-view', renderHomeView(status));
+    expectGolden(goldenDir, 'status-message', renderResponse(status));
+    expectGolden(goldenDir, 'home-view', renderHomeView(status));
   });
 
   it('renders /iex connections with switch buttons and the confirmation dialog of switching off', async () => {
@@ -122,7 +64,7 @@ describe('the Slack renderer: golden Block Kit', () => {
       { _: [] },
     );
     const rendered = renderResponse(list);
-    expectGolden('connections-message', rendered);
+    expectGolden(goldenDir, 'connections-message', rendered);
 
     const [switchOff, switchOn] = buttonsOf(rendered.blocks);
     expect(switchOff).toMatchObject({
@@ -147,7 +89,7 @@ describe('the Slack renderer: golden Block Kit', () => {
         actions(button('Retry', encodeAction('retry.one', { id: `tr-${index}` }))),
       );
     }
-    expectGolden('long-list-message', renderMessage(reply('40 transfers', blocks)));
+    expectGolden(goldenDir, 'long-list-message', renderMessage(reply('40 transfers', blocks)));
   });
 });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { decodeAction } from '../../src/commands/actions';
 import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
@@ -8,9 +7,8 @@ import type { Command } from '../../src/domain/commands';
 import type { EventProducer } from '../../src/kafka/producer';
 import type { Naming } from '../../src/kafka/topics';
 import type { Store } from '../../src/store';
-import { createTestTenant } from '../fixtures/tenants';
 import { readJson, testKafka } from '../support/kafka';
-import { startCommandCore, type CoreUnderTest } from '../support/command-core';
+import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 
 let config: Config;
 let store: Store;
@@ -54,20 +52,7 @@ const bigOrder = (lines: number) => ({
  */
 async function tenantWithLog() {
   const { models } = store;
-  const { tenantId } = await createTestTenant(models);
-  const workspaceId = `T${randomBytes(4).toString('hex').toUpperCase()}`;
-  await models.Binding.create({ platform: 'slack', workspaceId, channelId: '', tenantId });
-  await models.Member.create([
-    { tenantId, platform: 'slack', platformUserId: 'UADMIN1', role: 'admin' },
-    { tenantId, platform: 'slack', platformUserId: 'UVIEWER1', role: 'viewer' },
-  ]);
-  const as = (userId: string): Caller => ({
-    platform: 'slack',
-    userId,
-    workspaceId,
-    channelId: 'C1',
-    displayName: userId.toLowerCase(),
-  });
+  const { tenantId, admin, viewer } = await linkedSlackTenant(models);
 
   const now = Date.now();
   const ago = (minutes: number) => new Date(now - minutes * MINUTE);
@@ -136,7 +121,7 @@ async function tenantWithLog() {
     }),
   );
   await models.Transfer.insertMany(docs, { timestamps: false });
-  return { tenantId, admin: as('UADMIN1'), viewer: as('UVIEWER1') };
+  return { tenantId, admin, viewer };
 }
 
 const allText = (reply: Reply): string =>

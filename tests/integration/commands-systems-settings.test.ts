@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { CommandCore } from '../../src/commands/core';
-import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Block, Button, Reply } from '../../src/commands/reply';
 import type { Config } from '../../src/config/config';
 import type { Command } from '../../src/domain/commands';
 import type { EventProducer } from '../../src/kafka/producer';
 import type { Naming } from '../../src/kafka/topics';
 import type { Store } from '../../src/store';
-import { createTestTenant } from '../fixtures/tenants';
 import { readJson, testKafka } from '../support/kafka';
-import { startCommandCore, type CoreUnderTest } from '../support/command-core';
+import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 
 let config: Config;
 let store: Store;
@@ -27,26 +24,7 @@ afterAll(() => harness?.stop());
 
 // ------------------------------------------------------------------ helpers
 
-/** A tenant bound to its own Slack workspace, with an owner, an admin and a viewer. */
-async function linkedTenant() {
-  const { models } = store;
-  const { tenantId } = await createTestTenant(models);
-  const workspaceId = `T${randomBytes(4).toString('hex').toUpperCase()}`;
-  await models.Binding.create({ platform: 'slack', workspaceId, channelId: '', tenantId });
-  await models.Member.create([
-    { tenantId, platform: 'slack', platformUserId: 'UOWNER1', role: 'owner' },
-    { tenantId, platform: 'slack', platformUserId: 'UADMIN1', role: 'admin' },
-    { tenantId, platform: 'slack', platformUserId: 'UVIEWER1', role: 'viewer' },
-  ]);
-  const as = (userId: string): Caller => ({
-    platform: 'slack',
-    userId,
-    workspaceId,
-    channelId: 'C1',
-    displayName: userId.toLowerCase(),
-  });
-  return { tenantId, owner: as('UOWNER1'), admin: as('UADMIN1'), viewer: as('UVIEWER1') };
-}
+const linkedTenant = () => linkedSlackTenant(store.models);
 
 const allText = (reply: Reply): string =>
   reply.blocks

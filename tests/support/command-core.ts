@@ -7,6 +7,10 @@ import { createEventProducer, type EventProducer } from '../../src/kafka/produce
 import { createNaming, type Naming } from '../../src/kafka/topics';
 import { connectStore, type Store } from '../../src/store';
 import { createStorePorts } from '../../src/store/adapters';
+import { randomBytes } from 'node:crypto';
+import type { Caller } from '../../src/commands/ports/tenancy';
+import type { Models } from '../../src/store';
+import { createTestTenant } from '../fixtures/tenants';
 import { captureLogger, testConfig } from './test-env';
 
 export interface CoreUnderTest {
@@ -50,4 +54,24 @@ export async function startCommandCore(clientId: string): Promise<CoreUnderTest>
       await store.close();
     },
   };
+}
+
+/** A test tenant bound to a Slack workspace of its own, with an owner, an admin and a viewer. */
+export async function linkedSlackTenant(models: Models) {
+  const { tenantId } = await createTestTenant(models);
+  const workspaceId = `T${randomBytes(4).toString('hex').toUpperCase()}`;
+  await models.Binding.create({ platform: 'slack', workspaceId, channelId: '', tenantId });
+  await models.Member.create([
+    { tenantId, platform: 'slack', platformUserId: 'UOWNER1', role: 'owner' },
+    { tenantId, platform: 'slack', platformUserId: 'UADMIN1', role: 'admin' },
+    { tenantId, platform: 'slack', platformUserId: 'UVIEWER1', role: 'viewer' },
+  ]);
+  const as = (userId: string): Caller => ({
+    platform: 'slack',
+    userId,
+    workspaceId,
+    channelId: 'C1',
+    displayName: userId.toLowerCase(),
+  });
+  return { tenantId, workspaceId, owner: as('UOWNER1'), admin: as('UADMIN1'), viewer: as('UVIEWER1') };
 }

@@ -20,46 +20,15 @@ import { createTestTenant } from '../fixtures/tenants';
 import { testKafka, waitForGroupCaughtUp } from '../support/kafka';
 import { captureLogger, testConfig } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { failure, recovery, VAT } from '../fixtures/alert-events';
+
+const BOT_TOKEN = 'discord-bot-token';
 
 /**
  * The notifier's alerts in Discord channels: the same grouping, repeat interval and buttons as in
  * Slack (the runner delivers to both platforms here), through bots/discord/alert-sender.ts against
  * a local server that plays Discord's REST API.
  */
-
-const VAT = {
-  code: 'economic.vat_zone_unknown',
-  message: (country: string, order: string) =>
-    `Unknown VAT zone for country "${country}" on order ${order}: map the country to a VAT zone in the e-conomic settings`,
-};
-const BOT_TOKEN = 'discord-bot-token';
-
-type FailureAlert = Extract<AlertEvent, { kind: 'transfer.failed' }>;
-
-const aboutTransfer = (tenantId: string, transferId: string) => ({
-  id: `alert-evt-${randomUUID()}`,
-  tenantId,
-  groupKey: failureGroupKey(tenantId, 'orders', VAT.code),
-  occurredAt: new Date().toISOString(),
-  transferId,
-  connectionId: 'orders',
-  entity: 'order' as const,
-});
-
-function failure(tenantId: string, options: { reference?: string; country?: string } = {}): FailureAlert {
-  const reference = options.reference ?? `#${1000 + randomInt(9000)}`;
-  return {
-    kind: 'transfer.failed',
-    ...aboutTransfer(tenantId, `order-${randomUUID().slice(0, 8)}`),
-    reference,
-    error: { code: VAT.code, message: VAT.message(options.country ?? 'NO', reference), retryable: false },
-  };
-}
-
-const recovery = (tenantId: string, transferId: string): AlertEvent => ({
-  kind: 'transfer.recovered',
-  ...aboutTransfer(tenantId, transferId),
-});
 
 /** A Discord channel id (a snowflake). */
 const snowflake = () => `1${Array.from({ length: 18 }, () => randomInt(10)).join('')}`;

@@ -26,40 +26,7 @@ import { transferEvent } from '../fixtures/transfer-events';
 import { readTopic, testKafka, waitForGroupCaughtUp } from '../support/kafka';
 import { captureLogger, testConfig } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
-
-const VAT = {
-  code: 'economic.vat_zone_unknown',
-  message: (country: string, order: string) =>
-    `Unknown VAT zone for country "${country}" on order ${order}: map the country to a VAT zone in the e-conomic settings`,
-};
-
-type FailureAlert = Extract<AlertEvent, { kind: 'transfer.failed' }>;
-
-/** What the transfer-recorder puts in every alert of the VAT group of `orders`. */
-const aboutTransfer = (tenantId: string, transferId: string) => ({
-  id: `alert-evt-${randomUUID()}`,
-  tenantId,
-  groupKey: failureGroupKey(tenantId, 'orders', VAT.code),
-  occurredAt: new Date().toISOString(),
-  transferId,
-  connectionId: 'orders',
-  entity: 'order' as const,
-});
-
-function failure(tenantId: string, options: { reference?: string; country?: string } = {}): FailureAlert {
-  const reference = options.reference ?? `#${1000 + Math.floor(Math.random() * 9000)}`;
-  return {
-    kind: 'transfer.failed',
-    ...aboutTransfer(tenantId, `order-${randomUUID().slice(0, 8)}`),
-    reference,
-    error: { code: VAT.code, message: VAT.message(options.country ?? 'NO', reference), retryable: false },
-  };
-}
-
-const recovery = (tenantId: string, transferId: string): AlertEvent => ({
-  kind: 'transfer.recovered',
-  ...aboutTransfer(tenantId, transferId),
-});
+import { failure, recovery, VAT } from '../fixtures/alert-events';
 
 /** The buttons of a recorded Slack message: label and the encoded action each carries. */
 function buttonsOf(call: RecordedCall): Array<{ label: string; action?: string }> {

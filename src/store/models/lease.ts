@@ -1,11 +1,14 @@
 import { InferSchemaType, Schema } from 'mongoose';
 
 /**
- * A named lease that lets one scheduler instance run service-wide jobs (retention, digests).
+ * A claim: one instance's right to do one thing once (run one tick of a job, send one digest).
  *
- * The scheduler claims one tick of a job by inserting `{ name: 'job@tick' }`: the unique index
- * refusing a second insert is the one write FerretDB keeps exact under concurrency. Such a claim
- * records its `job`, and `until` is when the record may be deleted (no TTL index on FerretDB).
+ * The scheduler claims a tick by inserting `{ name: 'job@tick' }`: the unique index refusing a
+ * second insert is the one write FerretDB keeps exact under concurrency. While the run goes on its
+ * owner pushes `until` forward; a claim not `done` whose `until` has passed belongs to an instance
+ * that died, and another takes the tick over by inserting the next attempt (`job@tick#2`), again
+ * decided by the unique index. `until` also says when a finished claim may be deleted (no TTL
+ * index on FerretDB).
  */
 export const leaseSchema = new Schema(
   {
@@ -13,11 +16,18 @@ export const leaseSchema = new Schema(
     owner: { type: String, required: true },
     until: { type: Date, required: true },
     job: { type: String },
+    /** The tick a scheduler claim is for, and which attempt at it (1, then takeovers). */
+    tick: { type: Date },
+    attempt: { type: Number },
+    /** The run ended (well or not), or the claim was taken over or given up. */
+    done: { type: Boolean },
   },
   { collection: 'leases', strict: true },
 );
 leaseSchema.index({ name: 1 }, { unique: true });
-// Each run deletes its job's expired tick claims.
+// Each run deletes its job's expired claims.
 leaseSchema.index({ job: 1, until: 1 });
+// Instances look for claims whose owner died.
+leaseSchema.index({ done: 1, until: 1 });
 
 export type Lease = InferSchemaType<typeof leaseSchema>;

@@ -1,5 +1,12 @@
 import type { Reply } from '../commands/reply';
-import type { RecipientKind } from '../store/models/constants';
+import type { NotificationTrigger, RecipientKind } from '../store/models/constants';
+
+/** What a message is about, for channels that file or address it (e-mail: subject, outbox, links). */
+export interface AlertMeta {
+  tenantId: string;
+  groupKey: string;
+  trigger: NotificationTrigger;
+}
 
 /** A message a channel holds, as its platform identifies it. */
 export interface PostedMessage {
@@ -17,7 +24,7 @@ export interface PostedMessage {
  */
 export interface AlertChannel {
   kind: RecipientKind;
-  post(target: string, message: Reply): Promise<PostedMessage>;
+  post(target: string, message: Reply, meta?: AlertMeta): Promise<PostedMessage>;
   update(target: string, messageId: string, message: Reply): Promise<void>;
 }
 

@@ -81,6 +81,11 @@ export const transferEventSchema = z
     hold: holdSchema.optional(),
     /** What a person searches the log by: the order number, SKU, … (optional, additive to §4). */
     reference: z.string().max(200).optional(),
+    /**
+     * The id of the `connection.sync` command this transfer answers, so a scheduled run learns its
+     * result (optional, additive to §4).
+     */
+    runId: z.string().max(300).optional(),
   })
   .superRefine((event, ctx) => {
     if (event.type === 'transfer.stage' && !event.stage) {

@@ -22,7 +22,7 @@ export const TRIGGER_DESCRIPTIONS: Record<NotificationTrigger, string> = {
   'quota.threshold': 'the orders used reach a warning level of the allowance, or run out',
   'topup.auto': 'orders are topped up automatically',
   digest: 'the digest of what was transferred',
-  'job.missed': 'a scheduled run did not run',
+  'job.missed': 'a scheduled run was missed, or its runs keep failing',
 };
 
 export function parseTrigger(word: string): NotificationTrigger | undefined {

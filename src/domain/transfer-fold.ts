@@ -24,6 +24,8 @@ export interface FoldedTransfer {
   target?: Payload;
   error?: TransferError;
   reference?: string;
+  /** The scheduled run (connection.sync command id) that produced it. */
+  runId?: string;
   startedAt: Date;
   finishedAt?: Date;
   /** How many times it was started (1 + retries and releases). */
@@ -101,6 +103,7 @@ export function foldTransfer(events: readonly TransferEvent[]): FoldedTransfer {
     if (event.source) transfer.source = event.source;
     if (event.target) transfer.target = event.target;
     if (event.reference) transfer.reference = event.reference;
+    if (event.runId) transfer.runId = event.runId;
     switch (event.type) {
       case 'transfer.held':
         transfer.status = 'held';

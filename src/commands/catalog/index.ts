@@ -2,7 +2,7 @@ import type { ActionDefinition, CommandDefinition } from '../define';
 import { alertActions } from './alerts';
 import { connectionsCommand, toggleConnectionAction } from './connections';
 import { helpCommand } from './help';
-import { jobsCommand } from './jobs';
+import { jobsCommand, runJobAction } from './jobs';
 import { linkCommand } from './link';
 import { logActions, logCommand } from './log';
 import { notifyActions, notifyCommand } from './notify';
@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandDefinition<any>[] = [
 /** Every button's action. */
 export const ACTIONS: readonly ActionDefinition<any>[] = [
   toggleConnectionAction,
+  runJobAction,
   ...systemsActions,
   ...settingsActions,
   ...subscriptionActions,

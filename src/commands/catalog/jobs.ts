@@ -1,13 +1,23 @@
+import { validate } from 'node-cron';
 import { z } from 'zod';
 import { nextCronRun } from '../../domain/cron-next';
 import { cronInWords } from '../../domain/cron-words';
-import { defineCommand, type CommandContext } from '../define';
+import { isTimeZone } from '../../domain/periods';
+import { encodeAction } from '../actions';
+import { defineAction, defineCommand, type CommandContext } from '../define';
+import { UserError } from '../errors';
+import { callerMention } from '../mentions';
 import { formatWhen } from '../transfer-log';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
-import { context, header, notice, reply, text, type Block } from '../reply';
+import { actions, button, context, header, notice, reply, text, type Block, type Reply } from '../reply';
+import { hasRole } from '../roles';
 
 const PAGE_SIZE = 15;
+/** Run now buttons are offered when a page has this few jobs: one row on Discord. */
+const MAX_RUN_BUTTONS = 5;
+const USAGE =
+  '/iex jobs [--page N]  ·  /iex jobs run CONNECTION  ·  /iex jobs schedule CONNECTION CRON [--timezone ZONE]';
 
 /** A scheduler under load may start a run a few minutes late; later than this, the run was missed. */
 export const MISSED_GRACE_MS = 10 * 60 * 1000;
@@ -36,6 +46,24 @@ export function jobState(job: JobView, now: Date): JobState {
   return { job, next, missed: overdue || job.lastStatus === 'missed', missedRun };
 }
 
+function statusWords(job: JobView): string {
+  const result = job.lastResult
+    ? ` — ${job.lastResult.transfers} transfer${job.lastResult.transfers === 1 ? '' : 's'}${job.lastResult.failed ? `, ${job.lastResult.failed} failed` : ''}`
+    : '';
+  switch (job.lastStatus) {
+    case 'failed':
+      return `*failed*${result}`;
+    case 'no_answer':
+      return '*no answer* from the integration engine';
+    case 'running':
+      return `waiting for the engine${result}`;
+    case 'succeeded':
+      return `succeeded${result}`;
+    default:
+      return job.lastStatus ?? '';
+  }
+}
+
 function scheduleWords(cron: string, timezone: string): string {
   const words = cronInWords(cron);
   return `${words ?? `\`${cron}\``} (${timezone})`;
@@ -43,14 +71,13 @@ function scheduleWords(cron: string, timezone: string): string {
 
 function jobLines({ job, next, missed, missedRun }: JobState, now: Date): string {
   const when = (at: Date) => formatWhen(at, now, job.timezone);
-  const last = job.lastRunAt
-    ? `${when(job.lastRunAt)}${job.lastStatus ? `, ${job.lastStatus === 'failed' ? '*failed*' : job.lastStatus}` : ''}`
-    : 'not yet';
+  const last = job.lastRunAt ? `${when(job.lastRunAt)}${job.lastStatus ? `, ${statusWords(job)}` : ''}` : 'not yet';
   const lines = [
     `*${job.label}* · ${job.entity} · ${scheduleWords(job.cron!, job.timezone)}`,
     `Last run: ${last} · Next run: ${job.heldBy ? 'paused' : next ? when(next) : 'none found in the schedule'}`,
   ];
   if (job.heldBy) lines.push(`_Paused: ${job.heldBy}_`);
+  if (job.lastStatus === 'failed' && job.lastFailure) lines.push(`_${job.lastFailure}_`);
   if (missed) lines.push(`⚠ *Missed its run${missedRun ? ` due ${when(missedRun)}` : ''}.*`);
   return lines.join('\n');
 }
@@ -72,6 +99,16 @@ async function jobsReply(ctx: CommandContext, page: number) {
   }
   const shownPage = pageOf(scheduled, page, PAGE_SIZE);
   for (const state of shownPage.items) blocks.push(text(jobLines(state, ctx.now)));
+  const runnable = shownPage.items.filter((state) => !state.job.heldBy && state.job.jobId);
+  if (runnable.length > 0 && runnable.length <= MAX_RUN_BUTTONS && hasRole(ctx.role, 'admin')) {
+    blocks.push(
+      actions(
+        ...runnable.map(({ job }) =>
+          button(`Run ${job.label} (${job.entity}) now`, encodeAction('jobs.run', { id: job.connectionId })),
+        ),
+      ),
+    );
+  }
   if (scheduled.length === 0) blocks.push(text('No connection runs on a schedule.'));
   if (shownPage.pages > 1) {
     blocks.push(
@@ -99,15 +136,133 @@ async function jobsReply(ctx: CommandContext, page: number) {
   return reply(fallback, blocks);
 }
 
+/** A connection of the tenant by its id, as `/iex connections` and autocomplete give it. */
+async function scheduledJob(ctx: CommandContext, connectionId: string | undefined): Promise<JobView> {
+  const jobs = await ctx.ports.jobs.list(ctx.tenantId);
+  const ids = jobs.filter((job) => job.mode === 'schedule').map((job) => `\`${job.connectionId}\``);
+  const known = ids.length > 0 ? ` Scheduled connections: ${ids.join(', ')}.` : ' No connection runs on a schedule.';
+  if (!connectionId) throw new UserError('bad_input', `Name the connection. Usage: \`${USAGE}\`.${known}`);
+  const job = jobs.find((candidate) => candidate.connectionId === connectionId);
+  if (!job) throw new UserError('not_found', `There is no connection \`${connectionId}\`.${known}`);
+  if (job.mode === 'webhook') {
+    throw new UserError(
+      'bad_input',
+      `${job.label} (${job.entity}) is event-driven: it reacts to webhooks as changes happen, so it has no schedule to run or change.`,
+    );
+  }
+  return job;
+}
+
+function requireAdmin(ctx: CommandContext, what: string): void {
+  if (!hasRole(ctx.role, 'admin')) throw new UserError('forbidden', `Only admins can ${what}; you are a ${ctx.role}.`);
+}
+
+async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply> {
+  const result = await ctx.ports.jobs.runNow(ctx.tenantId, connectionId, ctx.caller, ctx.now);
+  switch (result.status) {
+    case 'no_connection':
+      throw new UserError('not_found', 'That connection no longer exists. Run `/iex jobs` again.');
+    case 'webhook':
+      throw new UserError('bad_input', `${result.label} is event-driven: it has no scheduled run.`);
+    case 'skipped':
+      return notice(`${result.label} (${result.entity}) did not run: ${result.reason}`);
+  }
+  await ctx.ports.changes.record({
+    tenantId: ctx.tenantId,
+    caller: ctx.caller,
+    action: 'job.run',
+    target: connectionId,
+  });
+  return notice(
+    `${callerMention(ctx.caller)} started a run of ${result.label} (${result.entity}): the engine syncs it now. \`/iex jobs\` shows the result when it answers.`,
+    { visibility: 'in_channel' },
+  );
+}
+
+/** Cron as people type it: the words after the connection, or one quoted argument. */
+function parseSchedule(words: string[], timezone: string | undefined): { cron: string; timezone?: string } {
+  const cron = words
+    .join(' ')
+    .replace(/^["'`]|["'`]$/g, '')
+    .trim();
+  const fields = cron.split(/\s+/).filter(Boolean);
+  if (fields.length !== 5 || !validate(cron)) {
+    throw new UserError(
+      'bad_input',
+      `\`${cron || '(nothing)'}\` is not a schedule. Give five cron fields — minute hour day month weekday — e.g. \`*/15 * * * *\` (every 15 minutes) or \`0 6 * * 1-5\` (06:00 on weekdays).`,
+    );
+  }
+  if (timezone !== undefined && !isTimeZone(timezone)) {
+    throw new UserError('bad_input', `\`${timezone}\` is not a time zone. Give one like \`Europe/Copenhagen\`.`);
+  }
+  return { cron, ...(timezone ? { timezone } : {}) };
+}
+
+async function changeSchedule(
+  ctx: CommandContext,
+  job: JobView,
+  schedule: { cron: string; timezone?: string },
+): Promise<Reply> {
+  const change = await ctx.ports.jobs.setSchedule(ctx.tenantId, job.connectionId, schedule);
+  if (!change) throw new UserError('not_found', 'That connection no longer exists. Run `/iex jobs` again.');
+  if (change === 'webhook') throw new UserError('bad_input', `${job.label} is event-driven: it has no schedule.`);
+  const next = nextCronRun(change.cron, change.timezone, ctx.now);
+  await ctx.ports.changes.record({
+    tenantId: ctx.tenantId,
+    caller: ctx.caller,
+    action: 'job.schedule',
+    target: job.connectionId,
+    details: { cron: change.cron, timezone: change.timezone, previous: change.previous },
+  });
+  return notice(
+    `${callerMention(ctx.caller)} changed the schedule of ${change.label} (${change.entity}) to ${scheduleWords(change.cron, change.timezone)}` +
+      `${change.previous.cron ? `, was ${scheduleWords(change.previous.cron, change.previous.timezone)}` : ''}. ` +
+      `Next run: ${next ? formatWhen(next, ctx.now, change.timezone) : 'none found in the schedule'}.`,
+    { visibility: 'in_channel' },
+  );
+}
+
 export const jobsCommand = defineCommand({
   name: 'jobs',
-  summary: 'Scheduled runs: when each last ran, its result, when it runs next; webhook connections need none',
-  usage: '/iex jobs [--page N]',
-  help: 'Each scheduled connection shows its schedule in its time zone, its last run and result, and its next run. A job is flagged when it missed a run (due more than 10 minutes ago, or reported missed). Webhook-driven connections are listed as event-driven: they react to changes, not to a schedule. A job is paused while its connection, its system, its module or the whole integration is off.',
+  summary: 'Scheduled runs: when each last ran, its result, when it runs next; run one now or change its schedule',
+  usage: USAGE,
+  help:
+    'Each scheduled connection shows its schedule in its time zone, its last run and result (from the transfers the run produced, or *no answer* when the integration engine sent none within the time limit), and its next run. A job is flagged when it missed a run. Webhook-driven connections are listed as event-driven: they react to changes, not to a schedule. A job is paused while its connection, its system, its module or the whole integration is off.\n' +
+    "`/iex jobs run CONNECTION` asks the engine to sync the connection now. `/iex jobs schedule CONNECTION CRON [--timezone ZONE]` changes when it runs, e.g. `/iex jobs schedule shopify-economic-products 0 6 * * 1-5` (06:00 on weekdays); the time zone is the integration's unless given. Both need an admin; changes take effect at once, without a restart.",
   role: 'viewer',
   args: z.object({
-    _: z.array(z.string()).max(0, 'jobs takes no arguments'),
+    _: z.array(z.string()).max(8, 'too many words: a schedule has five fields'),
     page: z.coerce.number({ message: 'must be a page number' }).int().min(1).optional(),
+    timezone: z.string().min(1).optional(),
   }),
-  run: (ctx, { page }) => jobsReply(ctx, page ?? 1),
+  async run(ctx, { _: words, page, timezone }) {
+    const [verb, connectionId, ...rest] = words;
+    if (verb === undefined) {
+      if (timezone !== undefined) throw new UserError('bad_input', '`--timezone` goes with `schedule`.');
+      return jobsReply(ctx, page ?? 1);
+    }
+    switch (verb.toLowerCase()) {
+      case 'run': {
+        if (rest.length > 0) throw new UserError('bad_input', `Usage: \`/iex jobs run CONNECTION\`.`);
+        requireAdmin(ctx, 'run a job');
+        const job = await scheduledJob(ctx, connectionId);
+        return runNow(ctx, job.connectionId);
+      }
+      case 'schedule': {
+        requireAdmin(ctx, 'change a schedule');
+        const job = await scheduledJob(ctx, connectionId);
+        return changeSchedule(ctx, job, parseSchedule(rest, timezone));
+      }
+      default:
+        throw new UserError('bad_input', `\`${verb}\` is not a jobs command. Usage: \`${USAGE}\`.`);
+    }
+  },
+});
+
+/** The Run now button of the jobs list and of a job's alert. */
+export const runJobAction = defineAction({
+  id: 'jobs.run',
+  role: 'admin',
+  values: z.object({ id: z.string().min(1) }),
+  run: (ctx, { id }) => runNow(ctx, id),
 });

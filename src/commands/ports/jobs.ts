@@ -1,4 +1,5 @@
 import type { Entity } from '../../domain/events';
+import type { Caller } from './tenancy';
 
 /** A connection's place in the Run settings: its scheduled job, or event-driven without one. */
 export interface JobView {
@@ -13,14 +14,44 @@ export interface JobView {
   timezone: string;
   lastRunAt?: Date;
   /** The store's JOB_RUN_STATUSES (the core does not import the store). */
-  lastStatus?: 'running' | 'succeeded' | 'failed' | 'skipped' | 'missed';
+  lastStatus?: 'running' | 'succeeded' | 'failed' | 'no_answer' | 'skipped' | 'missed';
   /** As the scheduler stored it; absent until it has planned a run. */
   nextRunAt?: Date;
+  /** What the last run's transfers did, once the engine answered. */
+  lastResult?: { transfers: number; failed: number };
+  /** Why the last run failed, in the engine's words. */
+  lastFailure?: string;
   /** Why it does not run now (integration, module, system or connection off), in words. */
   heldBy?: string;
+}
+
+export type RunNowResult =
+  | { status: 'running'; label: string; entity: Entity }
+  | { status: 'skipped'; label: string; entity: Entity; reason: string }
+  | { status: 'no_connection' }
+  | { status: 'webhook'; label: string };
+
+export interface ScheduleChange {
+  label: string;
+  entity: Entity;
+  cron: string;
+  timezone: string;
+  previous: { cron?: string; timezone: string };
 }
 
 export interface JobsPort {
   /** Every connection of the tenant with its jobs: scheduled ones first, each connection's jobs together. */
   list(tenantId: string): Promise<JobView[]>;
+  /** Asks the engine to sync a scheduled connection now, recorded as a manual run of its job. */
+  runNow(tenantId: string, connectionId: string, caller: Caller, now: Date): Promise<RunNowResult>;
+  /**
+   * Gives a scheduled connection a new cron schedule (and time zone: the tenant's when undefined);
+   * it takes effect without a restart. Undefined when there is no such connection, 'webhook' for an
+   * event-driven one (it has no schedule).
+   */
+  setSchedule(
+    tenantId: string,
+    connectionId: string,
+    schedule: { cron: string; timezone?: string },
+  ): Promise<ScheduleChange | 'webhook' | undefined>;
 }

@@ -5,7 +5,7 @@ import { createChangesPort } from './changes';
 import { createConnectionsPort } from './connections';
 import type { AdapterDeps } from './deps';
 import { createHomePort } from './home';
-import { createJobsPort } from './jobs';
+import { createJobsPort, type JobsPortOptions } from './jobs';
 import { createNotificationsPort } from './notifications';
 import { createSettingsPort } from './settings';
 import { createSystemsPort } from './systems';
@@ -16,6 +16,7 @@ export type { AdapterDeps } from './deps';
 
 export interface StorePortsOptions {
   transfers?: TransfersPortOptions;
+  jobs?: JobsPortOptions;
 }
 
 /** The command core's ports over MongoDB (reads, changes) and Kafka (commands to the engines). */
@@ -26,7 +27,7 @@ export function createStorePorts(deps: AdapterDeps, options: StorePortsOptions =
     home: createHomePort(deps),
     connections: createConnectionsPort(deps),
     systems: createSystemsPort(deps),
-    jobs: createJobsPort(deps),
+    jobs: createJobsPort(deps, options.jobs),
     settings: createSettingsPort(deps),
     billing: createBillingPort(deps),
     transfers: createTransfersPort(deps, options.transfers),

@@ -1,10 +1,26 @@
 import type { JobView, JobsPort } from '../../commands/ports/jobs';
 import { holdFor } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
+import { startSyncRun } from '../../jobs/connection-sync/sync-run';
 import { DEFAULT_TIMEZONE } from '../models';
 import type { AdapterDeps } from './deps';
 
-export function createJobsPort({ models }: AdapterDeps): JobsPort {
+export interface JobsPortOptions {
+  /** A sync run that produced no transfer within this long gets "no answer"; default 30 min. */
+  answerTimeoutMs?: number;
+  /** Called after a schedule changed, so this instance's scheduler picks it up at once. */
+  onScheduleChanged?: () => void;
+}
+
+export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {}): JobsPort {
+  const { models } = deps;
+  const answerTimeoutMs = options.answerTimeoutMs ?? 30 * 60 * 1000;
+
+  async function labelOf(tenantId: string, connection: { fromSystemId: string; toSystemId: string }) {
+    const systems = await models.System.find({ tenantId }, { systemId: 1, name: 1 }).lean();
+    return connectionLabel(connection, systems);
+  }
+
   return {
     async list(tenantId) {
       const [tenant, systems, connections, jobs] = await Promise.all([
@@ -13,6 +29,14 @@ export function createJobsPort({ models }: AdapterDeps): JobsPort {
         models.DataConnection.find({ tenantId }).sort({ entity: 1, connectionId: 1 }).lean(),
         models.Job.find({ tenantId }).sort({ jobId: 1 }).lean(),
       ]);
+      const lastRunIds = jobs.map((job) => job.lastRunId).filter((runId): runId is string => Boolean(runId));
+      const lastRuns =
+        lastRunIds.length > 0
+          ? await models.JobRun.find(
+              { tenantId, runId: { $in: lastRunIds } },
+              { runId: 1, transfers: 1, failure: 1 },
+            ).lean()
+          : [];
       const tenantZone = tenant?.timezone ?? DEFAULT_TIMEZONE;
       const views: JobView[] = [];
       for (const connection of connections) {
@@ -34,6 +58,7 @@ export function createJobsPort({ models }: AdapterDeps): JobsPort {
         };
         const own = jobs.filter((job) => job.connectionId === connection.connectionId);
         for (const job of own) {
+          const lastRun = lastRuns.find((run) => run.runId === job.lastRunId);
           views.push({
             ...base,
             jobId: job.jobId,
@@ -41,7 +66,11 @@ export function createJobsPort({ models }: AdapterDeps): JobsPort {
             timezone: job.timezone ?? connection.timezone ?? tenantZone,
             ...(job.lastRunAt ? { lastRunAt: job.lastRunAt } : {}),
             ...(job.lastStatus ? { lastStatus: job.lastStatus } : {}),
-            ...(job.nextRunAt ? { nextRunAt: job.nextRunAt } : {}),
+            ...(job.nextRunAt && !job.paused ? { nextRunAt: job.nextRunAt } : {}),
+            ...(lastRun?.transfers?.total
+              ? { lastResult: { transfers: lastRun.transfers.total, failed: lastRun.transfers.failed ?? 0 } }
+              : {}),
+            ...(lastRun?.failure ? { lastFailure: lastRun.failure } : {}),
           });
         }
         // A scheduled connection whose job the scheduler has not recorded yet still has a schedule.
@@ -55,6 +84,60 @@ export function createJobsPort({ models }: AdapterDeps): JobsPort {
       }
       const scheduled = (job: JobView) => (job.cron ? 0 : 1);
       return views.sort((a, b) => scheduled(a) - scheduled(b));
+    },
+
+    async runNow(tenantId, connectionId, caller, now) {
+      const connection = await models.DataConnection.findOne({ tenantId, connectionId }).lean();
+      if (!connection) return { status: 'no_connection' };
+      const label = await labelOf(tenantId, connection);
+      const result = await startSyncRun(
+        { ...deps, answerTimeoutMs },
+        {
+          tenantId,
+          connectionId,
+          tick: now,
+          now,
+          manual: true,
+          actor: { platform: caller.platform, userId: caller.userId },
+        },
+      );
+      switch (result.status) {
+        case 'running':
+          return { status: 'running', label, entity: connection.entity };
+        case 'skipped':
+          return { status: 'skipped', label, entity: connection.entity, reason: result.reason };
+        case 'webhook':
+          return { status: 'webhook', label };
+        default:
+          return { status: 'no_connection' };
+      }
+    },
+
+    async setSchedule(tenantId, connectionId, schedule) {
+      const [connection, tenant] = await Promise.all([
+        models.DataConnection.findOne({ tenantId, connectionId }).lean(),
+        models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean(),
+      ]);
+      if (!connection || !tenant) return undefined;
+      if (connection.mode !== 'schedule') return 'webhook';
+      const tenantZone = tenant.timezone ?? DEFAULT_TIMEZONE;
+      await models.DataConnection.updateOne(
+        { tenantId, connectionId },
+        schedule.timezone
+          ? { $set: { cron: schedule.cron, timezone: schedule.timezone } }
+          : { $set: { cron: schedule.cron }, $unset: { timezone: 1 } },
+      );
+      options.onScheduleChanged?.();
+      return {
+        label: await labelOf(tenantId, connection),
+        entity: connection.entity,
+        cron: schedule.cron,
+        timezone: schedule.timezone ?? tenantZone,
+        previous: {
+          ...(connection.cron ? { cron: connection.cron } : {}),
+          timezone: connection.timezone ?? tenantZone,
+        },
+      };
     },
   };
 }

@@ -22,7 +22,7 @@ export type SystemRole = (typeof SYSTEM_ROLES)[number];
 export const CONNECTION_MODES = ['schedule', 'webhook'] as const;
 export type ConnectionMode = (typeof CONNECTION_MODES)[number];
 
-export const JOB_RUN_STATUSES = ['running', 'succeeded', 'failed', 'skipped', 'missed'] as const;
+export const JOB_RUN_STATUSES = ['running', 'succeeded', 'failed', 'no_answer', 'skipped', 'missed'] as const;
 export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
 
 export const TRANSFER_STATUSES = ['started', 'succeeded', 'failed', 'held'] as const;

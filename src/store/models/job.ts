@@ -12,9 +12,12 @@ export const jobSchema = new Schema(
     lastRunAt: { type: Date },
     lastStatus: { type: String, enum: JOB_RUN_STATUSES },
     nextRunAt: { type: Date },
-    /** Which scheduler instance runs it now, so two instances do not both run it. */
-    leaseOwner: { type: String },
-    leaseUntil: { type: Date },
+    /** The run `lastStatus` belongs to (a JobRun's runId). */
+    lastRunId: { type: String },
+    /** Since when the job has been due on its current schedule: runs before it cannot be missed. */
+    scheduledSince: { type: Date },
+    /** Its connection is switched off: no ticks, and nothing counts as missed. */
+    paused: { type: Boolean, default: false },
   },
   { collection: 'jobs', strict: true, timestamps: true },
 );

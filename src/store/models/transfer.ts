@@ -57,6 +57,8 @@ export const transferSchema = new Schema(
     eventIds: { type: [String], default: () => [] },
     /** What a person searches by, e.g. the order number. */
     reference: { type: String },
+    /** The scheduled run that produced it (the connection.sync command's id). */
+    runId: { type: String },
     startedAt: { type: Date },
     finishedAt: { type: Date },
   },
@@ -67,6 +69,8 @@ transferSchema.index({ tenantId: 1, updatedAt: -1 });
 transferSchema.index({ tenantId: 1, status: 1, updatedAt: -1 });
 transferSchema.index({ tenantId: 1, connectionId: 1, updatedAt: -1 });
 transferSchema.index({ tenantId: 1, reference: 1 });
+// A scheduled run's result is read from the transfers it produced.
+transferSchema.index({ tenantId: 1, runId: 1 });
 // Releasing what a switched-off connection held.
 transferSchema.index({ tenantId: 1, status: 1, connectionId: 1 });
 

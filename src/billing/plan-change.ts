@@ -1,15 +1,20 @@
-import { nextPeriod, periodStartsAt } from '../domain/period-bounds';
+import { daysInPeriod, daysLeftInPeriod, nextPeriod, periodStartsAt } from '../domain/period-bounds';
 import { dayAndPeriod } from '../domain/periods';
-import { findPlan, planChangeKind, type Plan, type PlanChange } from '../domain/plans';
+import { findPlan, planChangeKind, upgradeLine, type Plan, type PlanChange, type UpgradeCharge } from '../domain/plans';
 import { DEFAULT_TIMEZONE, type Models } from '../store';
+import { issueInvoice } from './invoices';
 
-type PlanModels = Pick<Models, 'Subscription' | 'Tenant'>;
+type PlanModels = Pick<Models, 'Subscription' | 'Tenant' | 'Invoice'>;
+
+/** One upgrade invoice per period and pair of plans, however often the upgrade is clicked or replayed. */
+export const upgradeInvoiceKey = (period: string, from: string, to: string) => `upgrade:${period}:${from}:${to}`;
 
 /**
  * Moves a subscription to another plan. An upgrade applies at once: its included orders count for
- * the current period. A downgrade waits for the next period (`pendingPlan`), so this period keeps
- * what it was promised. Choosing the current plan while a change waits drops that change.
- * Undefined when the tenant has no subscription.
+ * the current period, and the price difference for the days left (today included) is invoiced. A
+ * downgrade waits for the next period (`pendingPlan`), so this period keeps what it was promised.
+ * Choosing the current plan while a change waits drops that change. Undefined when the tenant has
+ * no subscription.
  */
 export async function changePlan(
   models: PlanModels,
@@ -25,25 +30,59 @@ export async function changePlan(
     await models.Subscription.updateOne({ tenantId }, { $unset: { pendingPlan: 1 } });
     return { kind: 'cancelled', dropped: subscription.pendingPlan.plan, current: subscription.plan };
   }
+  const tenant = await models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean();
+  const timezone = tenant?.timezone ?? DEFAULT_TIMEZONE;
+  const { day, period } = dayAndPeriod(now, timezone);
   if (kind === 'upgrade') {
+    // Invoiced before the plan changes: a crash in between leaves a paid upgrade that the retry
+    // completes without charging again, never an upgrade that was not paid for.
+    const charge = await chargeUpgrade(models, tenantId, subscription.plan, plan, day, now);
     await models.Subscription.updateOne(
       { tenantId },
       { $set: { plan: plan.code, includedOrders: plan.includedOrders }, $unset: { pendingPlan: 1 } },
     );
-    return { kind: 'upgraded', from: subscription.plan, to: plan };
+    return { kind: 'upgraded', from: subscription.plan, to: plan, ...(charge ? { charge } : {}) };
   }
-  const tenant = await models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean();
-  const timezone = tenant?.timezone ?? DEFAULT_TIMEZONE;
-  const period = nextPeriod(dayAndPeriod(now, timezone).period);
-  const effectiveAt = periodStartsAt(period, timezone);
+  const next = nextPeriod(period);
+  const effectiveAt = periodStartsAt(next, timezone);
   await models.Subscription.updateOne({ tenantId }, { $set: { pendingPlan: { plan: plan.code, effectiveAt } } });
-  return { kind: 'scheduled', from: subscription.plan, to: plan, period, effectiveAt };
+  return { kind: 'scheduled', from: subscription.plan, to: plan, period: next, effectiveAt };
+}
+
+async function chargeUpgrade(
+  models: Pick<Models, 'Invoice'>,
+  tenantId: string,
+  fromCode: string,
+  to: Plan,
+  day: string,
+  now: Date,
+): Promise<UpgradeCharge | undefined> {
+  const from = findPlan(fromCode);
+  const period = day.slice(0, 7);
+  const line = from && upgradeLine(from, to, period, daysLeftInPeriod(day), daysInPeriod(period));
+  if (!line) return undefined;
+  const { invoice, created } = await issueInvoice(models.Invoice, {
+    tenantId,
+    idempotencyKey: upgradeInvoiceKey(period, fromCode, to.code),
+    lines: () => [line],
+    now,
+  });
+  return {
+    invoiceNumber: invoice.number,
+    description: invoice.lines.map((entry) => entry.description).join('; '),
+    netOre: invoice.netOre,
+    vatOre: invoice.vatOre,
+    totalOre: invoice.totalOre,
+    created,
+  };
 }
 
 /**
- * Applies plan changes whose period has begun (one tenant, or every tenant for a period-roll
- * job). Safe to repeat: an applied change is no longer pending. A pending plan that left the
- * catalogue is dropped rather than applied with unknown terms.
+ * Applies plan changes whose period has begun (one tenant, or every tenant). Safe to repeat: an
+ * applied change is no longer pending. A pending plan that left the catalogue is dropped rather
+ * than applied with unknown terms. The period itself (`periodStart`, its invoice) is the period
+ * roll's (jobs/period-roll.ts): applying a change early, when someone looks at the subscription,
+ * must not make the roll skip the period.
  *
  * @returns the tenants whose plan changed.
  */
@@ -68,7 +107,7 @@ export async function applyDuePlanChanges(
       continue;
     }
     const result = await models.Subscription.updateOne(filter, {
-      $set: { plan: plan.code, includedOrders: plan.includedOrders, periodStart: pending.effectiveAt },
+      $set: { plan: plan.code, includedOrders: plan.includedOrders },
       $unset: { pendingPlan: 1 },
     });
     if (result.modifiedCount > 0) changed.push(subscription.tenantId);

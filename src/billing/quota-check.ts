@@ -5,6 +5,7 @@ import { DEFAULT_AUTO_TOP_UP_PACK, DEFAULT_AUTO_TOP_UPS_PER_PERIOD, packPriceOre
 import { planAutoTopUp, thresholdsReached } from '../domain/quota';
 import type { EventProducer } from '../kafka/producer';
 import { DEFAULT_QUOTA_THRESHOLDS, isDuplicateKeyError, readUsage, type Models } from '../store';
+import { applyDuePlanChanges } from './plan-change';
 import { buyTopUp } from './top-up';
 
 export interface QuotaCheckDeps {
@@ -52,13 +53,18 @@ export async function checkQuota(
   now = new Date(),
 ): Promise<void> {
   const { models, producer } = deps;
-  const [allowance, tenant, subscription, autoPacks] = await Promise.all([
+  const [read, tenant, subscription, autoPacks] = await Promise.all([
     readAllowance(models, tenantId, period),
     models.Tenant.findOne({ tenantId }, { quotaThresholds: 1 }).lean(),
-    models.Subscription.findOne({ tenantId }, { autoTopUp: 1 }).lean(),
+    models.Subscription.findOne({ tenantId }, { autoTopUp: 1, pendingPlan: 1 }).lean(),
     models.TopUp.countDocuments({ tenantId, period, auto: true }),
   ]);
-  if (!allowance || !subscription) return;
+  if (!read || !subscription) return;
+  // A downgrade counts from the first order of its period, not from the hourly period roll.
+  const due = subscription.pendingPlan && subscription.pendingPlan.effectiveAt <= now;
+  if (due) await applyDuePlanChanges(models, now, tenantId);
+  const allowance = due ? await readAllowance(models, tenantId, period) : read;
+  if (!allowance) return;
 
   const occurredAt = now.toISOString();
   const alerts: AlertEvent[] = [];

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/commands';
-import { invoiceLine, invoiceTotals } from '../domain/plans';
+import { invoiceLine } from '../domain/plans';
 import { isDuplicateKeyError, type Models } from '../store';
+import { issueInvoice } from './invoices';
 
 export interface TopUpRequest {
   tenantId: string;
@@ -29,50 +29,22 @@ export interface TopUpResult {
   totalOre: number;
 }
 
-function newInvoiceNumber(now: Date): string {
-  const day = now.toISOString().slice(0, 10).replace(/-/g, '');
-  return `IEX-${day}-${randomBytes(3).toString('hex').toUpperCase()}`;
-}
-
-type InvoiceModel = Models['Invoice'];
-
-/** The invoice of a purchase: the existing one for this key, or a new one. */
-async function invoiceFor(Invoice: InvoiceModel, request: TopUpRequest, now: Date) {
-  const { tenantId, idempotencyKey } = request;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const existing = await Invoice.findOne({ tenantId, idempotencyKey }).lean();
-    if (existing) return { invoice: existing, created: false };
-    const lines = [invoiceLine(`Top-up: ${request.orders} orders for ${request.period}`, 1, request.priceOre)];
-    try {
-      const invoice = await Invoice.create({
-        tenantId,
-        idempotencyKey,
-        number: newInvoiceNumber(now),
-        lines,
-        ...invoiceTotals(lines),
-        issuedAt: now,
-      });
-      return { invoice: invoice.toObject(), created: true };
-    } catch (error) {
-      // Another buyer with the same key won (then the loop finds its invoice), or the random
-      // invoice number collided (then the loop draws another).
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-  }
-  throw new Error(`could not issue an invoice for ${tenantId}/${idempotencyKey}`);
-}
-
 /**
  * Buys a top-up pack once per idempotency key: a double click, a redelivered message or two
  * instances at once all end with one invoice and one top-up. The unique indexes on
- * (tenantId, idempotencyKey) decide, which is exact even on FerretDB.
+ * (tenantId, idempotencyKey) of invoices and top-ups decide, which is exact even on FerretDB.
  */
 export async function buyTopUp(
   models: Pick<Models, 'Invoice' | 'TopUp' | 'AuditEntry'>,
   request: TopUpRequest,
 ): Promise<TopUpResult> {
   const now = request.now ?? new Date();
-  const { invoice } = await invoiceFor(models.Invoice, request, now);
+  const { invoice } = await issueInvoice(models.Invoice, {
+    tenantId: request.tenantId,
+    idempotencyKey: request.idempotencyKey,
+    lines: () => [invoiceLine(`Top-up: ${request.orders} orders for ${request.period}`, 1, request.priceOre)],
+    now,
+  });
   let created = true;
   try {
     await models.TopUp.create({

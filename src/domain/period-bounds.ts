@@ -44,3 +44,18 @@ export function periodStartsAt(period: string, timeZone: string): Date {
   const { year, month } = parsePeriod(period);
   return zonedTime(year, month, 1, 0, 0, timeZone);
 }
+
+/** How many days a period (a calendar month) has: 28 to 31. */
+export function daysInPeriod(period: string): number {
+  const { year, month } = parsePeriod(period);
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The days of `day`'s period ('YYYY-MM-DD') from that day to the period's end, both included. */
+export function daysLeftInPeriod(day: string): number {
+  const period = day.slice(0, 7);
+  const dayOfMonth = Number(day.slice(8, 10));
+  const days = daysInPeriod(period);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || dayOfMonth < 1 || dayOfMonth > days) throw new Error(`not a day: ${day}`);
+  return days - dayOfMonth + 1;
+}

@@ -29,6 +29,8 @@ export const TOP_UP_PACKS: readonly TopUpPack[] = [
 
 export const DEFAULT_AUTO_TOP_UP_PACK = 100;
 export const DEFAULT_AUTO_TOP_UPS_PER_PERIOD = 5;
+/** The most automatic packs a policy may allow a period: a cap on what a typo can cost. */
+export const MAX_AUTO_TOP_UPS_PER_PERIOD = 50;
 export const VAT_PERCENT = 25;
 
 export function findPack(orders: number): TopUpPack | undefined {
@@ -47,10 +49,21 @@ export function findPlan(code: string): Plan | undefined {
 
 export type PlanChangeKind = 'upgrade' | 'downgrade' | 'same';
 
+/** The invoice of an upgrade: the price difference for the rest of the period. */
+export interface UpgradeCharge extends Totals {
+  invoiceNumber: string;
+  description: string;
+  /** False when this upgrade was invoiced before (a double click, a replay): nothing charged again. */
+  created: boolean;
+}
+
 /** What a plan change did (see billing/plan-change.ts). */
 export type PlanChange =
-  /** Applies now: the new included orders count for the current period. */
-  | { kind: 'upgraded'; from: string; to: Plan }
+  /**
+   * Applies now: the new included orders count for the current period. `charge` is absent when
+   * there is no list price to prorate (a custom agreement) or the new plan costs no more.
+   */
+  | { kind: 'upgraded'; from: string; to: Plan; charge?: UpgradeCharge }
   /** Waits for `period` ('YYYY-MM'), which begins at `effectiveAt`. */
   | { kind: 'scheduled'; from: string; to: Plan; period: string; effectiveAt: Date }
   /** The current plan was chosen while a change waited: the waiting change is dropped. */
@@ -91,8 +104,64 @@ export function invoiceTotals(lines: readonly InvoiceLine[]): Totals {
   return withVat(lines.reduce((sum, line) => sum + line.amountOre, 0));
 }
 
+/** Money arithmetic stays exact only on whole numbers within 2^53: anything else is a bug upstream. */
+function wholeOre(what: string, value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be a whole number, got ${value}`);
+  return value;
+}
+
 export function invoiceLine(description: string, quantity: number, unitPriceOre: number): InvoiceLine {
-  return { description, quantity, unitPriceOre, amountOre: quantity * unitPriceOre };
+  const amountOre = wholeOre('quantity', quantity) * wholeOre('unit price (øre)', unitPriceOre);
+  return { description, quantity, unitPriceOre, amountOre: wholeOre('amount (øre)', amountOre) };
+}
+
+/**
+ * `amountOre` × `part` / `whole`, rounded half up to whole øre in integer arithmetic (no float
+ * division whose error could tip a half øre the wrong way).
+ */
+export function prorateOre(amountOre: number, part: number, whole: number): number {
+  wholeOre('amount (øre)', amountOre);
+  if (amountOre < 0) throw new RangeError(`cannot prorate a negative amount: ${amountOre}`);
+  if (!Number.isSafeInteger(whole) || whole <= 0) throw new RangeError(`cannot prorate over ${whole}`);
+  if (!Number.isSafeInteger(part) || part < 0 || part > whole)
+    throw new RangeError(`${part} is not a part of ${whole}`);
+  return Math.floor(wholeOre('prorated amount × 2', 2 * amountOre * part + whole) / (2 * whole));
+}
+
+/**
+ * The charge for upgrading mid-period: the difference of the monthly prices for the days left,
+ * today included (`daysLeft` of `daysInPeriod`). Undefined when there is nothing to charge (the
+ * new plan costs no more).
+ */
+export function upgradeLine(
+  from: Plan,
+  to: Plan,
+  period: string,
+  daysLeft: number,
+  daysInPeriod: number,
+): InvoiceLine | undefined {
+  const difference = to.priceOre - from.priceOre;
+  if (difference <= 0) return undefined;
+  const amountOre = prorateOre(difference, daysLeft, daysInPeriod);
+  return invoiceLine(
+    `Upgrade ${from.name} → ${to.name}, ${daysLeft} of ${daysInPeriod} days of ${period}`,
+    1,
+    amountOre,
+  );
+}
+
+/** The line of a period's subscription invoice. */
+export function planLine(plan: Plan, period: string): InvoiceLine {
+  return invoiceLine(`${plan.name} plan, ${period}: ${formatOrders(plan.includedOrders)}`, 1, plan.priceOre);
+}
+
+/**
+ * A VAT number as people type it ('dk 1234 5678', 'DK-12345678') in its canonical form
+ * ('DK12345678'): a two-letter country prefix and 8–12 digits or letters. Undefined when it is not one.
+ */
+export function parseVatNumber(input: string): string | undefined {
+  const compact = input.replace(/[\s.-]/g, '').toUpperCase();
+  return /^[A-Z]{2}[0-9A-Z]{8,12}$/.test(compact) ? compact : undefined;
 }
 
 /** 'DKK 1,234.50' — how amounts are shown to people. */

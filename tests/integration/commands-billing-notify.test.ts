@@ -253,8 +253,11 @@ describe('plan changes', () => {
     expect((await core.handleAction(viewer, upgrade)).fallback).toBe('Only admins can do this; you are a viewer.');
 
     const upgraded = await core.handleAction(admin, upgrade);
+    // 20 November: 11 of 30 days left, today included; (1,299 − 499) × 11 / 30 = 293.33.
+    const [invoice] = await models.Invoice.find({ tenantId }).lean();
     expect(upgraded.fallback).toBe(
-      'Upgraded from Standard to *Business*: 2,000 orders a month, counting from this period, for DKK 1,299.00 a month excl. VAT.',
+      'Upgraded from Standard to *Business*: 2,000 orders a month, counting from this period, for DKK 1,299.00 a month excl. VAT.' +
+        ` Invoice \`${invoice!.number}\`: Upgrade Standard → Business, 11 of 30 days of 2026-11, DKK 293.33 + VAT DKK 73.33 = DKK 366.66.`,
     );
     expect(shown(upgraded)).toContain('*Orders used:* 123 of 2,000');
     expect(await models.Subscription.findOne({ tenantId }).lean()).toMatchObject({
@@ -295,7 +298,7 @@ describe('plan changes', () => {
 
     const on = await core.handleAction(admin, 'subscription.autotopup?on=1');
     expect(on.fallback).toBe(
-      'Automatic top-up is on: when the orders run out, 100 orders are added, at most 5 times a period.',
+      'Automatic top-up is on: when the orders run out, 100 orders are added, at most 5 times a period. The period was over its allowance, so a pack was bought at once.',
     );
     const topUps = await store.models.TopUp.find({ tenantId }).lean();
     expect(topUps).toMatchObject([{ orders: 100, auto: true, period: PERIOD }]);

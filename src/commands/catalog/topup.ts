@@ -23,7 +23,8 @@ const PACK_SIZES = TOP_UP_PACKS.map((pack) => pack.orders.toLocaleString('en-US'
 const PURCHASE_KEY = /^[A-Za-z0-9_-]{12}$/;
 const newPurchaseKey = () => randomBytes(9).toString('base64url');
 
-function packOf(orders: string | number): TopUpPack {
+/** The pack of `orders` orders, or a user error naming the packs there are. */
+export function packOf(orders: string | number): TopUpPack {
   const pack = findPack(Number(String(orders).replace(/,/g, '')));
   if (!pack)
     throw new UserError('bad_input', `There is no pack of ${orders} orders; the packs are ${PACK_SIZES} orders.`);

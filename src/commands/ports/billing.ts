@@ -1,5 +1,27 @@
-import type { Plan, PlanChange, TopUpPack, Totals } from '../../domain/plans';
+import type { InvoiceLine, Plan, PlanChange, TopUpPack, Totals } from '../../domain/plans';
 import type { Caller } from './tenancy';
+
+/** One invoice in full, for `/iex subscription invoice NUMBER`. */
+export interface InvoiceDetail extends InvoiceView {
+  lines: InvoiceLine[];
+}
+
+/** How automatic top-ups buy: which pack, and at most how many a period. */
+export interface AutoTopUpPolicy {
+  enabled: boolean;
+  packOrders: number;
+  maxPerPeriod: number;
+}
+
+export interface BillingDetails {
+  company?: string;
+  vatNumber?: string;
+  email?: string;
+  address?: string;
+}
+
+/** A change of billing details: a value sets a field, null clears it, a missing key leaves it. */
+export type BillingDetailsChange = { [K in keyof BillingDetails]?: string | null };
 
 export interface InvoiceView extends Totals {
   number: string;
@@ -14,6 +36,8 @@ export interface InvoiceView extends Totals {
 export interface SubscriptionView {
   /** 'YYYY-MM', the current period in the tenant's time zone. */
   period: string;
+  /** 'YYYY-MM-DD', today in the tenant's time zone: what an upgrade today is prorated from. */
+  day: string;
   /** A plan outside the catalogue (a custom agreement) has no list price. */
   plan: { code: string; name: string; priceOre?: number };
   includedOrders: number;
@@ -21,8 +45,8 @@ export interface SubscriptionView {
   topUps: { count: number; orders: number; automatic: number };
   /** Included orders plus this period's top-ups. */
   allowance: number;
-  autoTopUp: { enabled: boolean; packOrders: number; packPriceOre: number; maxPerPeriod: number };
-  billing: { company?: string; vatNumber?: string; email?: string; address?: string };
+  autoTopUp: AutoTopUpPolicy & { packPriceOre: number };
+  billing: BillingDetails;
   /** A downgrade that waits for the next period. */
   pendingPlan?: { code: string; name: string; period: string; effectiveAt: Date };
   /** The latest invoices, newest first. */
@@ -40,6 +64,14 @@ export interface TopUpPurchase extends Totals {
   releasedHold: boolean;
 }
 
+export interface AutoTopUpResult {
+  before: AutoTopUpPolicy;
+  after: AutoTopUpPolicy;
+  /** Automatic packs bought at once because the period was over its allowance. */
+  packsBought: number;
+  releasedHold: boolean;
+}
+
 /** Methods answer undefined when the tenant has no subscription. */
 export interface BillingPort {
   subscription(tenantId: string, now: Date): Promise<SubscriptionView | undefined>;
@@ -54,13 +86,22 @@ export interface BillingPort {
     caller: Caller,
     now: Date,
   ): Promise<(PlanChange & { releasedHold: boolean }) | undefined>;
-  /** Switches automatic top-up; switching it on buys at once what the period is already over by. */
+  /**
+   * Changes the automatic top-up policy (the keys given). When it ends up on, buys at once what the
+   * period is already over by, within the policy, and releases held orders when that makes room.
+   */
   setAutoTopUp(
     tenantId: string,
-    enabled: boolean,
+    change: Partial<AutoTopUpPolicy>,
     caller: Caller,
     now: Date,
-  ): Promise<{ releasedHold: boolean } | undefined>;
+  ): Promise<AutoTopUpResult | undefined>;
+  setBillingDetails(
+    tenantId: string,
+    change: BillingDetailsChange,
+  ): Promise<{ before: BillingDetails; after: BillingDetails } | undefined>;
+  /** One invoice of this tenant by its number; another tenant's number is not found. */
+  invoice(tenantId: string, number: string): Promise<InvoiceDetail | undefined>;
   /** Buys a pack for the current period once per `key`: a second call with the same key buys nothing. */
   buyTopUp(
     tenantId: string,

@@ -1,10 +1,10 @@
-import { UndeliverableError, type AlertChannel, type PostedMessage } from '../src/alerts/channels';
+import { UndeliverableError, type AlertChannel, type AlertMeta, type PostedMessage } from '../src/alerts/channels';
 import {
   applyAlert,
   changeOf,
   DEFAULT_NOTIFIER_SETTINGS,
+  groupTrigger,
   planDelivery,
-  triggerOf,
   type GroupChange,
   type GroupState,
   type MessageRef,
@@ -18,6 +18,7 @@ import type { Logger } from '../src/config/logger';
 import { defineConsumer, type DecodedMessage, type HandleResult } from '../src/kafka/consumer-runner';
 import { DEFAULT_TIMEZONE, type Models, type RecipientKind } from '../src/store';
 import { connectionLabels } from '../src/store/adapters/labels';
+import type { ViewLinks } from '../src/web/links';
 
 export interface NotifierDeps {
   models: Models;
@@ -28,6 +29,8 @@ export interface NotifierDeps {
   /** Called after a tenant's alerts changed something (the Slack adapter refreshes App Home). */
   onAlert?: (tenantId: string) => void | Promise<void>;
   clock?: () => Date;
+  /** Signed links to the transfer and subscription views; without them messages carry none. */
+  links?: ViewLinks;
 }
 
 interface Recipient {
@@ -68,6 +71,7 @@ export function notifyAlerts(deps: NotifierDeps) {
     recipients: Recipient[],
     changes: Set<GroupChange>,
     view: { timezone: string; connectionLabel?: string },
+    meta: AlertMeta,
   ): Promise<void> {
     for (const recipient of recipients) {
       const channel = channels.get(recipient.kind);
@@ -85,7 +89,7 @@ export function notifyAlerts(deps: NotifierDeps) {
       const delivery = planDelivery(state, ref, changes, settings, now);
       if (delivery === 'none') continue;
       const repeated = delivery === 'post' && ref?.episode === state.episode;
-      const message = alertMessage(state, { ...view, now, repeated });
+      const message = alertMessage(state, { ...view, now, repeated, ...(deps.links ? { links: deps.links } : {}) });
       if (!message) continue;
       const log = logger.child({
         tenantId: state.tenantId,
@@ -97,12 +101,12 @@ export function notifyAlerts(deps: NotifierDeps) {
       let posted: PostedMessage | undefined;
       try {
         if (delivery === 'update' && ref) await channel.update(ref.target, ref.messageId, message);
-        else posted = await channel.post(recipient.target, message);
+        else posted = await channel.post(recipient.target, message, meta);
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
         if (delivery === 'update' && error.messageGone && !state.resolvedAt) {
           log.info({ reason: error.message }, 'the alert message is gone; posting it again');
-          posted = await channel.post(recipient.target, message).catch((again: unknown) => {
+          posted = await channel.post(recipient.target, message, meta).catch((again: unknown) => {
             if (again instanceof UndeliverableError) return undefined;
             throw again;
           });
@@ -154,7 +158,7 @@ export function notifyAlerts(deps: NotifierDeps) {
         applied = true;
       }
 
-      const trigger = state.quota ? triggerOf(state.quota) : 'transfer.failed';
+      const trigger = groupTrigger(state);
       const recipients: Recipient[] = [];
       const add = (recipient: Recipient) => {
         if (!recipients.some(({ kind, target }) => kind === recipient.kind && target === recipient.target))
@@ -164,14 +168,21 @@ export function notifyAlerts(deps: NotifierDeps) {
       // A message already posted is kept up to date even if its rule was removed since.
       for (const ref of state.refs) if (ref.episode === state.episode) add(ref);
 
-      if (state.last && !labels) labels = await connectionLabels(models, tenantId);
-      const connectionLabel = state.last ? labels?.get(state.last.connectionId) : undefined;
+      const connectionId = state.last?.connectionId ?? state.job?.connectionId;
+      if (connectionId && !labels) labels = await connectionLabels(models, tenantId);
+      const connectionLabel = connectionId ? labels?.get(connectionId) : undefined;
       const refsBefore = state.refs;
       try {
-        await deliver(state, recipients, new Set(groupAlerts.map(changeOf)), {
-          timezone,
-          ...(connectionLabel ? { connectionLabel } : {}),
-        });
+        await deliver(
+          state,
+          recipients,
+          new Set(groupAlerts.map(changeOf)),
+          {
+            timezone,
+            ...(connectionLabel ? { connectionLabel } : {}),
+          },
+          { tenantId, groupKey, trigger },
+        );
       } finally {
         // Also when a delivery failed: the channels already done are not posted to twice.
         if (state.refs !== refsBefore) await saveGroup(models, state);

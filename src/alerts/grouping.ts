@@ -11,6 +11,10 @@ import type { AlertMute } from './mute';
  * A failure group lives in *episodes*: an episode starts with a failure when the group has none
  * open (first failure, the last one resolved, or the group was quiet for `windowMs`), and all its
  * failures share one chat message per channel, updated in place.
+ *
+ * A job group (one scheduled job) opens an episode with a missed or failing run and keeps one
+ * message, updated as more come, until a good run resolves it. Quota alerts and digests are one
+ * message each, posted once.
  */
 
 export interface NotifierSettings {
@@ -55,6 +59,9 @@ export interface LastFailure {
 }
 
 export type QuotaAlert = Extract<AlertEvent, { kind: 'quota.threshold' | 'quota.topup' | 'quota.exceeded' }>;
+/** What a job group's message shows: its latest missed run or run of failures. */
+export type JobAlert = Extract<AlertEvent, { kind: 'job.missed' | 'job.failing' }>;
+export type DigestAlert = Extract<AlertEvent, { kind: 'digest' }>;
 
 export interface GroupState {
   tenantId: string;
@@ -62,7 +69,7 @@ export interface GroupState {
   episode: number;
   /** Bumped by every change chat should show; a message older than this needs an update. */
   version: number;
-  /** Distinct transfers that failed in this episode. */
+  /** Distinct transfers that failed in this episode (a job group: its alerts in this episode). */
   count: number;
   /** Failures since the last recovery, for the threshold. */
   streak: number;
@@ -79,6 +86,8 @@ export interface GroupState {
   /** What the episode's failures have in common, for the headline ("Unknown VAT zone for country"). */
   reason?: string;
   quota?: QuotaAlert;
+  job?: JobAlert;
+  digest?: DigestAlert;
   mutedUntil?: Date;
   resolvedAt?: Date;
   /** When a message of this group was last posted (not updated). */
@@ -88,19 +97,26 @@ export interface GroupState {
 }
 
 /** What happened to a group; decides whether a muted or re-posted message changes. */
-export type GroupChange = 'failure' | 'recovery' | 'mute' | 'quota';
+export type GroupChange = 'failure' | 'recovery' | 'mute' | 'quota' | 'digest';
 
 export type NotifierAlert = AlertEvent | AlertMute;
 
 export function changeOf(alert: NotifierAlert): GroupChange {
   switch (alert.kind) {
     case 'transfer.failed':
+    case 'job.missed':
+    case 'job.failing':
       return 'failure';
     case 'transfer.recovered':
+    case 'job.recovered':
       return 'recovery';
     case 'alert.mute':
       return 'mute';
-    default:
+    case 'digest':
+      return 'digest';
+    case 'quota.threshold':
+    case 'quota.topup':
+    case 'quota.exceeded':
       return 'quota';
   }
 }
@@ -116,9 +132,21 @@ export function triggerOf(alert: NotifierAlert): NotificationTrigger | undefined
       return 'quota.threshold';
     case 'quota.topup':
       return 'topup.auto';
-    default:
+    case 'job.missed':
+    case 'job.failing':
+    case 'job.recovered':
+      return 'job.missed';
+    case 'digest':
+      return 'digest';
+    case 'alert.mute':
       return undefined;
   }
+}
+
+/** The trigger whose recipients get a group's messages: what kind of group it is. */
+export function groupTrigger(state: GroupState): NotificationTrigger {
+  const alert = state.quota ?? state.digest ?? state.job;
+  return (alert && triggerOf(alert)) ?? 'transfer.failed';
 }
 
 /**
@@ -187,7 +215,9 @@ export function applyAlert(
   settings: NotifierSettings,
 ): GroupState | undefined {
   if (state?.appliedIds.includes(alert.id)) return undefined;
-  if (alert.kind === 'transfer.recovered' && !state) return undefined;
+  if ((alert.kind === 'transfer.recovered' || alert.kind === 'job.recovered') && !state) return undefined;
+  // A digest is one message: a second one for the same day adds nothing.
+  if (alert.kind === 'digest' && state?.digest) return undefined;
   const at = new Date(alert.occurredAt);
   const before = state ?? emptyGroup(alert.tenantId, alert.groupKey);
   const next: GroupState = {
@@ -245,11 +275,43 @@ export function applyAlert(
       next.version += 1;
       return next;
     }
+    case 'job.missed':
+    case 'job.failing': {
+      // A job's episode runs from its first missed or failing run to the good run that resolves it.
+      if (next.episode === 0 || next.resolvedAt) {
+        Object.assign(next, { episode: next.episode + 1, count: 0, firstAt: at });
+        delete next.resolvedAt;
+      }
+      next.count += 1;
+      next.alerting = true;
+      // An older alert that comes late does not replace what a newer one said.
+      if (!next.lastAt || at >= next.lastAt) {
+        next.lastAt = at;
+        next.job = alert;
+      }
+      if (!(next.mutedUntil && next.mutedUntil > at)) next.version += 1;
+      return next;
+    }
+    case 'job.recovered': {
+      // Nothing open to resolve, or a good run from before the latest failure.
+      if (!next.job || next.resolvedAt || (next.lastAt && at < next.lastAt)) return next;
+      next.resolvedAt = new Date(alert.runAt);
+      next.version += 1;
+      return next;
+    }
     case 'alert.mute':
       next.mutedUntil = new Date(alert.mutedUntil);
       next.version += 1;
       return next;
-    default:
+    case 'digest':
+      next.digest = alert;
+      next.episode = 1;
+      next.alerting = true;
+      next.version += 1;
+      return next;
+    case 'quota.threshold':
+    case 'quota.topup':
+    case 'quota.exceeded':
       // A quota alert is one message: its group key names the period and the threshold or pack.
       next.quota = alert;
       next.episode = Math.max(1, next.episode);
@@ -268,7 +330,8 @@ export type Delivery = 'post' | 'update' | 'none';
  * - Nothing before the threshold is reached; a resolution only edits messages of its episode.
  * - A muted group is counted, not posted: only the mute itself and recoveries edit its message.
  * - A group that keeps failing is posted again, with its count so far, once its message is older
- *   than the repeat interval, instead of updating a message far up the channel.
+ *   than the repeat interval, instead of updating a message far up the channel. Not a job's: its
+ *   runs are hours apart, and its message says how many failed in a row.
  */
 export function planDelivery(
   state: GroupState,
@@ -280,11 +343,14 @@ export function planDelivery(
   const current = ref !== undefined && ref.episode === state.episode;
   if (current && ref.version >= state.version) return 'none';
   if (!state.alerting) return 'none';
-  if (state.quota) return current ? 'update' : 'post';
+  // Quota alerts and digests are one message each, posted once and never repeated.
+  if (state.quota || state.digest) return current ? 'update' : 'post';
   if (state.resolvedAt) return current ? 'update' : 'none';
   // Failures of a muted group do not change its version; a mute or a recovery edits the message.
   if (isMuted(state, now)) return current ? 'update' : 'none';
   if (!current) return 'post';
+  // A job's runs come far apart (hours, days): its one message is kept up to date where it is.
+  if (state.job) return 'update';
   if (changes.has('failure') && now.getTime() - ref.postedAt.getTime() >= settings.repeatIntervalMs) return 'post';
   return 'update';
 }

@@ -1,11 +1,25 @@
 import { encodeAction } from '../commands/actions';
 import { logPageAction, tryAction } from '../commands/catalog/log';
-import { actions, button, context, fields, reply, text, type Block, type Button, type Reply } from '../commands/reply';
+import {
+  actions,
+  button,
+  context,
+  fields,
+  linkButton,
+  reply,
+  text,
+  type Block,
+  type Button,
+  type Reply,
+} from '../commands/reply';
 import { formatWhen } from '../commands/transfer-log';
 import type { Entity } from '../domain/events';
 import { periodName } from '../domain/period-bounds';
 import { formatDkk } from '../domain/plans';
+import type { ViewLinks } from '../web/links';
+import { digestMessage } from './digest-message';
 import { isMuted, type GroupState, type LastFailure, type QuotaAlert } from './grouping';
+import { jobMessage } from './job-message';
 
 /** What a message needs beyond the group's state, looked up when it is sent. */
 export interface MessageContext {
@@ -15,6 +29,8 @@ export interface MessageContext {
   now: Date;
   /** The group keeps failing and this message replaces one posted earlier in the episode. */
   repeated?: boolean;
+  /** Signed links to the web views; without them, messages have no link buttons. */
+  links?: ViewLinks;
 }
 
 const NOUNS: Record<Entity, [string, string]> = {
@@ -32,7 +48,7 @@ export const TOP_UP_ACTION = 'topup.packs';
 const counted = (count: number, entity: Entity) => `${count} ${NOUNS[entity][count === 1 ? 0 : 1]}`;
 
 /** The buttons of a failure group: its values say which group; the tenant comes from the caller. */
-export function failureButtons(last: LastFailure): Button[] {
+export function failureButtons(last: LastFailure, link?: Button): Button[] {
   const group = { conn: last.connectionId, code: last.error.code };
   const buttons: Button[] = [];
   // The retry command's own confirmation: it says how many transfers match, then retries them.
@@ -44,6 +60,7 @@ export function failureButtons(last: LastFailure): Button[] {
   }
   const log = logPageAction({ status: 'failed', ...group }) ?? logPageAction({ status: 'failed' });
   if (log) buttons.push(button('Open log', log));
+  if (link) buttons.push(link);
   return buttons;
 }
 
@@ -83,18 +100,26 @@ function failureMessage(state: GroupState, last: LastFailure, ctx: MessageContex
       text(last.error.message),
       fields(details),
       ...(notes.length > 0 ? [context(notes.join(' '))] : []),
-      actions(...failureButtons(last)),
+      actions(
+        ...failureButtons(
+          last,
+          ctx.links ? linkButton('Open transfer', ctx.links.transfer(state.tenantId, last.transferId)) : undefined,
+        ),
+      ),
     ],
     { visibility: 'in_channel' },
   );
 }
 
-function quotaMessage(alert: QuotaAlert): Reply {
+function quotaMessage(alert: QuotaAlert, ctx: MessageContext): Reply {
   const { used, allowance } = alert;
   const percent = allowance > 0 ? Math.floor((used * 100) / allowance) : 100;
   const usage = text(`Orders: ${used} of ${allowance} used (${percent} %)`);
   const month = periodName(alert.period);
-  const topUp = actions(button('Top up', encodeAction(TOP_UP_ACTION), { style: 'primary' }));
+  const topUp = actions(
+    button('Top up', encodeAction(TOP_UP_ACTION), { style: 'primary' }),
+    ...(ctx.links ? [linkButton('Subscription', ctx.links.subscription(alert.tenantId))] : []),
+  );
   const message = (headline: string, blocks: Block[]) =>
     reply(headline, [text(`*${headline}*`), ...blocks], { visibility: 'in_channel' });
   switch (alert.kind) {
@@ -124,7 +149,9 @@ function quotaMessage(alert: QuotaAlert): Reply {
 
 /** The chat message of an alert group, as the neutral reply model every platform renders. */
 export function alertMessage(state: GroupState, ctx: MessageContext): Reply | undefined {
-  if (state.quota) return quotaMessage(state.quota);
+  if (state.quota) return quotaMessage(state.quota, ctx);
+  if (state.digest) return digestMessage(state.digest, ctx);
+  if (state.job) return jobMessage(state, state.job, ctx);
   if (state.last) return failureMessage(state, state.last, ctx);
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isDuplicateKeyError, RECIPIENT_KINDS, type Models } from '../store';
-import { emptyGroup, type GroupState, type QuotaAlert } from './grouping';
+import { emptyGroup, type DigestAlert, type GroupState, type JobAlert, type QuotaAlert } from './grouping';
 
 /**
  * Alert state documents (collection alertStates) as the notifier's GroupState. The notifier is
@@ -19,6 +19,13 @@ const refSchema = z.object({
   version: z.number(),
   postedAt: z.date(),
 });
+
+/** An alert kept whole in the state, as the notifier wrote it. */
+const storedAlert = <T>() =>
+  z
+    .custom<T>((value) => typeof value === 'object' && value !== null && 'kind' in value)
+    .optional()
+    .catch(undefined);
 
 const storedSchema = z.object({
   episode: count,
@@ -42,10 +49,9 @@ const storedSchema = z.object({
     .optional()
     .catch(undefined),
   reason: z.string().optional().catch(undefined),
-  quota: z
-    .custom<QuotaAlert>((value) => typeof value === 'object' && value !== null && 'kind' in value)
-    .optional()
-    .catch(undefined),
+  quota: storedAlert<QuotaAlert>(),
+  job: storedAlert<JobAlert>(),
+  digest: storedAlert<DigestAlert>(),
   mutedUntil: date,
   resolvedAt: date,
   lastSentAt: date,
@@ -80,6 +86,8 @@ const OPTIONAL_FIELDS = [
   'last',
   'reason',
   'quota',
+  'job',
+  'digest',
   'mutedUntil',
   'resolvedAt',
   'lastSentAt',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { createSlackAlertSender } from '../../bots/slack/alert-sender';
 import { notifyAlerts } from '../../consumers/notifier';
+import type { AlertChannel, AlertMeta } from '../../src/alerts/channels';
 import { recordTransfers } from '../../consumers/transfer-recorder';
 import { decodeAction } from '../../src/commands/actions';
 import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
@@ -10,14 +11,14 @@ import { topupActions } from '../../src/commands/catalog/topup';
 import { createCommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Config } from '../../src/config/config';
-import { failureGroupKey, quotaGroupKey, type AlertEvent } from '../../src/domain/alerts';
+import { digestGroupKey, failureGroupKey, jobGroupKey, quotaGroupKey, type AlertEvent } from '../../src/domain/alerts';
 import { transferKey, type TransferEvent } from '../../src/domain/events';
 import { ensureTopics } from '../../src/kafka/admin';
 import { createKafka } from '../../src/kafka/client';
 import { createConsumerRunner, type ConsumerRunner } from '../../src/kafka/consumer-runner';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type Store } from '../../src/store';
+import { connectStore, type NotificationTrigger, type Store } from '../../src/store';
 import { createStorePorts } from '../../src/store/adapters';
 import { createAlertsPort } from '../../src/store/adapters/alerts';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api';
@@ -28,17 +29,27 @@ import { captureLogger, testConfig } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 import { failure, recovery, VAT } from '../fixtures/alert-events';
 
-/** The buttons of a recorded Slack message: label and the encoded action each carries. */
-function buttonsOf(call: RecordedCall): Array<{ label: string; action?: string }> {
+/** The buttons of a recorded Slack message: label and the encoded action or the link each carries. */
+function buttonsOf(call: RecordedCall): Array<{ label: string; action?: string; url?: string }> {
   const blocks = (call.body.blocks ?? []) as Array<{
     type: string;
-    elements?: Array<{ type: string; text?: { text: string }; value?: string }>;
+    elements?: Array<{ type: string; text?: { text: string }; value?: string; url?: string }>;
   }>;
   return blocks
     .filter((block) => block.type === 'actions')
     .flatMap((block) => block.elements ?? [])
-    .map((element) => ({ label: element.text?.text ?? '', ...(element.value ? { action: element.value } : {}) }));
+    .map((element) => ({
+      label: element.text?.text ?? '',
+      ...(element.value ? { action: element.value } : {}),
+      ...(element.url ? { url: element.url } : {}),
+    }));
 }
+
+/** Links as the web views sign them; here only their shape matters. */
+const links = {
+  transfer: (tenantId: string, transferId: string) => `https://iex.example/t/${tenantId}/${transferId}?sig=x`,
+  subscription: (tenantId: string) => `https://iex.example/s/${tenantId}?sig=x`,
+};
 
 describe('the notifier: alerts to Slack channels, grouped', () => {
   let config: Config;
@@ -50,6 +61,8 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
   let admin: Admin;
   let slack: FakeSlackApi;
   const refreshed: string[] = [];
+  /** What the notifier told the channel about each message it posted. */
+  const posts: Array<{ target: string; meta?: AlertMeta }> = [];
   const { logger } = captureLogger();
 
   const startRunner = async () => {
@@ -58,18 +71,29 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
       notifyAlerts({
         models: store.models,
         logger,
-        channels: [createSlackAlertSender({ token: 'xoxb-test', apiUrl: slack.url, logger })],
+        channels: [recording(createSlackAlertSender({ token: 'xoxb-test', apiUrl: slack.url, logger }))],
         onAlert: (tenantId) => void refreshed.push(tenantId),
+        links,
       }),
       { kafka, naming, producer, logger, retryDelayMs: { initial: 100, max: 1_000 }, sessionTimeoutMs: 10_000 },
     );
     await runner.start();
   };
 
-  /** A tenant with a Slack channel of its own for each trigger given. */
-  const tenantWithRules = async (triggers: Array<'transfer.failed' | 'quota.threshold' | 'topup.auto'>) => {
+  const recording = (channel: AlertChannel): AlertChannel => ({
+    ...channel,
+    post: (target, message, meta) => {
+      posts.push({ target, ...(meta ? { meta } : {}) });
+      return channel.post(target, message, meta);
+    },
+  });
+
+  const newChannel = () => `C${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+
+  /** A tenant with one Slack channel of its own for the triggers given. */
+  const tenantWithRules = async (triggers: NotificationTrigger[]) => {
     const tenant = await createTestTenant(store.models);
-    const channel = `C${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+    const channel = newChannel();
     if (triggers.length > 0) {
       await store.models.NotificationRule.create(
         triggers.map((trigger) => ({
@@ -162,7 +186,13 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
     expect(posted!.body.text).toBe(
       '1 order failed · Shopify &gt; e-conomic · Unknown VAT zone for country "NO" on order #1012',
     );
-    expect(buttonsOf(posted!).map(({ label }) => label)).toEqual(['Retry', 'Mute 1 h', 'Mute 24 h', 'Open log']);
+    expect(buttonsOf(posted!).map(({ label }) => label)).toEqual([
+      'Retry',
+      'Mute 1 h',
+      'Mute 24 h',
+      'Open log',
+      'Open transfer',
+    ]);
     const actions = Object.fromEntries(
       buttonsOf(posted!).map(({ label, action }) => [label, decodeAction(action ?? '')]),
     );
@@ -172,7 +202,18 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
       id: 'log.page',
       values: { page: '1', status: 'failed', conn: 'orders', code: VAT.code },
     });
-    const ts = (await groupOf(tenant.tenantId))?.messageRefs?.[0]?.messageId;
+    const first = (await groupOf(tenant.tenantId))?.last?.transferId;
+    expect(buttonsOf(posted!).at(-1)!.url).toBe(links.transfer(tenant.tenantId, first!));
+    expect(posts.find(({ target }) => target === tenant.channel)?.meta).toEqual({
+      tenantId: tenant.tenantId,
+      groupKey: failureGroupKey(tenant.tenantId, 'orders', VAT.code),
+      trigger: 'transfer.failed',
+    });
+    // The notifier records the message once Slack has answered, a moment after the fake saw the call.
+    const ts = await waitFor(
+      'the message to be recorded',
+      async () => (await groupOf(tenant.tenantId))?.messageRefs?.[0]?.messageId,
+    );
     expect(ts).toMatch(/^1700000000\./);
 
     await send(failure(tenant.tenantId, { reference: '#1013', country: 'DE' }));
@@ -331,7 +372,8 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
     expect(toppedUp!.body.text).toBe('Topped up 100 orders automatically · invoice IEX-2025-0042 · DKK 186.25');
     for (const call of [warning!, toppedUp!]) {
       const buttons = buttonsOf(call);
-      expect(buttons.map(({ label }) => label)).toEqual(['Top up']);
+      expect(buttons.map(({ label }) => label)).toEqual(['Top up', 'Subscription']);
+      expect(buttons[1]!.url).toBe(links.subscription(tenant.tenantId));
       // The button runs the top-up command's pack choice.
       expect(topupActions.map(({ id }) => id)).toContain(decodeAction(buttons[0]!.action!).id);
     }
@@ -408,5 +450,132 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
     expect(resolved.method).toBe('chat.update');
     expect(resolved.body.text).toMatch(/^Resolved: 1 order failed/);
     expect(JSON.stringify(resolved.body.blocks)).toContain('It succeeded on retry');
+  });
+
+  it('posts a job that keeps failing to the channel of its job.missed rule, updates it, and resolves it on a good run', async () => {
+    const tenant = await tenantWithRules(['job.missed']);
+    const failures = newChannel();
+    await store.models.NotificationRule.create({
+      tenantId: tenant.tenantId,
+      trigger: 'transfer.failed',
+      recipient: { kind: 'slack', target: failures },
+    });
+    const about = (jobId = 'sync-products') => ({
+      id: `job-alert-${randomUUID()}`,
+      tenantId: tenant.tenantId,
+      groupKey: jobGroupKey(tenant.tenantId, jobId),
+      occurredAt: new Date().toISOString(),
+      jobId,
+      connectionId: 'products',
+      entity: 'product' as const,
+    });
+    const failing = (failures: number): AlertEvent => ({
+      kind: 'job.failing',
+      ...about(),
+      failures,
+      lastStatus: 'failed',
+      lastRunAt: new Date().toISOString(),
+      reason: 'Product number "NEW-1"',
+    });
+
+    const third = failing(3);
+    await send(third);
+    const posted = await waitFor('the job alert', () => callsIn(tenant.channel)[0]);
+    expect(posted.method).toBe('chat.postMessage');
+    expect(posted.body.text).toBe(
+      'Shopify &gt; e-conomic (products): the last 3 scheduled runs failed · Product number "NEW-1"',
+    );
+    const buttons = buttonsOf(posted);
+    expect(buttons.map(({ label }) => label)).toEqual(['Run now', 'Open log']);
+    expect(decodeAction(buttons[0]!.action!)).toEqual({ id: 'jobs.run', values: { id: 'products' } });
+    expect(posts.find(({ target }) => target === tenant.channel)?.meta).toEqual({
+      tenantId: tenant.tenantId,
+      groupKey: jobGroupKey(tenant.tenantId, 'sync-products'),
+      trigger: 'job.missed',
+    });
+
+    // The same alert again changes nothing; the next failure updates the message in place.
+    await send(third, failing(4));
+    const updated = await waitFor('the update', () => callsIn(tenant.channel)[1]);
+    const ts = await waitFor(
+      'the job message to be recorded',
+      async () =>
+        (
+          await store.models.AlertState.findOne({
+            tenantId: tenant.tenantId,
+            groupKey: jobGroupKey(tenant.tenantId, 'sync-products'),
+          }).lean()
+        )?.messageRefs?.[0]?.messageId,
+    );
+    expect(updated).toMatchObject({ method: 'chat.update', body: { ts } });
+    expect(updated.body.text).toMatch(/the last 4 scheduled runs failed/);
+
+    await send(
+      { kind: 'job.recovered', ...about(), runAt: new Date().toISOString() },
+      // A good run of a job that never alerted says nothing.
+      { kind: 'job.recovered', ...about('sync-stock'), runAt: new Date().toISOString() },
+    );
+    const resolved = await waitFor('the resolution', () => callsIn(tenant.channel)[2]);
+    expect(resolved).toMatchObject({ method: 'chat.update', body: { ts } });
+    expect(resolved.body.text).toMatch(/^Resolved: Shopify &gt; e-conomic \(products\) ran fine at \d\d:\d\d$/);
+    expect(buttonsOf(resolved)).toEqual([]);
+
+    await caughtUp();
+    expect(callsIn(tenant.channel)).toHaveLength(3);
+    expect(callsIn(failures)).toHaveLength(0);
+    expect(
+      await store.models.AlertState.exists({
+        tenantId: tenant.tenantId,
+        groupKey: jobGroupKey(tenant.tenantId, 'sync-stock'),
+      }),
+    ).toBeNull();
+  });
+
+  it("posts the daily digest once, to the digest rule's channel and no other", async () => {
+    const tenant = await tenantWithRules(['transfer.failed', 'job.missed', 'quota.threshold']);
+    const digests = newChannel();
+    await store.models.NotificationRule.create({
+      tenantId: tenant.tenantId,
+      trigger: 'digest',
+      recipient: { kind: 'slack', target: digests },
+    });
+    const groupKey = digestGroupKey(tenant.tenantId, '2025-11-26');
+    const digest: AlertEvent = {
+      kind: 'digest',
+      id: groupKey,
+      tenantId: tenant.tenantId,
+      groupKey,
+      occurredAt: new Date().toISOString(),
+      day: '2025-11-26',
+      period: '2025-11',
+      transfers: {
+        order: { created: 12, updated: 1, failed: 2 },
+        product: { created: 0, updated: 5, failed: 0 },
+        stock: { created: 0, updated: 40, failed: 0 },
+      },
+      failuresByCause: [{ code: VAT.code, reason: 'Unknown VAT zone for country', count: 2 }],
+      quota: { used: 430, allowance: 500 },
+      held: 0,
+    };
+
+    await send(digest);
+    const posted = await waitFor('the digest', () => callsIn(digests)[0]);
+    expect(posted.method).toBe('chat.postMessage');
+    expect(posted.body.text).toBe('Daily digest — Wednesday 26 November');
+    expect(JSON.stringify(posted.body.blocks)).toContain('430 of 500 used · 70 left');
+    expect(buttonsOf(posted).map(({ label, url }) => url ?? label)).toEqual([
+      'Open log',
+      links.subscription(tenant.tenantId),
+    ]);
+    expect(posts.find(({ target }) => target === digests)?.meta).toEqual({
+      tenantId: tenant.tenantId,
+      groupKey,
+      trigger: 'digest',
+    });
+
+    await send(digest);
+    await caughtUp();
+    expect(callsIn(digests)).toHaveLength(1);
+    expect(callsIn(tenant.channel)).toHaveLength(0);
   });
 });

@@ -3,6 +3,7 @@ import {
   commonReason,
   DEFAULT_NOTIFIER_SETTINGS,
   errorGist,
+  groupTrigger,
   planDelivery,
   type GroupChange,
   type GroupState,
@@ -11,7 +12,9 @@ import {
   type NotifierSettings,
 } from '../../src/alerts/grouping';
 import { alertMessage } from '../../src/alerts/message';
-import { failureGroupKey } from '../../src/domain/alerts';
+import { decodeAction } from '../../src/commands/actions';
+import { encodeTime } from '../../src/commands/transfer-log';
+import { digestGroupKey, failureGroupKey, jobGroupKey } from '../../src/domain/alerts';
 
 const T0 = Date.parse('2025-11-27T12:00:00Z');
 const minutes = (n: number) => new Date(T0 + n * 60_000);
@@ -264,5 +267,181 @@ describe('the headline of a failure group', () => {
         { label: 'Error', value: '`economic.vat_zone_unknown`' },
       ],
     });
+  });
+});
+
+describe('job alert groups', () => {
+  const JOB_GROUP = jobGroupKey('acme', 'job-orders');
+  const aboutJob = (at: number) => ({
+    id: `job-alert-${(ids += 1)}`,
+    tenantId: 'acme',
+    groupKey: JOB_GROUP,
+    occurredAt: minutes(at).toISOString(),
+    jobId: 'job-orders',
+    connectionId: 'orders',
+    entity: 'order' as const,
+  });
+  const missed = (at: number, missedRuns = 3): NotifierAlert => ({
+    kind: 'job.missed',
+    ...aboutJob(at),
+    dueAt: minutes(at - 10).toISOString(),
+    missedRuns,
+  });
+  const failing = (at: number, failures: number, lastStatus: 'failed' | 'no_answer' = 'failed'): NotifierAlert => ({
+    kind: 'job.failing',
+    ...aboutJob(at),
+    failures,
+    lastStatus,
+    lastRunAt: minutes(at).toISOString(),
+    ...(lastStatus === 'failed' ? { reason: 'Unknown VAT zone for country' } : {}),
+  });
+  const ranFine = (at: number): NotifierAlert => ({
+    kind: 'job.recovered',
+    ...aboutJob(at),
+    runAt: minutes(at).toISOString(),
+  });
+  const ctx = { connectionLabel: 'Shopify > e-conomic', timezone: 'UTC', now: minutes(0) };
+
+  it('posts a missed run, updates the message when the job keeps failing, and resolves it on a good run', () => {
+    const first = run([missed(0)])!;
+    expect(first).toMatchObject({ episode: 1, alerting: true });
+    expect(groupTrigger(first)).toBe('job.missed');
+    expect(plan(first, undefined, ['failure'], 0)).toBe('post');
+    expect(alertMessage(first, ctx)!.fallback).toBe(
+      'Shopify > e-conomic (orders) missed its scheduled run due 11:50 · 3 runs missed',
+    );
+
+    const ref = shown(first, 0);
+    const failingNow = run([failing(5, 3)], {}, first)!;
+    expect(plan(failingNow, ref, ['failure'], 5)).toBe('update');
+    const message = alertMessage(failingNow, { ...ctx, now: minutes(5) })!;
+    expect(message.fallback).toBe(
+      'Shopify > e-conomic (orders): the last 3 scheduled runs failed · Unknown VAT zone for country',
+    );
+    const buttons = message.blocks.flatMap((block) => (block.type === 'actions' ? block.buttons : []));
+    expect(buttons.map(({ label }) => label)).toEqual(['Run now', 'Open log']);
+    expect(decodeAction(buttons[0]!.action!)).toEqual({ id: 'jobs.run', values: { id: 'orders' } });
+    expect(decodeAction(buttons[1]!.action!)).toEqual({
+      id: 'log.page',
+      values: { page: '1', status: 'failed', conn: 'orders' },
+    });
+
+    const unanswered = run([failing(6, 4, 'no_answer')], {}, failingNow)!;
+    expect(alertMessage(unanswered, { ...ctx, now: minutes(6) })!.fallback).toBe(
+      'Shopify > e-conomic (orders): the last 4 scheduled runs failed · the last one got no answer from the integration engine',
+    );
+
+    // A job's message is updated in place, however long ago it was posted.
+    expect(plan(unanswered, ref, ['failure'], 6 + 24 * 60)).toBe('update');
+
+    const resolved = run([ranFine(60)], {}, unanswered)!;
+    expect(resolved.resolvedAt).toEqual(minutes(60));
+    expect(plan(resolved, shown(unanswered, 6), ['recovery'], 60)).toBe('update');
+    expect(plan(resolved, undefined, ['recovery'], 60)).toBe('none');
+    const done = alertMessage(resolved, { ...ctx, now: minutes(60) })!;
+    expect(done.fallback).toBe('Resolved: Shopify > e-conomic (orders) ran fine at 13:00');
+    expect(done.blocks.some((block) => block.type === 'actions')).toBe(false);
+
+    // The next miss is a new episode: a new message.
+    const again = run([missed(120, 1)], {}, resolved)!;
+    expect(again).toMatchObject({ episode: 2 });
+    expect(again.resolvedAt).toBeUndefined();
+    expect(plan(again, shown(resolved, 60), ['failure'], 120)).toBe('post');
+    expect(alertMessage(again, { ...ctx, now: minutes(120) })!.fallback).toBe(
+      'Shopify > e-conomic (orders) missed its scheduled run due 13:50',
+    );
+  });
+
+  it('does nothing for a good run of a job it never alerted, nor for an alert it applied before', () => {
+    expect(applyAlert(undefined, ranFine(0), settings)).toBeUndefined();
+    const alert = failing(0, 3);
+    const once = run([alert])!;
+    expect(applyAlert(once, alert, settings)).toBeUndefined();
+    // A good run older than the failure it would resolve changes nothing either.
+    const stale = run([ranFine(-5)], {}, once)!;
+    expect(stale.resolvedAt).toBeUndefined();
+    expect(stale.version).toBe(once.version);
+  });
+
+  it('keeps a muted job group quiet until a good run resolves it', () => {
+    const open = run([failing(0, 3)])!;
+    const mute = run([{ ...(muted(1, 60) as object), groupKey: JOB_GROUP } as NotifierAlert], {}, open)!;
+    const ref = shown(mute, 1);
+    const more = run([failing(10, 4)], {}, mute)!;
+    expect(plan(more, ref, ['failure'], 10)).toBe('none');
+    expect(JSON.stringify(alertMessage(mute, { ...ctx, now: minutes(1) })!.blocks)).toContain('Muted until 13:01');
+    const resolved = run([ranFine(20)], {}, more)!;
+    expect(plan(resolved, ref, ['recovery'], 20)).toBe('update');
+  });
+});
+
+describe('the daily digest', () => {
+  const digest = (overrides: Partial<Extract<NotifierAlert, { kind: 'digest' }>> = {}): NotifierAlert => ({
+    kind: 'digest',
+    id: digestGroupKey('acme', '2025-11-26'),
+    tenantId: 'acme',
+    groupKey: digestGroupKey('acme', '2025-11-26'),
+    occurredAt: minutes(0).toISOString(),
+    day: '2025-11-26',
+    period: '2025-11',
+    transfers: {
+      order: { created: 120, updated: 4, failed: 9 },
+      product: { created: 0, updated: 37, failed: 0 },
+      stock: { created: 0, updated: 211, failed: 1 },
+    },
+    failuresByCause: [
+      { code: 'economic.vat_zone_unknown', reason: 'Unknown VAT zone for country', count: 4 },
+      { code: 'economic.product_missing', reason: 'Product number "NEW-1"', count: 2 },
+      { code: 'a', reason: 'a', count: 1 },
+      { code: 'b', reason: 'b', count: 1 },
+      { code: 'c', reason: 'c', count: 1 },
+      { code: 'd', reason: 'd', count: 1 },
+      { code: 'e', reason: 'e', count: 1 },
+    ],
+    quota: { used: 430, allowance: 500 },
+    held: 3,
+    ...overrides,
+  });
+
+  it('is one message: posted once, and a digest delivered again changes nothing', () => {
+    const alert = digest();
+    const state = run([alert])!;
+    expect(groupTrigger(state)).toBe('digest');
+    expect(plan(state, undefined, ['digest'], 0)).toBe('post');
+    expect(plan(state, shown(state, 0), ['digest'], 1)).toBe('none');
+    expect(applyAlert(state, alert, settings)).toBeUndefined();
+    expect(applyAlert(state, { ...alert, id: 'another' }, settings)).toBeUndefined();
+  });
+
+  it("tells yesterday's transfers, the failures by cause, the quota left and what is held", () => {
+    const links = {
+      transfer: (tenantId: string, transferId: string) => `https://iex.test/t/${tenantId}/${transferId}`,
+      subscription: (tenantId: string) => `https://iex.test/s/${tenantId}`,
+    };
+    const message = alertMessage(run([digest()])!, { timezone: 'Europe/Copenhagen', now: minutes(0), links })!;
+    expect(message.fallback).toBe('Daily digest — Wednesday 26 November');
+    expect(message.blocks).toContainEqual({
+      type: 'fields',
+      fields: [
+        { label: 'Orders', value: '120 created · 4 updated · 9 failed' },
+        { label: 'Products', value: '0 created · 37 updated · 0 failed' },
+        { label: 'Stock', value: '0 created · 211 updated · 1 failed' },
+      ],
+    });
+    const all = JSON.stringify(message.blocks);
+    expect(all).toContain('• 4 × `economic.vat_zone_unknown` Unknown VAT zone for country');
+    expect(all).toContain('• 1 × `c`\\nand');
+    expect(all).not.toContain('`d`');
+    expect(all).toContain('and 2 more (2 failures)');
+    expect(all).toContain('Orders in November 2025: 430 of 500 used · 70 left · 3 transfers held');
+    const buttons = message.blocks.flatMap((block) => (block.type === 'actions' ? block.buttons : []));
+    expect(buttons.map(({ label }) => label)).toEqual(['Open log', 'Subscription']);
+    // The log of yesterday's failures, in the tenant's time zone (CET: 23:00 UTC the day before).
+    expect(decodeAction(buttons[0]!.action!).values).toMatchObject({
+      status: 'failed',
+      since: encodeTime(new Date('2025-11-25T23:00:00Z')),
+      until: encodeTime(new Date('2025-11-26T23:00:00Z')),
+    });
+    expect(buttons[1]!.url).toBe('https://iex.test/s/acme');
   });
 });

@@ -5,8 +5,10 @@ import { bindingSchema } from './binding';
 import { dataConnectionSchema } from './data-connection';
 import { invoiceSchema } from './invoice';
 import { jobSchema } from './job';
+import { jobRunSchema } from './job-run';
 import { leaseSchema } from './lease';
 import { linkCodeSchema } from './link-code';
+import { mailClaimSchema, mailSchema } from './mail';
 import { memberSchema } from './member';
 import { notificationRuleSchema } from './notification-rule';
 import { subscriptionSchema } from './subscription';
@@ -24,8 +26,10 @@ export * from './binding';
 export * from './data-connection';
 export * from './invoice';
 export * from './job';
+export * from './job-run';
 export * from './lease';
 export * from './link-code';
+export * from './mail';
 export * from './member';
 export * from './notification-rule';
 export * from './subscription';
@@ -42,6 +46,7 @@ function compile(connection: Connection) {
     System: connection.model('System', systemSchema),
     DataConnection: connection.model('DataConnection', dataConnectionSchema),
     Job: connection.model('Job', jobSchema),
+    JobRun: connection.model('JobRun', jobRunSchema),
     Transfer: connection.model('Transfer', transferSchema),
     TransferEvent: connection.model('TransferEvent', transferEventSchema),
     Usage: connection.model('Usage', usageSchema),
@@ -55,6 +60,8 @@ function compile(connection: Connection) {
     AuditEntry: connection.model('AuditEntry', auditEntrySchema),
     AlertState: connection.model('AlertState', alertStateSchema),
     Lease: connection.model('Lease', leaseSchema),
+    Mail: connection.model('Mail', mailSchema),
+    MailClaim: connection.model('MailClaim', mailClaimSchema),
   };
 }
 

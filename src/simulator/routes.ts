@@ -1,4 +1,4 @@
-import type { Entity } from '../domain/events';
+import { entitySchema, type Entity } from '../domain/events';
 import { holdFor, type HoldContext } from '../domain/holds';
 import { connectionLabel } from '../domain/labels';
 
@@ -44,20 +44,35 @@ export function resolveRoutes({ tenant, systems, connections }: RouteInputs): Si
   for (const entity of ['order', 'product', 'stock'] as const) {
     const ofEntity = connections.filter((connection) => connection.entity === entity);
     const fromShopify = ofEntity.find(({ fromSystemId }) => fromSystemId === shopify.systemId);
-    // Orders only ever leave the shop; products and stock may be kept in e-conomic and pushed to Shopify.
-    const intoShopify =
-      entity === 'order' ? undefined : ofEntity.find(({ toSystemId }) => toSystemId === shopify.systemId);
-    const connection = fromShopify ?? intoShopify;
-    if (!connection) continue;
-    const label = connectionLabel(connection, systems);
-    const system = systems.find(({ systemId }) => systemId === connection.fromSystemId);
-    routes[entity] = {
-      entity,
-      connectionId: connection.connectionId,
-      via: fromShopify ? 'shopify-webhook' : 'engine',
-      label,
-      runs: !holdFor({ tenant, system, connection: { active: connection.active, name: label }, entity }),
-    };
+    const intoShopify = ofEntity.find(({ toSystemId }) => toSystemId === shopify.systemId);
+    const route = routeOf(fromShopify ?? intoShopify, { tenant, systems });
+    if (route) routes[entity] = route;
   }
   return routes;
+}
+
+/**
+ * The route of one connection, e.g. the one a scheduled run synchronises; undefined when Shopify
+ * is at neither end (the simulator only knows Shopify's traffic) or the connection carries orders
+ * into Shopify (orders only ever leave the shop).
+ */
+export function routeOf(
+  connection: RouteInputs['connections'][number] | undefined,
+  { tenant, systems }: Omit<RouteInputs, 'connections'>,
+): SimulationRoute | undefined {
+  const shopify = systems.find(({ kind }) => kind === 'shopify');
+  if (!connection || !shopify) return undefined;
+  const entity = entitySchema.safeParse(connection.entity);
+  if (!entity.success) return undefined;
+  const fromShopify = connection.fromSystemId === shopify.systemId;
+  if (!fromShopify && (connection.toSystemId !== shopify.systemId || entity.data === 'order')) return undefined;
+  const label = connectionLabel(connection, systems);
+  const system = systems.find(({ systemId }) => systemId === connection.fromSystemId);
+  return {
+    entity: entity.data,
+    connectionId: connection.connectionId,
+    via: fromShopify ? 'shopify-webhook' : 'engine',
+    label,
+    runs: !holdFor({ tenant, system, connection: { active: connection.active, name: label }, entity: entity.data }),
+  };
 }

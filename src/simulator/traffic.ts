@@ -27,7 +27,7 @@ export const SIMULATED_FAILURES = {
 } as const;
 export type SimulatedFailureCode = (typeof SIMULATED_FAILURES)[keyof typeof SIMULATED_FAILURES];
 
-const RATE_LIMITED: TransferError = {
+export const RATE_LIMITED: TransferError = {
   code: SIMULATED_FAILURES.rateLimited,
   message:
     'Shopify answered 429 Too Many Requests: Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
@@ -71,6 +71,11 @@ export interface TrafficOptions {
   failureShare: number;
   /** The first order's number (#1001 by default); continue after the tenant's last order. */
   firstOrderNumber?: number;
+  /**
+   * A scheduled run: the engine fetches from Shopify what a webhook would have brought, so no
+   * webhook is sent and the engine starts every transfer itself, with that data as its source.
+   */
+  pull?: boolean;
 }
 
 export interface Traffic {
@@ -297,16 +302,22 @@ export function createTraffic(options: TrafficOptions): Traffic {
       // Drawn for every transfer, held or not, so the outcome share does not depend on the mix.
       const fail = random.chance(options.failureShare);
       const script = scripts[kind](route, fail, now.toISOString());
-      return toTransfer(tenantId, script, random);
+      return toTransfer(tenantId, options.pull ? pulled(script) : script, random);
     },
   };
+}
+
+function pulled(script: Script): Script {
+  if (!script.webhook) return script;
+  const { webhook, ...rest } = script;
+  // The format the Shopify normalizer gives a webhook's payload, so the log shows both alike.
+  return { ...rest, source: shopify(`shopify.${webhook.topic}`, webhook.payload) };
 }
 
 function toTransfer(tenantId: string, script: Script, random: Random): SimulatedTransfer {
   const { route, operation, reference } = script;
   const webhookId = random.uuid();
-  const transferId =
-    route.via === 'shopify-webhook' ? shopifyTransferId(webhookId) : `engine-${route.entity}-${webhookId}`;
+  const transferId = script.webhook ? shopifyTransferId(webhookId) : `engine-${route.entity}-${webhookId}`;
   const base = { tenantId, transferId, connectionId: route.connectionId, entity: route.entity, operation };
   const [from, to] = route.via === 'shopify-webhook' ? ['Shopify', 'e-conomic'] : ['e-conomic', 'Shopify'];
   const stageNames: Record<Stage, string> = { fetch: `fetch from ${from}`, map: 'map', post: `post to ${to}` };

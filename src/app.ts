@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createDiscordAlertSender } from '../bots/discord/alert-sender';
@@ -23,11 +24,20 @@ import { createConsumerRunner, type ConsumerRunner } from './kafka/consumer-runn
 import { createKafkaProbe } from './kafka/health';
 import { createEventProducer } from './kafka/producer';
 import { createNaming } from './kafka/topics';
+import { connectionSyncJobs } from './jobs/connection-sync';
+import { dailyDigest } from './jobs/daily-digest';
+import { periodRoll } from './jobs/period-roll';
 import { pruneTransfers } from './jobs/prune-transfers';
 import { createScheduler } from './jobs/scheduler';
+import { createEmailChannel } from './mail/email-channel';
+import { createMailOutbox } from './mail/outbox';
+import { createSmtpTransport } from './mail/transport';
+import { demoEngine } from './simulator/engine';
 import { connectStore } from './store';
 import { createStorePorts } from './store/adapters';
 import { seedDemoTenant } from './store/seed-demo';
+import { createViewLinks } from './web/links';
+import { createViewRoutes } from './web/view-routes';
 
 export interface App {
   /** Connects the store and the broker, creates topics, starts consumers and the HTTP server. */
@@ -54,11 +64,35 @@ export function createApp(config: Config, logger: Logger): App {
   const store = connectStore(config.MONGO_URL, { logger });
   const { models } = store;
 
+  const answerTimeoutMs = config.JOB_ANSWER_TIMEOUT_SECONDS * 1000;
   const ports = createStorePorts(
     { models, producer, logger },
-    { transfers: { retention: { days: config.RETENTION_DAYS, maxTransfers: config.RETENTION_MAX_TRANSFERS } } },
+    {
+      transfers: { retention: { days: config.RETENTION_DAYS, maxTransfers: config.RETENTION_MAX_TRANSFERS } },
+      // A schedule changed here runs on it at once; other instances pick it up at their next reload.
+      jobs: { answerTimeoutMs, onScheduleChanged: () => void scheduler.reload() },
+    },
   );
   const core = createCommandCore({ ports, logger, commands: COMMANDS, actions: ACTIONS });
+
+  const linkSecret = config.LINK_SECRET ?? randomBytes(32).toString('base64url');
+  if (!config.LINK_SECRET) {
+    logger.warn('LINK_SECRET is not set: a random secret signs links, and they stop working when the service restarts');
+  }
+  // Links name where people reach the service; until it listens (PORT=0), the configured address.
+  const links = createViewLinks({
+    baseUrl: () => config.PUBLIC_URL ?? (server ? selfUrl() : `http://${config.HOST}:${config.PORT}`),
+    secret: linkSecret,
+    ttlMs: config.LINK_TTL_DAYS * 24 * 60 * 60_000,
+  });
+  const outbox = createMailOutbox({
+    models,
+    transport: config.SMTP_URL ? createSmtpTransport(config.SMTP_URL) : undefined,
+    from: config.MAIL_FROM,
+    maxAttempts: config.MAIL_MAX_ATTEMPTS,
+    retryBaseMs: config.MAIL_RETRY_SECONDS * 1000,
+    logger,
+  });
   // The config check guarantees a signing secret or an app token alongside the bot token.
   const slack = config.SLACK_BOT_TOKEN
     ? createSlackBot({
@@ -103,27 +137,61 @@ export function createApp(config: Config, logger: Logger): App {
           ...(config.DISCORD_BOT_TOKEN
             ? [createDiscordAlertSender({ token: config.DISCORD_BOT_TOKEN, apiUrl: config.DISCORD_API_URL, logger })]
             : []),
+          // Always on: without SMTP_URL the mails wait in the outbox instead of being dropped.
+          createEmailChannel({ models, logger, outbox }),
         ],
         settings: {
           windowMs: config.ALERT_WINDOW_MINUTES * 60_000,
           repeatIntervalMs: config.ALERT_REPEAT_MINUTES * 60_000,
           threshold: config.ALERT_THRESHOLD,
         },
+        links,
         onAlert: (tenantId) => slack?.refreshHome(tenantId),
       }),
       runnerDeps,
     ),
   ];
+  // Answers the demo tenant's commands as a real engine would (through POST /webhooks/events), so
+  // scheduled runs produce transfers and retries recover without an engine of one's own.
+  if (config.DEMO_ENGINE ?? config.DEMO_SEED) {
+    runners.push(
+      createConsumerRunner(demoEngine({ baseUrl: () => selfUrl(), models, logger }), {
+        ...runnerDeps,
+        // Switched on for an existing store, it answers what comes from now on, not the topic's history.
+        fromBeginning: false,
+      }),
+    );
+  }
 
+  const syncJobs = connectionSyncJobs({
+    models,
+    producer,
+    logger,
+    settings: {
+      answerTimeoutMs,
+      missedGraceMs: config.JOB_MISSED_GRACE_SECONDS * 1000,
+      failureAlertAfter: config.JOB_FAILURE_ALERT_AFTER,
+    },
+  });
   const scheduler = createScheduler({
-    jobs: [pruneTransfers],
+    jobs: [pruneTransfers, periodRoll, dailyDigest],
+    dynamic: syncJobs.dynamic,
+    maintenance: syncJobs.maintenance,
+    reloadMs: config.JOB_RELOAD_SECONDS * 1000,
+    leaseMs: config.JOB_LEASE_SECONDS * 1000,
     deps: {
       models,
-      settings: { retentionDays: config.RETENTION_DAYS, maxTransfersPerTenant: config.RETENTION_MAX_TRANSFERS },
+      producer,
+      settings: {
+        retentionDays: config.RETENTION_DAYS,
+        maxTransfersPerTenant: config.RETENTION_MAX_TRANSFERS,
+        digestHour: config.DIGEST_HOUR,
+      },
       now: () => new Date(),
     },
     logger,
-    instanceId: `${hostname()}:${process.pid}`,
+    // Unique even for two instances in one process (tests).
+    instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     models,
   });
 
@@ -146,11 +214,19 @@ export function createApp(config: Config, logger: Logger): App {
           kafkaTimeoutMs: config.INGEST_KAFKA_TIMEOUT_MS,
         }),
       },
+      { path: '/view', router: createViewRoutes({ ports, secret: linkSecret, logger }) },
       ...(slack?.router ? [{ path: SLACK_EVENTS_PATH, router: slack.router }] : []),
       ...(discord?.router ? [{ path: DISCORD_INTERACTIONS_PATH, router: discord.router }] : []),
     ],
   });
   let server: Server | undefined;
+
+  function selfUrl(): string {
+    const address = server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('the HTTP server is not listening');
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
 
   return {
     core,
@@ -159,6 +235,7 @@ export function createApp(config: Config, logger: Logger): App {
 
     async start() {
       await store.ready();
+      outbox.start();
       if (config.DEMO_SEED) {
         const seeded = await seedDemoTenant(models);
         if (seeded) logger.info({ tenantId: seeded }, 'seeded the demo tenant');
@@ -203,17 +280,13 @@ export function createApp(config: Config, logger: Logger): App {
       await discord?.stop();
       await scheduler.stop();
       for (const runner of runners) await runner.stop();
+      await outbox.stop();
       await producer.disconnect().catch(() => undefined);
       await kafkaProbe.close();
       await store.close();
       logger.info('IEX ChatOps stopped');
     },
 
-    url() {
-      const address = server?.address() as AddressInfo | null | undefined;
-      if (!address) throw new Error('the HTTP server is not listening');
-      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return `http://${host}:${address.port}`;
-    },
+    url: selfUrl,
   };
 }

@@ -11,7 +11,7 @@ import { COMMANDS } from '../../src/commands/catalog';
 import { STATUS_WORDS } from '../../src/commands/transfer-log';
 import { ENTITIES } from '../../src/domain/events';
 import { NOTIFICATION_TRIGGERS } from '../../src/domain/notifications';
-import { formatOrders, TOP_UP_PACKS } from '../../src/domain/plans';
+import { formatOrders, MAX_AUTO_TOP_UPS_PER_PERIOD, TOP_UP_PACKS } from '../../src/domain/plans';
 import { shorten } from './render';
 
 /**
@@ -96,9 +96,50 @@ export const SUBCOMMANDS: Readonly<Record<string, SubcommandSpec>> = {
       page('the list of systems'),
     ],
   },
-  jobs: { options: [page('the scheduled jobs')] },
+  jobs: {
+    options: [
+      text('action', 'Run a job now, or change its schedule (admins); leave out to list the jobs', 'word', {
+        choices: ['run', 'schedule'],
+      }),
+      text('connection', 'The scheduled connection', 'word', { autocomplete: 'connection' }),
+      text('cron', 'schedule: five cron fields, e.g. 0 6 * * 1-5 (06:00 on weekdays)', 'word'),
+      text('timezone', "schedule: a time zone, e.g. Europe/Copenhagen (default: the integration's)", 'flag'),
+      page('the scheduled jobs'),
+    ],
+  },
   connections: { options: [] },
-  subscription: { options: [] },
+  subscription: {
+    options: [
+      text('action', 'Automatic top-up or billing details (admins), one invoice, or all invoices', 'word', {
+        choices: ['autotopup', 'billing', 'invoice', 'invoices'],
+      }),
+      text('state', 'autotopup: on or off', 'word', { choices: ['on', 'off'] }),
+      text('number', 'invoice: the invoice number, e.g. IEX-20261120-3AB7D8', 'word'),
+      {
+        option: {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'pack',
+          description: 'autotopup: the pack it buys',
+          choices: TOP_UP_PACKS.map((pack) => ({ name: formatOrders(pack.orders), value: pack.orders })),
+        },
+        placement: 'flag',
+      },
+      {
+        option: {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'max',
+          description: 'autotopup: at most this many packs a period',
+          min_value: 0,
+          max_value: MAX_AUTO_TOP_UPS_PER_PERIOD,
+        },
+        placement: 'flag',
+      },
+      text('company', 'billing: the company invoices are made out to', 'flag'),
+      text('vat', 'billing: VAT number, e.g. DK12345678', 'flag'),
+      text('email', 'billing: the e-mail address invoices go to', 'flag'),
+      text('address', 'billing: the postal address', 'flag'),
+    ],
+  },
   topup: {
     options: [
       {

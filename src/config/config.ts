@@ -22,6 +22,17 @@ const positiveInt = z.coerce
 
 const url = z.url({ message: 'must be a URL, e.g. https://example.com/' });
 
+const smtpUrl = z
+  .string()
+  .trim()
+  .regex(/^smtps?:\/\/\S+$/, 'must be an SMTP URL, e.g. smtp://user:password@mail.example.com:587');
+
+const hourOfDay = z.coerce
+  .number({ message: 'must be an hour of the day' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 23')
+  .max(23, 'must be between 0 and 23');
+
 const brokerList = z
   .string()
   .trim()
@@ -102,6 +113,8 @@ const envSchema = z
     KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
     MONGO_URL: mongoUrl,
     DEMO_SEED: bool.default(true),
+    /** Run the demo engine, which answers the demo tenant's commands; unset: on when DEMO_SEED is. */
+    DEMO_ENGINE: bool.optional(),
     WEBHOOK_MAX_BODY_BYTES: positiveInt.default(1_048_576),
     WEBHOOK_MAX_EVENTS: positiveInt.default(500),
     INGEST_KAFKA_TIMEOUT_MS: positiveInt.default(5_000),
@@ -111,6 +124,30 @@ const envSchema = z
     ALERT_WINDOW_MINUTES: positiveInt.default(60),
     ALERT_REPEAT_MINUTES: positiveInt.default(60),
     ALERT_THRESHOLD: positiveInt.default(1),
+    /** How often each instance re-reads the connections' schedules, so a change needs no restart. */
+    JOB_RELOAD_SECONDS: positiveInt.default(15),
+    /** A claimed tick whose instance died is taken over by another after this long. */
+    JOB_LEASE_SECONDS: positiveInt.default(60),
+    /** A sync run that produced no transfer within this long is recorded as "no answer". */
+    JOB_ANSWER_TIMEOUT_SECONDS: positiveInt.default(1800),
+    /** A run not started this long after it was due counts as missed. */
+    JOB_MISSED_GRACE_SECONDS: positiveInt.default(600),
+    /** This many failed (or unanswered) runs of a job in a row raise one grouped alert. */
+    JOB_FAILURE_ALERT_AFTER: positiveInt.default(3),
+    /** The hour (in each tenant's time zone) the daily digest of yesterday is sent. */
+    DIGEST_HOUR: hourOfDay.default(8),
+    /** Notification e-mails go out through this server; without it they wait in the outbox. */
+    SMTP_URL: smtpUrl.optional(),
+    MAIL_FROM: z.string().trim().min(3).default('IEX ChatOps <chatops@localhost>'),
+    /** A mail that failed this many times is given up (and logged as an error). */
+    MAIL_MAX_ATTEMPTS: positiveInt.default(8),
+    /** The first retry of a failed mail waits this long; each next one twice as long (at most 1 h). */
+    MAIL_RETRY_SECONDS: positiveInt.default(30),
+    /** The address people open links in mails and chat at; default http://HOST:PORT. */
+    PUBLIC_URL: url.optional(),
+    /** Signs those links; without it a random one is drawn at start, and links die with the process. */
+    LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LINK_TTL_DAYS: positiveInt.default(30),
     SLACK_API_URL: url.default('https://slack.com/api/'),
     /** With SLACK_BOT_TOKEN: the Slack bot answers at POST /slack/events. Without both, it is off. */
     SLACK_SIGNING_SECRET: slackSigningSecret.optional(),

@@ -12,7 +12,7 @@ export interface RetentionSettings {
 }
 
 export interface PruneTransfersDeps {
-  models: Pick<Models, 'Tenant' | 'Transfer' | 'TransferEvent'>;
+  models: Pick<Models, 'Tenant' | 'Transfer' | 'TransferEvent' | 'JobRun'>;
   settings: RetentionSettings;
   now(): Date;
 }
@@ -21,6 +21,8 @@ export interface PruneSummary {
   tenants: number;
   transfersDeleted: number;
   eventsDeleted: number;
+  /** Finished runs of scheduled jobs older than the default retention. */
+  jobRunsDeleted: number;
 }
 
 type PruneModels = PruneTransfersDeps['models'];
@@ -40,7 +42,7 @@ export const pruneTransfers = defineJob<PruneTransfersDeps, PruneSummary>({
   async run({ models, settings, now }, { logger, signal }) {
     const at = now();
     const batchSize = settings.batchSize ?? 1000;
-    const summary: PruneSummary = { tenants: 0, transfersDeleted: 0, eventsDeleted: 0 };
+    const summary: PruneSummary = { tenants: 0, transfersDeleted: 0, eventsDeleted: 0, jobRunsDeleted: 0 };
 
     const tenantIds = await models.Transfer.distinct('tenantId');
     for (const tenantId of tenantIds) {
@@ -55,6 +57,12 @@ export const pruneTransfers = defineJob<PruneTransfersDeps, PruneSummary>({
       summary.tenants += 1;
       summary.transfersDeleted += pruned.transfers;
       summary.eventsDeleted += pruned.events;
+    }
+
+    // A job's run history only explains its recent results; the job itself keeps its last run.
+    if (!signal.aborted) {
+      const runsBefore = new Date(at.getTime() - settings.retentionDays * DAY_MS);
+      summary.jobRunsDeleted = (await models.JobRun.deleteMany({ finishedAt: { $lt: runsBefore } })).deletedCount;
     }
 
     logger.info({ ...summary, ...(signal.aborted ? { interrupted: true } : {}) }, 'pruned transfers');

@@ -94,6 +94,13 @@ test('deletes expired transfers and those beyond the cap, with their events, ten
     updatedAt: daysAgo(2000),
   });
   const usageBefore = await Usage.find().lean();
+  // Finished runs of scheduled jobs: one past the window, one within it, one still being watched.
+  const run0 = { tenantId: 'acme', jobId: 'products', connectionId: 'products' };
+  await store.models.JobRun.create([
+    { ...run0, runId: 'old', tick: daysAgo(40), status: 'succeeded', finishedAt: daysAgo(40) },
+    { ...run0, runId: 'recent', tick: daysAgo(2), status: 'failed', finishedAt: daysAgo(2) },
+    { ...run0, runId: 'open', tick: daysAgo(40), status: 'running' },
+  ]);
 
   const { logger, records } = captureLogger();
   const deps: PruneTransfersDeps = {
@@ -103,7 +110,11 @@ test('deletes expired transfers and those beyond the cap, with their events, ten
   };
   const run = () => pruneTransfers.run(deps, { tick: now, logger, signal: new AbortController().signal });
 
-  expect(await run()).toEqual({ tenants: 3, transfersDeleted: 7, eventsDeleted: 14 });
+  expect(await run()).toEqual({ tenants: 3, transfersDeleted: 7, eventsDeleted: 14, jobRunsDeleted: 1 });
+  expect((await store.models.JobRun.find({}, { runId: 1 }).sort({ runId: 1 }).lean()).map((r) => r.runId)).toEqual([
+    'open',
+    'recent',
+  ]);
 
   expect(await remaining('acme')).toEqual({
     transfers: ['t1', 't2', 't3', 't4', 't5'],
@@ -120,5 +131,5 @@ test('deletes expired transfers and those beyond the cap, with their events, ten
   expect(summaries).toEqual([expect.objectContaining({ tenants: 3, transfersDeleted: 7, eventsDeleted: 14 })]);
 
   // What is left is within bounds: a second run finds nothing to do.
-  expect(await run()).toEqual({ tenants: 3, transfersDeleted: 0, eventsDeleted: 0 });
+  expect(await run()).toEqual({ tenants: 3, transfersDeleted: 0, eventsDeleted: 0, jobRunsDeleted: 0 });
 });

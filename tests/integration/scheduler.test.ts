@@ -183,3 +183,108 @@ test('a job with a bad cron expression is refused when defined', () => {
     'job bad: invalid cron expression "61 * * * *"',
   );
 });
+
+test('a tick whose instance died mid-run is taken over once its lease expires', async () => {
+  const { models } = await instanceStore();
+  const tick = new Date(Math.floor(Date.now() / 1000) * 1000 - 5000);
+  const runs: Array<{ tick: string; instance: string }> = [];
+  const hourly = defineJob<{ instance: string }>({
+    name: 'hourly-report',
+    schedule: '0 * * * *',
+    async run({ instance }, { tick: ran }) {
+      runs.push({ tick: ran.toISOString(), instance });
+    },
+  });
+  // A dead instance claimed the tick and stopped renewing; another still holds a live lease.
+  await models.Lease.create([
+    {
+      name: `hourly-report@${tick.toISOString()}`,
+      owner: 'dead',
+      until: new Date(Date.now() - 1000),
+      job: 'hourly-report',
+      tick,
+      attempt: 1,
+      done: false,
+    },
+    {
+      name: `hourly-report@${new Date(tick.getTime() - 3600_000).toISOString()}`,
+      owner: 'alive',
+      until: new Date(Date.now() + 60_000),
+      job: 'hourly-report',
+      tick: new Date(tick.getTime() - 3600_000),
+      attempt: 1,
+      done: false,
+    },
+  ]);
+  const { logger, records } = captureLogger();
+  for (const instance of ['a', 'b']) {
+    const scheduler = createScheduler({
+      jobs: [hourly],
+      deps: { instance },
+      logger: logger.child({ instance }),
+      instanceId: instance,
+      models,
+      reloadMs: 200,
+    });
+    schedulers.push(scheduler);
+    scheduler.start();
+  }
+
+  await waitFor('the takeover', () => runs.length >= 1, { timeoutMs: 10_000 });
+  await waitFor(
+    'the takeover to finish',
+    async () => (await models.Lease.findOne({ name: `hourly-report@${tick.toISOString()}#2` }).lean())?.done === true,
+  );
+  await Promise.all(schedulers.splice(0).map((scheduler) => scheduler.stop()));
+  // Run once, by one of the two, for the dead instance's tick; the live lease was left alone.
+  expect(runs).toHaveLength(1);
+  expect(runs[0]!.tick).toBe(tick.toISOString());
+  const leases = await models.Lease.find({ job: 'hourly-report' }).sort({ name: 1 }).lean();
+  expect(leases.map(({ name, owner, done }) => ({ name, owner, done }))).toEqual([
+    { name: `hourly-report@${new Date(tick.getTime() - 3600_000).toISOString()}`, owner: 'alive', done: false },
+    { name: `hourly-report@${tick.toISOString()}`, owner: 'dead', done: true },
+    { name: `hourly-report@${tick.toISOString()}#2`, owner: runs[0]!.instance, done: true },
+  ]);
+  expect(records.filter((record) => record.msg === 'took over a tick whose instance stopped mid-run')).toHaveLength(1);
+});
+
+test('dynamic jobs come, change their schedule and go without a restart', async () => {
+  const { models } = await instanceStore();
+  const runs: string[] = [];
+  let wanted: Array<{ name: string; schedule: string }> = [{ name: 'sync:a', schedule: '* * * * * *' }];
+  const { logger, records } = captureLogger();
+  const scheduler = createScheduler({
+    jobs: [],
+    deps: {},
+    logger,
+    instanceId: 'a',
+    models,
+    reloadMs: 60_000,
+    dynamic: {
+      load: async () =>
+        wanted.map(({ name, schedule }) =>
+          defineJob<object>({ name, schedule, run: async () => void runs.push(name) }),
+        ),
+    },
+  });
+  schedulers.push(scheduler);
+  scheduler.start();
+  await waitFor('a run of sync:a', () => runs.includes('sync:a'), { timeoutMs: 10_000 });
+
+  wanted = [
+    { name: 'sync:a', schedule: '0 0 1 1 *' },
+    { name: 'sync:b', schedule: '* * * * * *' },
+  ];
+  await scheduler.reload();
+  const before = runs.filter((name) => name === 'sync:a').length;
+  await waitFor('runs of sync:b', () => runs.filter((name) => name === 'sync:b').length >= 2, { timeoutMs: 10_000 });
+  // sync:a now runs once a year: no new runs (one tick may have been under way at the reload).
+  expect(runs.filter((name) => name === 'sync:a').length).toBeLessThanOrEqual(before + 1);
+  expect(records.some((record) => record.msg === 'job rescheduled' && record.job === 'sync:a')).toBe(true);
+
+  wanted = [];
+  await scheduler.reload();
+  expect(records.filter((record) => record.msg === 'job unscheduled').map((record) => record.job)).toEqual(
+    expect.arrayContaining(['sync:a', 'sync:b']),
+  );
+});

@@ -1,3 +1,4 @@
+import { markupToPlain } from '../render/markup';
 import type { Block, Button, Reply } from './reply';
 
 /**
@@ -25,26 +26,7 @@ export function replyButtons(reply: Reply): Button[] {
  * (or loses its stars without color), _italic_ loses its underscores; `code` is left as it is.
  */
 export function markupToText(input: string, color = false): string {
-  // Code spans are taken out first, so snake_case and *globs* inside them stay untouched.
-  return input
-    .split(/(`[^`\n]*`)/)
-    .map((part, index) => {
-      if (index % 2 === 1) return part;
-      return part
-        .replace(/<((?:https?:\/\/|mailto:)[^|>\s]+)\|([^>]*)>/g, (_, url: string, label: string) =>
-          label && label !== url.replace(/^mailto:/, '')
-            ? `${label} (${url.replace(/^mailto:/, '')})`
-            : url.replace(/^mailto:/, ''),
-        )
-        .replace(/<((?:https?:\/\/|mailto:)[^|>\s]+)>/g, (_, url: string) => url.replace(/^mailto:/, ''))
-        .replace(/<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `@${name || id}`)
-        .replace(/<#([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `#${name || id}`)
-        .replace(/(^|[^\w*])\*([^*\n]+)\*(?=[^\w*]|$)/g, (_, before: string, bold: string) =>
-          color ? `${before}${ANSI.bold}${bold}${ANSI.reset}` : `${before}${bold}`,
-        )
-        .replace(/(^|[^\w])_([^_\n]+)_(?=[^\w]|$)/g, '$1$2');
-    })
-    .join('');
+  return markupToPlain(input, color ? (inner) => `${ANSI.bold}${inner}${ANSI.reset}` : undefined);
 }
 
 function buttonLine(buttons: Button[], first: number, color: boolean): string {

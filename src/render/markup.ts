@@ -85,5 +85,9 @@ const PLAIN: MarkupOutput = {
 /** Markup as escaped HTML (line breaks kept as <br>). */
 export const markupToHtml = (input: string): string => renderMarkup(input, HTML).replace(/\n/g, '<br>\n');
 
-/** Markup as plain text: links "label (url)", no stars or underscores, code spans as they are. */
-export const markupToPlain = (input: string): string => renderMarkup(input, PLAIN);
+/**
+ * Markup as plain text: links "label (url)", no stars or underscores, code spans as they are.
+ * `bold` lets a terminal keep bold as bold.
+ */
+export const markupToPlain = (input: string, bold: (inner: string) => string = PLAIN.bold): string =>
+  renderMarkup(input, { ...PLAIN, bold });

@@ -164,6 +164,10 @@ describe('replies as terminal text', () => {
       ),
     ).toBe('See the help (https://iex.dk/help) or https://iex.dk, ask @U123 in #ops or a@b.dk');
     expect(markupToText('*bold*', true)).toBe('\u001b[1mbold\u001b[0m');
+    // A signed link's underscores are part of the URL, not italics.
+    expect(markupToText('<https://iex.dk/view?sig=a_b_c|Open transfer>')).toBe(
+      'Open transfer (https://iex.dk/view?sig=a_b_c)',
+    );
   });
 
   it('numbers the buttons across the whole reply, in the order the console runs them', () => {

@@ -3,18 +3,24 @@ import { actions, button, context, reply, text, type Button, type Reply } from '
 import { formatWhen } from '../commands/transfer-log';
 import type { Entity } from '../domain/events';
 import { isMuted, type GroupState, type JobAlert } from './grouping';
-import type { MessageContext } from './message';
+import { MUTE_HOURS, type MessageContext } from './message';
 
 /** The run-now action of the jobs command (src/commands/catalog/jobs.ts). */
 export const RUN_JOB_ACTION = 'jobs.run';
+/** The Mute buttons of a job's alert (src/commands/catalog/alerts.ts). */
+export const MUTE_JOB_ACTION = 'alert.mute.job';
 
 const ENTITY_WORDS: Record<Entity, string> = { order: 'orders', product: 'products', stock: 'stock' };
 
-/** Run now, and the connection's failures in the log. */
+/** Run now, Mute, and the connection's failures in the log. */
 export function jobButtons(job: JobAlert): Button[] {
   const buttons: Button[] = [];
   const run = tryAction(RUN_JOB_ACTION, { id: job.connectionId });
   if (run) buttons.push(button('Run now', run, { style: 'primary' }));
+  for (const hours of MUTE_HOURS) {
+    const mute = tryAction(MUTE_JOB_ACTION, { conn: job.connectionId, h: hours });
+    if (mute) buttons.push(button(`Mute ${hours} h`, mute));
+  }
   const log = logPageAction({ status: 'failed', conn: job.connectionId }) ?? logPageAction({ status: 'failed' });
   if (log) buttons.push(button('Open log', log));
   return buttons;

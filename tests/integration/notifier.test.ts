@@ -486,7 +486,7 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
       'Shopify &gt; e-conomic (products): the last 3 scheduled runs failed · Product number "NEW-1"',
     );
     const buttons = buttonsOf(posted);
-    expect(buttons.map(({ label }) => label)).toEqual(['Run now', 'Open log']);
+    expect(buttons.map(({ label }) => label)).toEqual(['Run now', 'Mute 1 h', 'Mute 24 h', 'Open log']);
     expect(decodeAction(buttons[0]!.action!)).toEqual({ id: 'jobs.run', values: { id: 'products' } });
     expect(posts.find(({ target }) => target === tenant.channel)?.meta).toEqual({
       tenantId: tenant.tenantId,
@@ -529,6 +529,39 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
         groupKey: jobGroupKey(tenant.tenantId, 'sync-stock'),
       }),
     ).toBeNull();
+  });
+
+  it("mutes a job's alert from its Mute button", async () => {
+    const tenant = await tenantWithRules(['job.missed']);
+    const { press, caller } = await chatFor(tenant);
+    const groupKey = jobGroupKey(tenant.tenantId, 'products');
+    await send({
+      kind: 'job.missed',
+      id: `job-alert-${randomUUID()}`,
+      tenantId: tenant.tenantId,
+      groupKey,
+      occurredAt: new Date().toISOString(),
+      jobId: 'products',
+      connectionId: 'products',
+      entity: 'product',
+      dueAt: new Date().toISOString(),
+      missedRuns: 2,
+    });
+    const posted = await waitFor('the job alert', () => callsIn(tenant.channel)[0]);
+    const mute = buttonsOf(posted).find(({ label }) => label === 'Mute 1 h')!.action!;
+
+    expect((await press(caller('UVIEW'), mute)).fallback).toBe('Only admins can do this; you are a viewer.');
+    expect((await press(caller('UADMIN'), mute)).fallback).toMatch(
+      /^Muted for 1 h, until \d\d:\d\d: missed and failed runs of Shopify > e-conomic \(product\) are counted but not posted/,
+    );
+    const edited = await waitFor('the message to say it is muted', () => callsIn(tenant.channel)[1]);
+    expect(edited.method).toBe('chat.update');
+    expect(JSON.stringify(edited.body.blocks)).toContain('Muted until');
+    expect(
+      await store.models.AuditEntry.findOne({ tenantId: tenant.tenantId, action: 'alert.mute' }).lean(),
+    ).toMatchObject({
+      target: groupKey,
+    });
   });
 
   it("posts the daily digest once, to the digest rule's channel and no other", async () => {

@@ -319,9 +319,10 @@ describe('job alert groups', () => {
       'Shopify > e-conomic (orders): the last 3 scheduled runs failed · Unknown VAT zone for country',
     );
     const buttons = message.blocks.flatMap((block) => (block.type === 'actions' ? block.buttons : []));
-    expect(buttons.map(({ label }) => label)).toEqual(['Run now', 'Open log']);
+    expect(buttons.map(({ label }) => label)).toEqual(['Run now', 'Mute 1 h', 'Mute 24 h', 'Open log']);
     expect(decodeAction(buttons[0]!.action!)).toEqual({ id: 'jobs.run', values: { id: 'orders' } });
-    expect(decodeAction(buttons[1]!.action!)).toEqual({
+    expect(decodeAction(buttons[2]!.action!)).toEqual({ id: 'alert.mute.job', values: { conn: 'orders', h: '24' } });
+    expect(decodeAction(buttons[3]!.action!)).toEqual({
       id: 'log.page',
       values: { page: '1', status: 'failed', conn: 'orders' },
     });

@@ -3,32 +3,25 @@ import { buyTopUp } from '../../src/billing/top-up';
 import { notifyActions, notifyCommand } from '../../src/commands/catalog/notify';
 import { subscriptionActions, subscriptionCommand } from '../../src/commands/catalog/subscription';
 import { topupActions, topupCommand } from '../../src/commands/catalog/topup';
-import { createCommandCore, type CommandCore } from '../../src/commands/core';
+import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Reply } from '../../src/commands/reply';
-import type { Config } from '../../src/config/config';
 import { quotaGroupKey } from '../../src/domain/alerts';
 import { SYSTEM_ACTOR, type Command } from '../../src/domain/commands';
-import { ensureTopics } from '../../src/kafka/admin';
-import { createKafka } from '../../src/kafka/client';
-import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
-import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
+import type { Naming } from '../../src/kafka/topics';
+import type { Store } from '../../src/store';
 import { createTestTenant } from '../fixtures/tenants';
+import { startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
-import { captureLogger, testConfig } from '../support/test-env';
 
 /** Mid-November in Copenhagen: the period is 2026-11, the next one begins 2026-12-01 00:00 CET. */
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 const PERIOD = '2026-11';
 
-let config: Config;
 let naming: Naming;
 let store: Store;
-let producer: EventProducer;
 let core: CommandCore;
-const { logger } = captureLogger();
+let harness: CoreUnderTest;
 
 /** Everything a person reads in a reply, as one string. */
 function shown(answer: Reply): string {
@@ -80,28 +73,16 @@ const commandsOf = (tenantId: string, count: number) =>
   readJson<Command>(testKafka(), naming.topic('commands'), tenantId, count);
 
 beforeAll(async () => {
-  config = testConfig();
-  naming = createNaming(config.KAFKA_NAMESPACE);
-  store = connectStore(config.MONGO_URL);
-  await store.ready();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'billing-notify-test', logger });
-  await ensureTopics(kafka, naming, { partitions: 1, replicationFactor: 1 });
-  producer = createEventProducer(kafka, naming);
-  core = createCommandCore({
-    ports: createStorePorts({ models: store.models, producer, logger }),
-    logger,
+  harness = await startCommandCore('billing-notify-test', {
     // This section's commands only, so the test does not depend on the rest of the catalogue.
     commands: [subscriptionCommand, topupCommand, notifyCommand],
     actions: [...subscriptionActions, ...topupActions, ...notifyActions],
     clock: () => NOW,
   });
+  ({ store, naming, core } = harness);
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await store?.connection.dropDatabase();
-  await store?.close();
-});
+afterAll(() => harness?.stop());
 
 describe('/iex subscription', () => {
   it('shows the plan, the orders used of the allowance with a bar, top-ups and the latest invoices', async () => {

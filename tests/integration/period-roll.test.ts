@@ -1,19 +1,14 @@
 import { readAllowance } from '../../src/billing/quota-check';
-import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
-import { createCommandCore, type CommandCore } from '../../src/commands/core';
+import type { CommandCore } from '../../src/commands/core';
 import { renderText } from '../../src/commands/render-text';
-import type { Config } from '../../src/config/config';
 import { SYSTEM_ACTOR, type Command } from '../../src/domain/commands';
 import { periodRoll, type PeriodRollDeps } from '../../src/jobs/period-roll';
-import { ensureTopics } from '../../src/kafka/admin';
-import { createKafka } from '../../src/kafka/client';
-import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
-import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
-import { linkedSlackTenant } from '../support/command-core';
+import type { EventProducer } from '../../src/kafka/producer';
+import type { Naming } from '../../src/kafka/topics';
+import type { Store } from '../../src/store';
+import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
-import { captureLogger, testConfig } from '../support/test-env';
+import { captureLogger } from '../support/test-env';
 
 /** 20 November; November began at 2026-10-31T23:00Z in Copenhagen, December begins at 2026-11-30T23:00Z. */
 const NOVEMBER = new Date('2026-11-20T10:00:00.000Z');
@@ -22,12 +17,12 @@ const DECEMBER_START = new Date('2026-11-30T23:00:00.000Z');
 /** Minute 5 of the hour the roll runs in. */
 const at = (iso: string) => new Date(iso);
 
-let config: Config;
 let naming: Naming;
 let store: Store;
 let producer: EventProducer;
 let clock = NOVEMBER;
 let core: CommandCore;
+let harness: CoreUnderTest;
 const { logger } = captureLogger();
 
 function roll(now: Date) {
@@ -53,20 +48,8 @@ const announced = (tenantId: string, count: number) =>
   readJson<Command>(testKafka(), naming.topic('commands'), tenantId, count);
 
 beforeAll(async () => {
-  config = testConfig();
-  naming = createNaming(config.KAFKA_NAMESPACE);
-  store = connectStore(config.MONGO_URL);
-  await store.ready();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'period-roll-test', logger });
-  await ensureTopics(kafka, naming, { partitions: 1, replicationFactor: 1 });
-  producer = createEventProducer(kafka, naming);
-  core = createCommandCore({
-    ports: createStorePorts({ models: store.models, producer, logger }),
-    logger,
-    commands: COMMANDS,
-    actions: ACTIONS,
-    clock: () => clock,
-  });
+  harness = await startCommandCore('period-roll-test', { clock: () => clock });
+  ({ store, producer, naming, core } = harness);
 });
 
 beforeEach(async () => {
@@ -75,11 +58,7 @@ beforeEach(async () => {
   clock = NOVEMBER;
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await store?.connection.dropDatabase();
-  await store?.close();
-});
+afterAll(() => harness?.stop());
 
 describe('the period roll', () => {
   it('applies a downgrade at the next period, not before, and invoices the new period once', async () => {

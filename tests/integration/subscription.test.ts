@@ -1,20 +1,15 @@
 import { checkQuota, readAllowance } from '../../src/billing/quota-check';
-import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
-import { createCommandCore, type CommandCore } from '../../src/commands/core';
+import type { CommandCore } from '../../src/commands/core';
 import type { Reply } from '../../src/commands/reply';
 import { renderText, replyButtons } from '../../src/commands/render-text';
-import type { Config } from '../../src/config/config';
 import { quotaGroupKey } from '../../src/domain/alerts';
 import type { Command } from '../../src/domain/commands';
-import { ensureTopics } from '../../src/kafka/admin';
-import { createKafka } from '../../src/kafka/client';
-import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
-import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
-import { linkedSlackTenant } from '../support/command-core';
+import type { EventProducer } from '../../src/kafka/producer';
+import type { Naming } from '../../src/kafka/topics';
+import type { Store } from '../../src/store';
+import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
-import { captureLogger, testConfig } from '../support/test-env';
+import { captureLogger } from '../support/test-env';
 
 /**
  * The Subscription section's purchases and settings from chat, through the whole command core on
@@ -26,11 +21,11 @@ import { captureLogger, testConfig } from '../support/test-env';
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 const PERIOD = '2026-11';
 
-let config: Config;
 let naming: Naming;
 let store: Store;
 let producer: EventProducer;
 let core: CommandCore;
+let harness: CoreUnderTest;
 const { logger } = captureLogger();
 
 const shown = (answer: Reply) => renderText(answer);
@@ -62,27 +57,11 @@ const announced = (tenantId: string, count: number) =>
   readJson<Command>(testKafka(), naming.topic('commands'), tenantId, count);
 
 beforeAll(async () => {
-  config = testConfig();
-  naming = createNaming(config.KAFKA_NAMESPACE);
-  store = connectStore(config.MONGO_URL);
-  await store.ready();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'subscription-test', logger });
-  await ensureTopics(kafka, naming, { partitions: 1, replicationFactor: 1 });
-  producer = createEventProducer(kafka, naming);
-  core = createCommandCore({
-    ports: createStorePorts({ models: store.models, producer, logger }),
-    logger,
-    commands: COMMANDS,
-    actions: ACTIONS,
-    clock: () => NOW,
-  });
+  harness = await startCommandCore('subscription-test', { clock: () => NOW });
+  ({ store, producer, naming, core } = harness);
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await store?.connection.dropDatabase();
-  await store?.close();
-});
+afterAll(() => harness?.stop());
 
 describe('an upgrade', () => {
   it('raises the allowance at once and invoices the price difference for the days left, once', async () => {

@@ -1,5 +1,5 @@
 import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
-import { createCommandCore, type CommandCore } from '../../src/commands/core';
+import { createCommandCore, type CommandCore, type CommandCoreDeps } from '../../src/commands/core';
 import type { Config } from '../../src/config/config';
 import { ensureTopics } from '../../src/kafka/admin';
 import { createKafka } from '../../src/kafka/client';
@@ -23,10 +23,17 @@ export interface CoreUnderTest {
 }
 
 /**
- * The whole command catalogue on the real store and broker, without HTTP or a chat platform:
- * isolated in its own database and topic namespace.
+ * What a test may change about the core: a fixed or movable clock, so that periods and
+ * prorating come out the same on every run; a part of the catalogue, so that a test of one
+ * section does not depend on the rest.
  */
-export async function startCommandCore(clientId: string): Promise<CoreUnderTest> {
+export type CommandCoreOptions = Partial<Pick<CommandCoreDeps, 'clock' | 'commands' | 'actions'>>;
+
+/**
+ * The whole command catalogue (or `options.commands` and `options.actions`) on the real store and
+ * broker, without HTTP or a chat platform: isolated in its own database and topic namespace.
+ */
+export async function startCommandCore(clientId: string, options: CommandCoreOptions = {}): Promise<CoreUnderTest> {
   const config = testConfig();
   const { logger } = captureLogger();
   const store = connectStore(config.MONGO_URL);
@@ -39,8 +46,9 @@ export async function startCommandCore(clientId: string): Promise<CoreUnderTest>
   const core = createCommandCore({
     ports: createStorePorts({ models: store.models, producer, logger }),
     logger,
-    commands: COMMANDS,
-    actions: ACTIONS,
+    commands: options.commands ?? COMMANDS,
+    actions: options.actions ?? ACTIONS,
+    clock: options.clock,
   });
   return {
     config,

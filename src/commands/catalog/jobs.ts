@@ -11,7 +11,7 @@ import { formatWhen } from '../transfer-log';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
 import { actions, button, context, header, notice, reply, text, type Block, type Reply } from '../reply';
-import { hasRole } from '../roles';
+import { hasRole, requireAdmin } from '../roles';
 
 const PAGE_SIZE = 15;
 /** Run now buttons are offered when a page has this few jobs: one row on Discord. */
@@ -151,10 +151,6 @@ async function scheduledJob(ctx: CommandContext, connectionId: string | undefine
     );
   }
   return job;
-}
-
-function requireAdmin(ctx: CommandContext, what: string): void {
-  if (!hasRole(ctx.role, 'admin')) throw new UserError('forbidden', `Only admins can ${what}; you are a ${ctx.role}.`);
 }
 
 async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply> {

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { parseRecipient } from '../../domain/notifications';
 import { daysInPeriod, daysLeftInPeriod, nextPeriod, periodName } from '../../domain/period-bounds';
 import {
   findPlan,
   formatDkk,
   formatOrders,
   MAX_AUTO_TOP_UPS_PER_PERIOD,
-  parseVatNumber,
   PLANS,
   planChangeKind,
-  TOP_UP_PACKS,
   upgradeLine,
   VAT_PERCENT,
   withVat,
@@ -17,172 +14,36 @@ import {
   type PlanChange,
 } from '../../domain/plans';
 import { encodeAction } from '../actions';
-import { defineAction, defineCommand, type CommandContext } from '../define';
+import { defineAction, defineCommand } from '../define';
 import { UserError } from '../errors';
-import { pageControls } from '../paging';
-import type {
-  AutoTopUpPolicy,
-  BillingDetails,
-  BillingDetailsChange,
-  InvoiceDetail,
-  InvoiceView,
-  SubscriptionView,
-} from '../ports/billing';
+import type { SubscriptionView } from '../ports/billing';
+import { actions, button, context, header, reply, text, type Block, type Button, type Reply } from '../reply';
+import { requireAdmin } from '../roles';
+import { INVOICE_USAGE, invoicesAction, invoicesReply, showInvoice } from './subscription-invoices';
 import {
-  actions,
-  bar,
-  button,
-  context,
-  divider,
-  fields,
-  header,
-  reply,
-  text,
-  type Block,
-  type Button,
-  type Reply,
-} from '../reply';
-import { hasRole } from '../roles';
-import { packOf } from './topup';
+  BILLING_USAGE,
+  currentSubscription,
+  firstDayOf,
+  monthly,
+  NO_SUBSCRIPTION,
+  subscriptionReply,
+} from './subscription-section';
+import {
+  AUTO_TOP_UP_USAGE,
+  autoTopUpAction,
+  autoTopUpChange,
+  billingChange,
+  changeAutoTopUp,
+  changeBillingDetails,
+  PACK_CHOICES,
+} from './subscription-settings';
 
-const INVOICES_PER_PAGE = 10;
-const PACK_CHOICES = TOP_UP_PACKS.map((pack) => pack.orders).join('|');
-const AUTO_TOP_UP_USAGE = `/iex subscription autotopup on|off [--pack ${PACK_CHOICES}] [--max N]`;
-const BILLING_USAGE = '/iex subscription billing [--company "…"] [--vat DK12345678] [--email …] [--address "…"]';
-const INVOICE_USAGE = '/iex subscription invoice NUMBER';
+// `/iex subscription` itself and the plan change; its settings and invoices have modules of their own.
+export { subscriptionBlocks } from './subscription-section';
+
 const USAGE = `/iex subscription [autotopup on|off --pack ${PACK_CHOICES} --max N | billing --company "…" --vat … --email … --address "…" | invoice NUMBER | invoices]`;
 
-const NO_SUBSCRIPTION = 'This integration has no subscription yet. Ask your IEX contact to set one up.';
-
 const planName = (code: string) => findPlan(code)?.name ?? code;
-const monthly = (priceOre: number) => `${formatDkk(priceOre)} a month excl. VAT`;
-/** "1 December 2026": the day a period begins, as people read it. */
-const firstDayOf = (period: string) => `1 ${periodName(period)}`;
-
-function invoiceLines(invoices: InvoiceView[]): string {
-  return invoices
-    .map(
-      (invoice) =>
-        `• \`${invoice.number}\` · ${invoice.day} · ${formatDkk(invoice.totalOre)} incl. VAT — ${invoice.description}`,
-    )
-    .join('\n');
-}
-
-function autoTopUpText({ autoTopUp, topUps }: SubscriptionView): string {
-  if (!autoTopUp.enabled)
-    return (
-      '*Automatic top-up:* off — when the orders run out, new orders are held until someone tops up. ' +
-      `Switched on, it adds ${formatOrders(autoTopUp.packOrders)} at a time, at most ${timesAPeriod(autoTopUp.maxPerPeriod)}.`
-    );
-  return (
-    `*Automatic top-up:* on — when the orders run out, ${formatOrders(autoTopUp.packOrders)} are added for ` +
-    `${formatDkk(autoTopUp.packPriceOre)} excl. VAT, at most ${timesAPeriod(autoTopUp.maxPerPeriod)} (${topUps.automatic} so far).`
-  );
-}
-
-const timesAPeriod = (count: number) => (count === 1 ? 'once a period' : `${count} times a period`);
-
-function autoTopUpButton(view: SubscriptionView): Button {
-  if (view.autoTopUp.enabled) {
-    return button('Automatic top-up off', encodeAction('subscription.autotopup', { on: 0 }), {
-      style: 'danger',
-      confirm: {
-        title: 'Switch automatic top-up off?',
-        text: 'When the orders of a period run out, new orders are held until someone tops up with `/iex topup`.',
-        confirm: 'Switch off',
-        deny: 'Cancel',
-      },
-    });
-  }
-  const over = view.used > view.allowance;
-  return button('Automatic top-up on', encodeAction('subscription.autotopup', { on: 1 }), {
-    ...(over
-      ? {
-          confirm: {
-            title: 'Switch automatic top-up on?',
-            text: `This period is ${formatOrders(view.used - view.allowance)} over its allowance: packs of ${formatOrders(view.autoTopUp.packOrders)} are bought at once, and invoiced.`,
-            confirm: 'Switch on and buy',
-            deny: 'Cancel',
-          },
-        }
-      : {}),
-  });
-}
-
-/** The Subscription section as blocks. */
-export function subscriptionBlocks(view: SubscriptionView): Block[] {
-  const { plan, used, allowance, topUps } = view;
-  const over = used - allowance;
-  const blocks: Block[] = [
-    header(`Subscription — ${plan.name}`),
-    fields([
-      ['Plan', `*${plan.name}* · ${plan.priceOre === undefined ? 'custom agreement' : monthly(plan.priceOre)}`],
-      ['Included orders', `${formatOrders(view.includedOrders)} a month`],
-      [`Used in ${periodName(view.period)}`, formatOrders(used)],
-      [
-        'Top-ups this period',
-        topUps.count === 0
-          ? 'none'
-          : `${topUps.count} · ${formatOrders(topUps.orders)}${topUps.automatic ? ` (${topUps.automatic} automatic)` : ''}`,
-      ],
-      ['Remaining', over > 0 ? `none — ${formatOrders(over)} over` : formatOrders(allowance - used)],
-    ]),
-    text(
-      `*Orders used:* ${used.toLocaleString('en-US')} of ${allowance.toLocaleString('en-US')}  ${bar(used, allowance)}`,
-    ),
-  ];
-  if (view.pendingPlan) {
-    blocks.push(
-      text(
-        `Changes to *${view.pendingPlan.name}* on ${firstDayOf(view.pendingPlan.period)}, when the next period begins.`,
-      ),
-    );
-  }
-  blocks.push(text(autoTopUpText(view)), divider(), text('*Billing details*'));
-  const billing: Array<[string, string]> = [
-    ['Company', view.billing.company],
-    ['VAT number', view.billing.vatNumber],
-    ['Invoice e-mail', view.billing.email],
-    ['Address', view.billing.address],
-  ].filter((entry): entry is [string, string] => Boolean(entry[1]));
-  blocks.push(
-    billing.length ? fields(billing) : context('No billing details on file.'),
-    context(`Change them: \`${BILLING_USAGE}\``),
-    divider(),
-    text('*Latest invoices*'),
-  );
-  blocks.push(view.invoices.length ? text(invoiceLines(view.invoices)) : context('No invoices yet.'));
-  if (view.invoices.length) blocks.push(context(`One in full: \`${INVOICE_USAGE}\``));
-  const buttons: Button[] = [
-    button('Top up', encodeAction('topup.packs', { replace: 1 }), { style: 'primary' }),
-    button('Upgrade plan', encodeAction('subscription.plans')),
-    autoTopUpButton(view),
-  ];
-  if (view.invoiceCount > view.invoices.length) {
-    buttons.push(button(`All invoices (${view.invoiceCount})`, encodeAction('subscription.invoices', { page: 1 })));
-  }
-  blocks.push(actions(...buttons));
-  return blocks;
-}
-
-async function currentSubscription(ctx: CommandContext): Promise<SubscriptionView> {
-  const view = await ctx.ports.billing.subscription(ctx.tenantId, ctx.now);
-  if (!view) throw new UserError('not_found', NO_SUBSCRIPTION);
-  return view;
-}
-
-/** The section, after a one-line summary of what just changed when there is one. */
-async function subscriptionReply(
-  ctx: CommandContext,
-  options: { summary?: string; replaceOriginal?: boolean } = {},
-): Promise<Reply> {
-  const view = await currentSubscription(ctx);
-  const status = `${view.plan.name}: ${view.used}/${view.allowance} orders used in ${view.period}`;
-  const blocks = subscriptionBlocks(view);
-  return reply(options.summary ?? status, options.summary ? [text(options.summary), ...blocks] : blocks, {
-    replaceOriginal: options.replaceOriginal ?? false,
-  });
-}
 
 /** What upgrading to `plan` today costs: the price difference for the days left, today included. */
 function upgradeCost(view: SubscriptionView, plan: Plan): string | undefined {
@@ -244,208 +105,6 @@ function plansReply(view: SubscriptionView): Reply {
   return reply(`Plans: ${PLANS.map((plan) => plan.name).join(', ')}`, blocks, { replaceOriginal: true });
 }
 
-function requireAdmin(ctx: CommandContext, what: string): void {
-  if (!hasRole(ctx.role, 'admin')) throw new UserError('forbidden', `Only admins can ${what}; you are a ${ctx.role}.`);
-}
-
-// ---- Automatic top-up policy ----
-
-function policyText(policy: AutoTopUpPolicy): string {
-  return `${formatOrders(policy.packOrders)} are added, at most ${timesAPeriod(policy.maxPerPeriod)}`;
-}
-
-/** Changes the policy (button or command), records the change and says what it did. */
-async function changeAutoTopUp(
-  ctx: CommandContext,
-  change: Partial<AutoTopUpPolicy>,
-  replaceOriginal: boolean,
-): Promise<Reply> {
-  const result = await ctx.ports.billing.setAutoTopUp(ctx.tenantId, change, ctx.caller, ctx.now);
-  if (!result) throw new UserError('not_found', NO_SUBSCRIPTION);
-  const { before, after, packsBought, releasedHold } = result;
-  const changed = (Object.keys(after) as Array<keyof AutoTopUpPolicy>).filter((key) => after[key] !== before[key]);
-  if (changed.length === 0) {
-    const summary = after.enabled
-      ? `Automatic top-up is already on: when the orders run out, ${policyText(after)}.`
-      : 'Automatic top-up is already off.';
-    return subscriptionReply(ctx, { summary, replaceOriginal });
-  }
-  const action =
-    before.enabled === after.enabled
-      ? 'subscription.autotopup.policy'
-      : after.enabled
-        ? 'subscription.autotopup.on'
-        : 'subscription.autotopup.off';
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action,
-    target: 'autoTopUp',
-    details: { ...after, changed, before, ...(packsBought ? { packsBought } : {}) },
-  });
-  let summary = after.enabled
-    ? `Automatic top-up is on: when the orders run out, ${policyText(after)}.`
-    : before.enabled
-      ? 'Automatic top-up is off: when the orders run out, new orders are held until someone tops up with `/iex topup`.'
-      : `Automatic top-up stays off; switched on, ${policyText(after)}.`;
-  if (packsBought > 0) {
-    summary += ` The period was over its allowance, so ${packsBought === 1 ? 'a pack was' : `${packsBought} packs were`} bought at once.`;
-  }
-  if (releasedHold) summary += ' Orders held because the allowance was used up are released.';
-  return subscriptionReply(ctx, { summary, replaceOriginal });
-}
-
-function autoTopUpChange(
-  state: string | undefined,
-  flags: { pack?: string | undefined; max?: string | undefined },
-): Partial<AutoTopUpPolicy> {
-  const change: Partial<AutoTopUpPolicy> = {};
-  if (state !== undefined) {
-    const word = state.toLowerCase();
-    if (word !== 'on' && word !== 'off')
-      throw new UserError('bad_input', `\`${state}\`: say on or off. Usage: \`${AUTO_TOP_UP_USAGE}\``);
-    change.enabled = word === 'on';
-  }
-  if (flags.pack !== undefined) change.packOrders = packOf(flags.pack).orders;
-  if (flags.max !== undefined) {
-    const max = /^\d{1,3}$/.test(flags.max) ? Number(flags.max) : NaN;
-    if (!(max >= 0 && max <= MAX_AUTO_TOP_UPS_PER_PERIOD))
-      throw new UserError(
-        'bad_input',
-        `--max: give a whole number from 0 to ${MAX_AUTO_TOP_UPS_PER_PERIOD} (automatic packs a period), not \`${flags.max}\`.`,
-      );
-    change.maxPerPeriod = max;
-  }
-  if (Object.keys(change).length === 0)
-    throw new UserError('bad_input', `Say what to change. Usage: \`${AUTO_TOP_UP_USAGE}\``);
-  return change;
-}
-
-// ---- Billing details ----
-
-const BILLING_LABELS: Record<keyof BillingDetails, string> = {
-  company: 'company',
-  vatNumber: 'VAT number',
-  email: 'invoice e-mail',
-  address: 'address',
-};
-const TEXT_LIMITS = { company: 100, address: 200 };
-
-function billingChange(flags: {
-  company?: string | undefined;
-  vat?: string | undefined;
-  email?: string | undefined;
-  address?: string | undefined;
-}): BillingDetailsChange {
-  const change: BillingDetailsChange = {};
-  // An empty value ("") clears the field.
-  const cleared = (value: string) => value.trim() === '';
-  for (const field of ['company', 'address'] as const) {
-    const value = flags[field];
-    if (value === undefined) continue;
-    const trimmed = value.trim().replace(/\s+/g, ' ');
-    if (trimmed.length > TEXT_LIMITS[field])
-      throw new UserError('bad_input', `--${field}: at most ${TEXT_LIMITS[field]} characters.`);
-    change[field] = cleared(value) ? null : trimmed;
-  }
-  if (flags.vat !== undefined) {
-    const vatNumber = cleared(flags.vat) ? null : parseVatNumber(flags.vat);
-    if (vatNumber === undefined)
-      throw new UserError(
-        'bad_input',
-        `--vat: \`${flags.vat}\` is not a VAT number; give the country prefix and 8–12 digits or letters, e.g. DK12345678.`,
-      );
-    change.vatNumber = vatNumber;
-  }
-  if (flags.email !== undefined) {
-    if (cleared(flags.email)) change.email = null;
-    else {
-      const parsed = parseRecipient(flags.email, { platform: 'console' });
-      if (!('kind' in parsed) || parsed.kind !== 'email')
-        throw new UserError('bad_input', `--email: \`${flags.email}\` is not a valid e-mail address.`);
-      change.email = parsed.target;
-    }
-  }
-  if (Object.keys(change).length === 0)
-    throw new UserError(
-      'bad_input',
-      `Give at least one of --company, --vat, --email, --address. Usage: \`${BILLING_USAGE}\``,
-    );
-  return change;
-}
-
-async function changeBillingDetails(ctx: CommandContext, change: BillingDetailsChange): Promise<Reply> {
-  const result = await ctx.ports.billing.setBillingDetails(ctx.tenantId, change);
-  if (!result) throw new UserError('not_found', NO_SUBSCRIPTION);
-  const { before, after } = result;
-  const changed = (Object.keys(BILLING_LABELS) as Array<keyof BillingDetails>).filter(
-    (field) => before[field] !== after[field],
-  );
-  if (changed.length === 0) return subscriptionReply(ctx, { summary: 'The billing details were already so.' });
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: 'subscription.billing',
-    target: 'billing',
-    details: { changed, ...Object.fromEntries(changed.map((field) => [field, after[field] ?? null])) },
-  });
-  const said = changed.map((field) =>
-    after[field] === undefined ? `${BILLING_LABELS[field]} cleared` : `${BILLING_LABELS[field]} ${after[field]}`,
-  );
-  return subscriptionReply(ctx, { summary: `Billing details changed: ${said.join('; ')}.` });
-}
-
-// ---- Invoices ----
-
-function invoiceReply(invoice: InvoiceDetail): Reply {
-  const lines = invoice.lines.map(
-    (line) =>
-      `• ${line.description}\n   ${line.quantity} × ${formatDkk(line.unitPriceOre)} = ${formatDkk(line.amountOre)}`,
-  );
-  const blocks: Block[] = [
-    header(`Invoice ${invoice.number}`),
-    fields([
-      ['Number', `\`${invoice.number}\``],
-      ['Date', invoice.day],
-    ]),
-    text(lines.join('\n')),
-    fields([
-      ['Net', formatDkk(invoice.netOre)],
-      [`VAT ${VAT_PERCENT} %`, formatDkk(invoice.vatOre)],
-      ['Total', `*${formatDkk(invoice.totalOre)}*`],
-    ]),
-    actions(
-      button('All invoices', encodeAction('subscription.invoices', { page: 1 })),
-      button('Subscription', encodeAction('subscription.show')),
-    ),
-  ];
-  return reply(
-    `Invoice ${invoice.number} of ${invoice.day}: ${formatDkk(invoice.totalOre)} incl. VAT — ${invoice.description}`,
-    blocks,
-  );
-}
-
-async function invoicesReply(ctx: CommandContext, page: number, replaceOriginal: boolean): Promise<Reply> {
-  const skip = (page - 1) * INVOICES_PER_PAGE;
-  const { invoices, total } = await ctx.ports.billing.invoices(ctx.tenantId, { skip, limit: INVOICES_PER_PAGE });
-  const pages = Math.max(1, Math.ceil(total / INVOICES_PER_PAGE));
-  return reply(
-    `Invoices, page ${page} of ${pages}`,
-    [
-      header('Invoices'),
-      context(`Newest first. One in full: \`${INVOICE_USAGE}\``),
-      invoices.length
-        ? text(invoiceLines(invoices))
-        : context(total ? 'No invoices on this page.' : 'No invoices yet.'),
-      ...pageControls({ items: invoices, page, pages, total }, 'subscription.invoices'),
-      actions(button('Back', encodeAction('subscription.show'))),
-    ],
-    { replaceOriginal },
-  );
-}
-
-// ---- The command and its buttons ----
-
 /** A flag's value; a bare `--pack` (no value) is refused with this. */
 const flagValue = z.string({ error: 'needs a value' }).optional();
 
@@ -499,18 +158,9 @@ export const subscriptionCommand = defineCommand({
           );
         requireAdmin(ctx, 'change the billing details');
         return changeBillingDetails(ctx, billingChange(flags));
-      case 'invoice': {
+      case 'invoice':
         refuseOthers([], INVOICE_USAGE);
-        const number = value?.replace(/`/g, '').trim().toUpperCase();
-        if (!number) throw new UserError('bad_input', `Which invoice? Usage: \`${INVOICE_USAGE}\``);
-        const invoice = await ctx.ports.billing.invoice(ctx.tenantId, number);
-        if (!invoice)
-          throw new UserError(
-            'not_found',
-            `There is no invoice \`${number}\` for this integration. \`/iex subscription invoices\` lists them.`,
-          );
-        return invoiceReply(invoice);
-      }
+        return showInvoice(ctx, value);
       case 'invoices':
         refuseOthers([], USAGE);
         if (value !== undefined)
@@ -607,20 +257,6 @@ const changePlanAction = defineAction({
     }
     return subscriptionReply(ctx, { summary, replaceOriginal: true });
   },
-});
-
-const autoTopUpAction = defineAction({
-  id: 'subscription.autotopup',
-  role: 'admin',
-  values: z.object({ on: z.enum(['0', '1']) }),
-  run: (ctx, { on }) => changeAutoTopUp(ctx, { enabled: on === '1' }, true),
-});
-
-const invoicesAction = defineAction({
-  id: 'subscription.invoices',
-  role: 'viewer',
-  values: z.object({ page: z.coerce.number().int().min(1) }),
-  run: (ctx, { page }) => invoicesReply(ctx, page, true),
 });
 
 export const subscriptionActions = [

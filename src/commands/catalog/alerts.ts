@@ -2,14 +2,40 @@ import { z } from 'zod';
 import { MUTE_ACTION, MUTE_HOURS } from '../../alerts/message';
 import { MUTE_JOB_ACTION } from '../../alerts/job-message';
 import { failureGroupKey, jobGroupKey } from '../../domain/alerts';
-import { defineAction } from '../define';
+import { defineAction, type CommandContext } from '../define';
 import { UserError } from '../errors';
-import { notice } from '../reply';
+import { notice, type Reply } from '../reply';
 import { formatWhen } from '../transfer-log';
 
 // The alert port joins CorePorts in ports/index.ts; until then it is reached through this type.
 
 const hoursValue = z.enum(MUTE_HOURS.map(String) as [string, ...string[]]).transform(Number);
+
+/**
+ * Mutes one alert group of a connection for `hours`: audited, announced, and answered with what is
+ * now counted but not posted (`what`, given the connection's name).
+ */
+async function muteGroup(
+  ctx: CommandContext,
+  request: { conn: string; hours: number; groupKey: string; details?: Record<string, unknown> },
+  what: (connection: string) => string,
+): Promise<Reply> {
+  const connection = await ctx.ports.connections.get(ctx.tenantId, request.conn);
+  if (!connection) throw new UserError('not_found', 'That connection no longer exists, so there is nothing to mute.');
+  const until = new Date(ctx.now.getTime() + request.hours * 60 * 60 * 1000);
+  await ctx.ports.alerts.mute(ctx.tenantId, request.groupKey, until, ctx.caller);
+  await ctx.ports.changes.record({
+    tenantId: ctx.tenantId,
+    caller: ctx.caller,
+    action: 'alert.mute',
+    target: request.groupKey,
+    details: { connection: connection.label, ...request.details, hours: request.hours, until: until.toISOString() },
+  });
+  const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
+  return notice(
+    `Muted for ${request.hours} h, until ${formatWhen(until, ctx.now, timezone)}: ${what(`${connection.label} (${connection.entity})`)}`,
+  );
+}
 
 /**
  * Mute 1 h / Mute 24 h on a failure alert: the group's failures are still counted, but not posted
@@ -19,56 +45,28 @@ const hoursValue = z.enum(MUTE_HOURS.map(String) as [string, ...string[]]).trans
 const muteAction = defineAction({
   id: MUTE_ACTION,
   role: 'admin',
-  values: z.object({
-    conn: z.string().min(1),
-    code: z.string().min(1),
-    h: hoursValue,
-  }),
-  async run(ctx, { conn, code, h: hours }) {
-    const connection = await ctx.ports.connections.get(ctx.tenantId, conn);
-    if (!connection) throw new UserError('not_found', 'That connection no longer exists, so there is nothing to mute.');
-    const groupKey = failureGroupKey(ctx.tenantId, conn, code);
-    const until = new Date(ctx.now.getTime() + hours * 60 * 60 * 1000);
-    await ctx.ports.alerts.mute(ctx.tenantId, groupKey, until, ctx.caller);
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: 'alert.mute',
-      target: groupKey,
-      details: { connection: connection.label, errorCode: code, hours, until: until.toISOString() },
-    });
-    const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
-    return notice(
-      `Muted for ${hours} h, until ${formatWhen(until, ctx.now, timezone)}: failures of ${connection.label} (${connection.entity}) ` +
-        `with error \`${code}\` are counted but not posted. The alert message says so too.`,
-    );
-  },
+  values: z.object({ conn: z.string().min(1), code: z.string().min(1), h: hoursValue }),
+  run: (ctx, { conn, code, h: hours }) =>
+    muteGroup(
+      ctx,
+      { conn, hours, groupKey: failureGroupKey(ctx.tenantId, conn, code), details: { errorCode: code } },
+      (connection) =>
+        `failures of ${connection} with error \`${code}\` are counted but not posted. The alert message says so too.`,
+    ),
 });
 
-/** Mute 1 h / Mute 24 h on a job's alert (missed or failing runs): counted, not posted, until then. */
+/** Mute 1 h / Mute 24 h on a job's alert (missed or failing runs). */
 const muteJobAction = defineAction({
   id: MUTE_JOB_ACTION,
   role: 'admin',
   values: z.object({ conn: z.string().min(1), h: hoursValue }),
-  async run(ctx, { conn, h: hours }) {
-    const connection = await ctx.ports.connections.get(ctx.tenantId, conn);
-    if (!connection) throw new UserError('not_found', 'That connection no longer exists, so there is nothing to mute.');
-    // A connection's job is named after it (src/jobs/connection-sync/sync-run.ts).
-    const groupKey = jobGroupKey(ctx.tenantId, conn);
-    const until = new Date(ctx.now.getTime() + hours * 60 * 60 * 1000);
-    await ctx.ports.alerts.mute(ctx.tenantId, groupKey, until, ctx.caller);
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: 'alert.mute',
-      target: groupKey,
-      details: { connection: connection.label, hours, until: until.toISOString() },
-    });
-    const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
-    return notice(
-      `Muted for ${hours} h, until ${formatWhen(until, ctx.now, timezone)}: missed and failed runs of ${connection.label} (${connection.entity}) are counted but not posted.`,
-    );
-  },
+  // A connection's job is named after it (src/jobs/connection-sync/sync-run.ts).
+  run: (ctx, { conn, h: hours }) =>
+    muteGroup(
+      ctx,
+      { conn, hours, groupKey: jobGroupKey(ctx.tenantId, conn) },
+      (connection) => `missed and failed runs of ${connection} are counted but not posted.`,
+    ),
 });
 
 /** The actions of the buttons on channel alerts. */

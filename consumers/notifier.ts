@@ -97,16 +97,17 @@ export function notifyAlerts(deps: NotifierDeps) {
         kind: recipient.kind,
         target: recipient.target,
       });
+      const delivered: AlertMeta = { ...meta, deliveryKey: `${state.groupKey}#${state.episode}.${state.version}` };
 
       let posted: PostedMessage | undefined;
       try {
         if (delivery === 'update' && ref) await channel.update(ref.target, ref.messageId, message);
-        else posted = await channel.post(recipient.target, message, meta);
+        else posted = await channel.post(recipient.target, message, delivered);
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
         if (delivery === 'update' && error.messageGone && !state.resolvedAt) {
           log.info({ reason: error.message }, 'the alert message is gone; posting it again');
-          posted = await channel.post(recipient.target, message, meta).catch((again: unknown) => {
+          posted = await channel.post(recipient.target, message, delivered).catch((again: unknown) => {
             if (again instanceof UndeliverableError) return undefined;
             throw again;
           });

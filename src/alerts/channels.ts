@@ -6,6 +6,11 @@ export interface AlertMeta {
   tenantId: string;
   groupKey: string;
   trigger: NotificationTrigger;
+  /**
+   * The same for every attempt at delivering one state of one group (its episode and version), so
+   * a channel that cannot be edited (e-mail) can tell a redelivered batch from a new message.
+   */
+  deliveryKey?: string;
 }
 
 /** A message a channel holds, as its platform identifies it. */

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { UndeliverableError, type AlertChannel, type AlertMeta } from '../alerts/channels';
 import type { Reply } from '../commands/reply';
 import type { Logger } from '../config/logger';
-import type { Models } from '../store';
+import { insertKeepingDuplicates, type Models } from '../store';
 import type { MailNudge } from './outbox';
 import { renderMail } from './render';
 
@@ -38,16 +38,25 @@ export function createEmailChannel({ models, logger, outbox, now = () => new Dat
         ...(tenant?.name ? { tenantName: tenant.name } : {}),
         ...(meta?.trigger ? { trigger: meta.trigger } : {}),
       });
-      const mailId = randomUUID();
-      await models.Mail.create({
-        mailId,
-        ...(meta ? { tenantId: meta.tenantId, groupKey: meta.groupKey, trigger: meta.trigger } : {}),
-        to,
-        ...mail,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now(),
-      });
+      // One mail per delivery and recipient: a batch the notifier retries finds it stored already.
+      const mailId = meta?.deliveryKey
+        ? createHash('sha256').update(`${meta.tenantId}\n${meta.deliveryKey}\n${to}`).digest('hex').slice(0, 32)
+        : randomUUID();
+      const refused = await insertKeepingDuplicates(models.Mail, [
+        {
+          mailId,
+          ...(meta ? { tenantId: meta.tenantId, groupKey: meta.groupKey, trigger: meta.trigger } : {}),
+          to,
+          ...mail,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now(),
+        },
+      ]);
+      if (refused.size > 0) {
+        log.debug({ mailId, tenantId: meta?.tenantId, groupKey: meta?.groupKey }, 'mail queued before; not again');
+        return { messageId: mailId };
+      }
       log.debug({ mailId, tenantId: meta?.tenantId, groupKey: meta?.groupKey }, 'mail queued');
       outbox.nudge();
       return { messageId: mailId };

@@ -353,6 +353,30 @@ describe('notification mails: the outbox sends them through SMTP, retries, and l
     expect(JSON.stringify(logsOf(mailId, /./))).not.toContain('later@');
   });
 
+  it('stores one mail per delivery: a batch the notifier retries does not mail twice', async () => {
+    const sender = outbox();
+    const channel = createEmailChannel({ models: store.models, logger, outbox: sender });
+    const meta = {
+      tenantId: 'no-such-tenant',
+      groupKey: 'job:x:y',
+      trigger: 'job.missed' as const,
+      deliveryKey: 'job:x:y#1.1',
+    };
+    const first = await channel.post('twice@shop.example', notice('Missed its run'), meta);
+    const again = await channel.post('twice@shop.example', notice('Missed its run'), meta);
+    const other = await channel.post('other@shop.example', notice('Missed its run'), meta);
+    const next = await channel.post('twice@shop.example', notice('Missed 2 runs'), {
+      ...meta,
+      deliveryKey: 'job:x:y#1.2',
+    });
+    expect(again.messageId).toBe(first.messageId);
+    expect(new Set([first.messageId, other.messageId, next.messageId]).size).toBe(3);
+    sender.start();
+    await waitFor('the mails delivered', async () => (await mailOf(next.messageId))?.status === 'sent');
+    await waitFor('the first delivered', async () => (await mailOf(first.messageId))?.status === 'sent');
+    expect(smtp.to('twice@shop.example')).toHaveLength(2);
+  });
+
   it('gives a mail up after the last attempt, and a refused recipient at once, with an error log each', async () => {
     const sender = outbox();
     const channel = createEmailChannel({ models: store.models, logger, outbox: sender });

@@ -205,6 +205,7 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
     const first = (await groupOf(tenant.tenantId))?.last?.transferId;
     expect(buttonsOf(posted!).at(-1)!.url).toBe(links.transfer(tenant.tenantId, first!));
     expect(posts.find(({ target }) => target === tenant.channel)?.meta).toEqual({
+      deliveryKey: expect.any(String),
       tenantId: tenant.tenantId,
       groupKey: failureGroupKey(tenant.tenantId, 'orders', VAT.code),
       trigger: 'transfer.failed',
@@ -489,6 +490,7 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
     expect(buttons.map(({ label }) => label)).toEqual(['Run now', 'Mute 1 h', 'Mute 24 h', 'Open log']);
     expect(decodeAction(buttons[0]!.action!)).toEqual({ id: 'jobs.run', values: { id: 'products' } });
     expect(posts.find(({ target }) => target === tenant.channel)?.meta).toEqual({
+      deliveryKey: expect.any(String),
       tenantId: tenant.tenantId,
       groupKey: jobGroupKey(tenant.tenantId, 'sync-products'),
       trigger: 'job.missed',
@@ -601,6 +603,7 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
       links.subscription(tenant.tenantId),
     ]);
     expect(posts.find(({ target }) => target === digests)?.meta).toEqual({
+      deliveryKey: expect.any(String),
       tenantId: tenant.tenantId,
       groupKey,
       trigger: 'digest',

@@ -31,8 +31,10 @@ type DigestAlert = Extract<AlertEvent, { kind: 'digest' }>;
 
 /** The digest alert carries at most this many causes (its schema's limit). */
 const MAX_CAUSES = 20;
-/** A day's claim is kept past the one day it is due on; the scheduler deletes it afterwards. */
+/** A day's record is kept past the one day it is due on; the scheduler deletes it afterwards. */
 const CLAIM_MS = 7 * 24 * 60 * 60 * 1000;
+/** A claim not marked sent within this long belongs to an instance that died while sending. */
+const SENDING_MS = 10 * 60 * 1000;
 const OWNER = `${hostname()}:${process.pid}`;
 
 /**
@@ -41,6 +43,9 @@ const OWNER = `${hostname()}:${process.pid}`;
  * gets its digest at its own hour, and a service that was down at that hour sends it at its next
  * run that day. A day is sent once across instances and runs: a lease named after tenant and day
  * is inserted before the alert goes out, and a unique-index refusal means it was sent already.
+ * The lease is marked done once the alert is out; one left undone by an instance that died while
+ * sending is sent again by a later run (the alert's id is per tenant and day, so the notifier
+ * shows it once even if the dead instance had sent it).
  */
 export const dailyDigest = defineJob<DailyDigestDeps, DigestSummary>({
   name: 'daily-digest',
@@ -60,16 +65,19 @@ export const dailyDigest = defineJob<DailyDigestDeps, DigestSummary>({
       const claim = digestGroupKey(tenant.tenantId, day);
       try {
         // Most hourly runs find the day sent: skip the reads that would build it again.
-        if (await models.Lease.exists({ name: claim })) {
+        const earlier = await models.Lease.findOne({ name: claim }, { done: 1, until: 1 }).lean();
+        const abandoned = earlier?.done === false && earlier.until < at;
+        if (earlier && !abandoned) {
           summary.alreadySent += 1;
           continue;
         }
         const digest = await buildDigest(models, tenant.tenantId, timezone, day, at);
-        if (!(await claimDay(models, claim, at))) {
+        if (abandoned) log.warn('the instance sending this digest stopped before it was done; sending it again');
+        else if (!(await claimDay(models, claim, at))) {
           summary.alreadySent += 1;
           continue;
         }
-        await send(models, producer, digest, claim, log);
+        await send(models, producer, digest, claim, at, log);
         summary.sent += 1;
       } catch (err) {
         // The next hourly run tries this tenant again; the others go on.
@@ -84,13 +92,13 @@ export const dailyDigest = defineJob<DailyDigestDeps, DigestSummary>({
 /** True when this run may send the day's digest; false when another run or instance has. */
 async function claimDay(models: Pick<Models, 'Lease'>, name: string, at: Date): Promise<boolean> {
   try {
-    // `done`: nothing runs under this claim, so no instance may take it over as an orphan.
+    // Without a tick, the scheduler's takeover leaves this claim to the digest job.
     await models.Lease.create({
       name,
       owner: OWNER,
       job: 'daily-digest',
-      until: new Date(at.getTime() + CLAIM_MS),
-      done: true,
+      until: new Date(at.getTime() + SENDING_MS),
+      done: false,
     });
     return true;
   } catch (err) {
@@ -104,15 +112,17 @@ async function send(
   producer: DailyDigestDeps['producer'],
   digest: DigestAlert,
   claim: string,
+  at: Date,
   log: Logger,
 ): Promise<void> {
   try {
     await producer.sendJson('alerts', [{ key: digest.tenantId, value: digest }]);
   } catch (err) {
-    // Not sent: give the day back so the next hourly run sends it. (A crash right here loses it.)
+    // Not sent: give the day back so the next hourly run sends it.
     await models.Lease.deleteOne({ name: claim }).catch((again: unknown) => log.warn({ err: again }, 'claim kept'));
     throw err;
   }
+  await models.Lease.updateOne({ name: claim }, { $set: { done: true, until: new Date(at.getTime() + CLAIM_MS) } });
   log.info({ failed: digest.failuresByCause.length, held: digest.held }, 'daily digest sent');
 }
 

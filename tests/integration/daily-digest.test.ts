@@ -184,6 +184,24 @@ describe('the daily digest job', () => {
     ).resolves.toMatchObject({ job: 'daily-digest', done: true });
   });
 
+  it('sends the digest again when the instance that claimed it died before it was out', async () => {
+    const tenant = await tenantWithRules(['digest']);
+    await seedUsage(tenant.tenantId);
+    const name = `digest:${tenant.tenantId}:${DAY}`;
+    // Claimed 20 minutes before, never marked sent.
+    await store.models.Lease.create({
+      name,
+      owner: 'dead',
+      job: 'daily-digest',
+      until: new Date(MORNING.getTime() - 10 * 60_000),
+      done: false,
+    });
+    expect((await runAt(MORNING)).sent).toBe(1);
+    expect((await runAt(new Date(MORNING.getTime() + 60 * 60_000))).sent).toBe(0);
+    expect(await alertsOf(tenant.tenantId)).toEqual([expect.objectContaining({ kind: 'digest', id: name })]);
+    await expect(store.models.Lease.findOne({ name }).lean()).resolves.toMatchObject({ done: true });
+  });
+
   it('sends nothing to a tenant without digest recipients', async () => {
     const tenant = await tenantWithRules(['transfer.failed', 'job.missed']);
     await seedUsage(tenant.tenantId);

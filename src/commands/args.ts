@@ -9,7 +9,9 @@ export interface Tokens {
 
 /** Splits command text into words; "double quotes" keep spaces together. */
 export function tokenize(input: string): Tokens {
-  const words = [...input.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
+  // Phones and Slack's editor turn straight quotes into curly ones; both quote a value.
+  const straight = input.replace(/[\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, '"');
+  const words = [...straight.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
   const tokens: Tokens = { positional: [], flags: {} };
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i]!;

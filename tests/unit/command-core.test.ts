@@ -16,6 +16,13 @@ describe('command arguments', () => {
       flags: { entity: 'order', since: '2h', all: true },
     });
   });
+
+  it('reads curly quotes, as phones type them, like straight ones', () => {
+    expect(tokenize('subscription billing --company \u201cShop ApS\u201d --address \u201eDemovej 1\u201c')).toEqual({
+      positional: ['subscription', 'billing'],
+      flags: { company: 'Shop ApS', address: 'Demovej 1' },
+    });
+  });
 });
 
 describe('button actions', () => {

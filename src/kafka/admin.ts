@@ -42,6 +42,8 @@ export async function ensureTopics(kafka: Kafka, naming: Naming, settings: Topic
     const missing = wanted.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
       await admin.createTopics({
+        // Its own wait (on by default) gives up on "unknown topic"; ours below does not.
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: settings.partitions,

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await running.stop();
+  await running?.stop();
 });
 
 /** A seconds-level cron that fires once, `inMs` from now (then again only in a year). */

@@ -33,12 +33,24 @@ type FinalStatus = 'succeeded' | 'failed' | 'no_answer';
 export async function settleSyncRuns(deps: RunResultDeps, now: Date): Promise<number> {
   const { models, logger } = deps;
   const open = await models.JobRun.find({ status: 'running' }).lean();
+  // One read per tenant for all its open runs: on FerretDB every read scans the collection.
+  const byRun = new Map<
+    string,
+    Array<{ status: string; error?: { code: string; message: string } | null; updatedAt: Date }>
+  >();
+  for (const tenantId of new Set(open.map((run) => run.tenantId))) {
+    const runIds = open.filter((run) => run.tenantId === tenantId).map((run) => run.runId);
+    const found = await models.Transfer.find(
+      { tenantId, runId: { $in: runIds } },
+      { runId: 1, status: 1, error: 1, updatedAt: 1 },
+    ).lean();
+    for (const transfer of found) {
+      if (transfer.runId) byRun.set(transfer.runId, [...(byRun.get(transfer.runId) ?? []), transfer]);
+    }
+  }
   let settled = 0;
   for (const run of open) {
-    const transfers = await models.Transfer.find(
-      { tenantId: run.tenantId, runId: run.runId },
-      { status: 1, error: 1, updatedAt: 1 },
-    ).lean();
+    const transfers = byRun.get(run.runId) ?? [];
     const succeeded = transfers.filter((transfer) => transfer.status === 'succeeded').length;
     const failed = transfers.filter((transfer) => transfer.status === 'failed').length;
     const counts = { total: transfers.length, succeeded, failed };

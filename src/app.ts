@@ -64,6 +64,8 @@ export function createApp(config: Config, logger: Logger): App {
   const store = connectStore(config.MONGO_URL, { logger });
   const { models } = store;
 
+  // Names this instance in the claims it takes; unique even for two instances in one process (tests).
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const answerTimeoutMs = config.JOB_ANSWER_TIMEOUT_SECONDS * 1000;
   const ports = createStorePorts(
     { models, producer, logger },
@@ -91,6 +93,7 @@ export function createApp(config: Config, logger: Logger): App {
     from: config.MAIL_FROM,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     retryBaseMs: config.MAIL_RETRY_SECONDS * 1000,
+    instanceId,
     logger,
   });
   // The config check guarantees a signing secret or an app token alongside the bot token.
@@ -190,8 +193,7 @@ export function createApp(config: Config, logger: Logger): App {
       now: () => new Date(),
     },
     logger,
-    // Unique even for two instances in one process (tests).
-    instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    instanceId,
     models,
   });
 

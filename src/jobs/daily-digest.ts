@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { commonReason, errorGist } from '../alerts/grouping';
 import { readAllowance } from '../billing/quota-check';
 import type { Logger } from '../config/logger';
@@ -35,7 +34,6 @@ const MAX_CAUSES = 20;
 const CLAIM_MS = 7 * 24 * 60 * 60 * 1000;
 /** A claim not marked sent within this long belongs to an instance that died while sending. */
 const SENDING_MS = 10 * 60 * 1000;
-const OWNER = `${hostname()}:${process.pid}`;
 
 /**
  * The daily digest: each tenant with digest recipients gets one `digest` alert about yesterday (in
@@ -50,7 +48,7 @@ const OWNER = `${hostname()}:${process.pid}`;
 export const dailyDigest = defineJob<DailyDigestDeps, DigestSummary>({
   name: 'daily-digest',
   schedule: '0 * * * *',
-  async run({ models, producer, settings, now }, { logger, signal }) {
+  async run({ models, producer, settings, now }, { logger, signal, instanceId }) {
     const at = now();
     const summary: DigestSummary = { sent: 0, alreadySent: 0 };
     const tenantIds: string[] = await models.NotificationRule.distinct('tenantId', { trigger: 'digest' });
@@ -73,7 +71,7 @@ export const dailyDigest = defineJob<DailyDigestDeps, DigestSummary>({
         }
         const digest = await buildDigest(models, tenant.tenantId, timezone, day, at);
         if (abandoned) log.warn('the instance sending this digest stopped before it was done; sending it again');
-        else if (!(await claimDay(models, claim, at))) {
+        else if (!(await claimDay(models, claim, instanceId, at))) {
           summary.alreadySent += 1;
           continue;
         }
@@ -90,12 +88,12 @@ export const dailyDigest = defineJob<DailyDigestDeps, DigestSummary>({
 });
 
 /** True when this run may send the day's digest; false when another run or instance has. */
-async function claimDay(models: Pick<Models, 'Lease'>, name: string, at: Date): Promise<boolean> {
+async function claimDay(models: Pick<Models, 'Lease'>, name: string, owner: string, at: Date): Promise<boolean> {
   try {
     // Without a tick, the scheduler's takeover leaves this claim to the digest job.
     await models.Lease.create({
       name,
-      owner: OWNER,
+      owner,
       job: 'daily-digest',
       until: new Date(at.getTime() + SENDING_MS),
       done: false,

@@ -7,6 +7,8 @@ export interface JobContext {
   tick: Date;
   /** Bound to the job's name and tick. */
   logger: Logger;
+  /** The instance running it, as its claims name it. */
+  instanceId: string;
   /** Aborted when the scheduler stops: a long job stops at its next safe point and resumes next tick. */
   signal: AbortSignal;
 }

@@ -125,7 +125,7 @@ export function createScheduler<J extends JobDefinition<never>>(options: Schedul
     const begun = Date.now();
     try {
       const jobDeps = (entry.dynamic ? {} : deps) as never;
-      await entry.job.run(jobDeps, { tick, logger: runLog, signal: abort.signal });
+      await entry.job.run(jobDeps, { tick, logger: runLog, instanceId, signal: abort.signal });
       runLog.info({ durationMs: Date.now() - begun, attempt }, 'job finished');
     } catch (err) {
       runLog.error({ err, durationMs: Date.now() - begun, attempt }, 'job failed');
@@ -232,7 +232,10 @@ export function createScheduler<J extends JobDefinition<never>>(options: Schedul
         // Every instance may write this at once; they all write the same.
         await models.Lease.updateOne({ name: orphan.name, done: false }, { $set: { done: true } });
         orphanLog.warn(
-          { attempt, reason: !entry ? 'the job no longer exists' : tooOld ? 'too old to run late' : 'too many attempts' },
+          {
+            attempt,
+            reason: !entry ? 'the job no longer exists' : tooOld ? 'too old to run late' : 'too many attempts',
+          },
           'gave up a tick whose instance stopped mid-run',
         );
         continue;

@@ -47,7 +47,7 @@ const runAt = (now: Date) => {
     settings: { digestHour: DIGEST_HOUR },
     now: () => now,
   };
-  return dailyDigest.run(deps, { tick: now, logger, signal: new AbortController().signal });
+  return dailyDigest.run(deps, { tick: now, logger, instanceId: 'test', signal: new AbortController().signal });
 };
 
 async function tenantWithRules(triggers: NotificationTrigger[]) {

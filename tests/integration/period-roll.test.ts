@@ -27,7 +27,7 @@ const { logger } = captureLogger();
 
 function roll(now: Date) {
   const deps: PeriodRollDeps = { models: store.models, producer, now: () => now };
-  return periodRoll.run(deps, { tick: now, logger, signal: new AbortController().signal });
+  return periodRoll.run(deps, { tick: now, logger, instanceId: 'test', signal: new AbortController().signal });
 }
 
 /** A linked tenant whose subscription period is November, with 123 orders used in it. */

@@ -108,7 +108,8 @@ test('deletes expired transfers and those beyond the cap, with their events, ten
     settings: { retentionDays: 30, maxTransfersPerTenant: 5, batchSize: 2 },
     now: () => now,
   };
-  const run = () => pruneTransfers.run(deps, { tick: now, logger, signal: new AbortController().signal });
+  const run = () =>
+    pruneTransfers.run(deps, { tick: now, logger, instanceId: 'test', signal: new AbortController().signal });
 
   expect(await run()).toEqual({ tenants: 3, transfersDeleted: 7, eventsDeleted: 14, jobRunsDeleted: 1 });
   expect((await store.models.JobRun.find({}, { runId: 1 }).sort({ runId: 1 }).lean()).map((r) => r.runId)).toEqual([

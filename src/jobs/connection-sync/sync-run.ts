@@ -2,6 +2,7 @@ import type { Logger } from '../../config/logger';
 import { SYSTEM_ACTOR, type Actor, type Command } from '../../domain/commands';
 import { nextCronRun } from '../../domain/cron-next';
 import { holdFor } from '../../domain/holds';
+import type { Entity } from '../../domain/events';
 import { connectionLabel } from '../../domain/labels';
 import type { EventProducer } from '../../kafka/producer';
 import { DEFAULT_TIMEZONE, insertKeepingDuplicates, type Models } from '../../store';
@@ -25,10 +26,10 @@ export interface SyncRunRequest {
 }
 
 export type SyncRunResult =
-  | { status: 'running'; runId: string }
-  | { status: 'skipped'; runId: string; reason: string }
+  | { status: 'running'; runId: string; label: string; entity: Entity }
+  | { status: 'skipped'; runId: string; label: string; entity: Entity; reason: string }
   | { status: 'no_connection' }
-  | { status: 'webhook' };
+  | { status: 'webhook'; label: string };
 
 /**
  * The id of one run: the `connection.sync` command's id, which the engine echoes as `runId` on
@@ -56,12 +57,13 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
     models.DataConnection.findOne({ tenantId, connectionId }).lean(),
   ]);
   if (!tenant || !connection) return { status: 'no_connection' };
-  if (connection.mode !== 'schedule') return { status: 'webhook' };
   const systems = await models.System.find(
     { tenantId, systemId: { $in: [connection.fromSystemId, connection.toSystemId] } },
     { systemId: 1, name: 1, connected: 1 },
   ).lean();
   const label = connectionLabel(connection, systems);
+  if (connection.mode !== 'schedule') return { status: 'webhook', label };
+  const { entity } = connection;
   const jobId = jobIdOf(connectionId);
   const runId = syncRunId(tenantId, jobId, tick, manual);
   const job = await models.Job.findOne({ tenantId, jobId }, { cron: 1, timezone: 1 }).lean();
@@ -74,7 +76,7 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
     tenant,
     system: systems.find((system) => system.systemId === connection.fromSystemId),
     connection: { active: connection.active, name: label },
-    entity: connection.entity,
+    entity,
   });
   const base = { tenantId, jobId, connectionId, runId, tick, manual };
   const recordJob = (lastStatus: 'running' | 'skipped') =>
@@ -89,7 +91,7 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
     ]);
     await recordJob('skipped');
     log.info({ reason: hold.reason }, 'sync run skipped: something is switched off');
-    return { status: 'skipped', runId, reason: hold.message };
+    return { status: 'skipped', runId, label, entity, reason: hold.message };
   }
 
   // A run recorded already (another instance's attempt at this tick) is kept as it is.
@@ -108,5 +110,5 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
   await deps.producer.sendJson('commands', [{ key: tenantId, value: command }]);
   await recordJob('running');
   log.info({ manual }, 'sync requested');
-  return { status: 'running', runId };
+  return { status: 'running', runId, label, entity };
 }

@@ -87,9 +87,6 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
     },
 
     async runNow(tenantId, connectionId, caller, now) {
-      const connection = await models.DataConnection.findOne({ tenantId, connectionId }).lean();
-      if (!connection) return { status: 'no_connection' };
-      const label = await labelOf(tenantId, connection);
       const result = await startSyncRun(
         { ...deps, answerTimeoutMs },
         {
@@ -101,16 +98,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
           actor: { platform: caller.platform, userId: caller.userId },
         },
       );
-      switch (result.status) {
-        case 'running':
-          return { status: 'running', label, entity: connection.entity };
-        case 'skipped':
-          return { status: 'skipped', label, entity: connection.entity, reason: result.reason };
-        case 'webhook':
-          return { status: 'webhook', label };
-        default:
-          return { status: 'no_connection' };
-      }
+      return result;
     },
 
     async setSchedule(tenantId, connectionId, schedule) {

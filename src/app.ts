@@ -59,7 +59,11 @@ export function createApp(config: Config, logger: Logger): App {
   const metrics = createMetrics();
   const naming = createNaming(config.KAFKA_NAMESPACE);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  const producer = createEventProducer(kafka, naming);
+  const producer = createEventProducer(kafka, naming, {
+    lingerMs: config.KAFKA_LINGER_MS,
+    maxBatchMessages: config.KAFKA_BATCH_MAX_MESSAGES,
+    maxBatchBytes: config.KAFKA_BATCH_MAX_BYTES,
+  });
   const kafkaProbe = createKafkaProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
   const store = connectStore(config.MONGO_URL, { logger });
   const { models } = store;

@@ -20,6 +20,11 @@ const positiveInt = z.coerce
   .int('must be a whole number')
   .positive('must be positive');
 
+const nonNegativeInt = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0 or more');
+
 const url = z.url({ message: 'must be a URL, e.g. https://example.com/' });
 
 const smtpUrl = z
@@ -111,6 +116,12 @@ const envSchema = z
       .default(''),
     KAFKA_PARTITIONS: positiveInt.default(3),
     KAFKA_REPLICATION_FACTOR: positiveInt.default(1),
+    /** Sends to one topic within this many ms share one produce request; 0 sends each on its own. */
+    KAFKA_LINGER_MS: nonNegativeInt.default(2),
+    /** A shared produce request goes out at once at this many messages… */
+    KAFKA_BATCH_MAX_MESSAGES: positiveInt.default(500),
+    /** …or this many bytes (under the broker's 1 MiB message.max.bytes). */
+    KAFKA_BATCH_MAX_BYTES: positiveInt.default(921_600),
     MONGO_URL: mongoUrl,
     DEMO_SEED: bool.default(true),
     /** Run the demo engine, which answers the demo tenant's commands; unset: on when DEMO_SEED is. */

@@ -8,24 +8,28 @@ import { defineConsumer, type DecodedMessage } from '../src/kafka/consumer-runne
 import type { EventProducer } from '../src/kafka/producer';
 import {
   applyPartitionUsage,
+  chunked,
   DEFAULT_TIMEZONE,
   insertKeepingDuplicates,
+  mapBounded,
+  recordPartition,
+  transferDocId,
   type Models,
   type UsageDelta,
 } from '../src/store';
+import { createTransferCache, type StoredEvent } from '../src/transfers/transfer-cache';
+import { writeTransferViews } from '../src/store/transfer-view-writer';
 
 export interface TransferRecorderDeps {
   models: Models;
   producer: EventProducer;
   logger: Logger;
+  /** Transfers whose events this instance keeps in memory (default 10,000). */
+  cacheTransfers?: number;
 }
 
-/** A stored event with where it was first delivered. */
-interface StoredEvent {
-  event: TransferEvent;
-  partition?: number | null;
-  offset?: number | null;
-}
+/** Store reads of one batch in flight at once. */
+const READ_CONCURRENCY = 16;
 
 const keyOf = (tenantId: string, transferId: string) => `${tenantId}\u0000${transferId}`;
 
@@ -35,23 +39,51 @@ function deliveredBefore(a: StoredEvent, b: StoredEvent): boolean {
   return a.partition === b.partition && a.offset < b.offset;
 }
 
+/** A transfer document: the folded state, the events it was folded from, payloads as JSON text. */
+function transferDocument(transfer: FoldedTransfer, events: StoredEvent[], createdAt: Date, updatedAt: Date) {
+  const { source, target, ...rest } = transfer;
+  const payload = (side: typeof source) =>
+    side ? { system: side.system, format: side.format, payloadJson: JSON.stringify(side.payload ?? null) } : undefined;
+  // The driver would store an undefined field as null; the log reads "no error" as absent.
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  return {
+    _id: transferDocId(transfer.tenantId, transfer.transferId),
+    ...(defined as typeof rest),
+    ...(source ? { source: payload(source) } : {}),
+    ...(target ? { target: payload(target) } : {}),
+    events: events.map(({ event, partition, offset }) => ({ partition, offset, json: JSON.stringify(event) })),
+    createdAt,
+    updatedAt,
+  };
+}
+
+/** Events as a stored transfer document keeps them. */
+function eventsOfDocument(doc: { events?: Array<{ partition?: number; offset?: number; json: string }> }) {
+  return (doc.events ?? []).map(
+    ({ partition, offset, json }): StoredEvent => ({ event: JSON.parse(json) as TransferEvent, partition, offset }),
+  );
+}
+
 /**
  * Builds the transfer log, the usage counters and the failure alerts from transfer events, in
- * batches (one bulk write per collection, not one round trip per message).
+ * batches of one partition.
  *
- * Idempotent under redelivery and replay: every event is kept once by id with the partition and
- * offset of its first delivery; a transfer is re-folded from all its stored events (so the order
- * in which they arrive does not matter); a counter or alert is produced only for the first
- * delivery of an event, and usage documents remember the last offset they counted.
+ * Every store operation is addressed by `_id` or is an insert, and every bulk is bounded
+ * (STORE_BULK_MAX): what a batch costs does not grow with the history stored. A transfer's events
+ * all arrive on one partition (they are keyed by tenant and transfer), so the partition's owner
+ * keeps recent transfers in memory and reads the store only on a miss — after a restart, or when
+ * another instance may have owned the partition meanwhile (see transfer-cache.ts).
+ *
+ * Idempotent under redelivery and replay: every event is kept once by id; a transfer is folded
+ * from all its events with where each was first delivered (so the order in which they arrive does
+ * not matter); a counter or alert comes only from the first delivery of an event, and usage
+ * documents remember the last offset they counted; the views are rewritten from state.
  */
 export function recordTransfers(deps: TransferRecorderDeps) {
   const { models, producer } = deps;
+  const cache = createTransferCache(deps.cacheTransfers ?? 10_000);
 
-  /**
-   * Keeps each event once; returns the ids this call stored for the first time. Inserts with a
-   * deterministic _id rather than upserts: an insert refused by the unique _id is exact and cheap
-   * on every store, where FerretDB scans a collection for each upsert's filter.
-   */
+  /** Keeps the raw events, append-only, each once by id (insert refused by the unique _id). */
   const storeEvents = async (messages: DecodedMessage<TransferEvent>[]) => {
     const receivedAt = new Date();
     const docs = messages.map(({ value: event, partition, offset }) => ({
@@ -62,69 +94,55 @@ export function recordTransfers(deps: TransferRecorderDeps) {
       type: event.type,
       occurredAt: new Date(event.occurredAt),
       receivedAt,
-      event,
+      eventJson: JSON.stringify(event),
       partition,
       offset: Number(offset),
     }));
-    const refused = await insertKeepingDuplicates(models.TransferEvent.collection, docs);
-    return new Set(docs.filter((_, index) => !refused.has(index)).map((doc) => doc._id));
+    for (const slice of chunked(docs)) await insertKeepingDuplicates(models.TransferEvent.collection, slice);
   };
 
-  const loadTransfers = async (messages: DecodedMessage<TransferEvent>[]) => {
-    const byTenant = new Map<string, Set<string>>();
-    for (const { value } of messages) {
-      const ids = byTenant.get(value.tenantId) ?? new Set<string>();
-      ids.add(value.transferId);
-      byTenant.set(value.tenantId, ids);
-    }
-    const stored = await models.TransferEvent.find(
-      { $or: [...byTenant].map(([tenantId, ids]) => ({ tenantId, transferId: { $in: [...ids] } })) },
-      { event: 1, partition: 1, offset: 1 },
-    ).lean();
-    const transfers = new Map<string, StoredEvent[]>();
-    for (const doc of stored) {
-      const event = doc.event as TransferEvent;
-      const key = keyOf(event.tenantId, event.transferId);
-      transfers.set(key, [...(transfers.get(key) ?? []), { event, partition: doc.partition, offset: doc.offset }]);
-    }
-    return transfers;
-  };
-
-  /**
-   * Writes each touched transfer as folded from all its events. A transfer whose events all arrived
-   * in this batch is new and inserted; the others are replaced. Inserting is what keeps a backlog
-   * fast on FerretDB, which scans the collection for every replace.
-   */
-  const writeTransfers = async (transfers: Map<string, StoredEvent[]>, storedNow: Set<string>) => {
-    const folded = new Map(
-      [...transfers].map(([key, events]) => [key, foldTransfer(events.map(({ event }) => event))]),
+  /** Each touched transfer's events so far: from memory, or its document by `_id` on a miss. */
+  const loadPrior = async (partition: number, keys: Array<{ key: string; tenantId: string; transferId: string }>) => {
+    const prior = new Map<string, { events: StoredEvent[]; stored: boolean; createdAt?: Date }>();
+    const misses = keys.filter(({ key }) => {
+      const hit = cache.get(partition, key);
+      if (hit) prior.set(key, hit);
+      return !hit;
+    });
+    const docs = await mapBounded(misses, READ_CONCURRENCY, ({ tenantId, transferId }) =>
+      models.Transfer.collection.findOne(
+        { _id: transferDocId(tenantId, transferId) as never },
+        { projection: { events: 1, createdAt: 1 } },
+      ),
     );
-    const now = new Date();
-    const documentOf = (transfer: FoldedTransfer) => ({ ...transfer, createdAt: transfer.startedAt, updatedAt: now });
-    const isNew = (events: StoredEvent[]) =>
-      events.every(({ event }) => storedNow.has(`${event.tenantId}:${event.id}`));
-    const fresh = [...transfers].filter(([, events]) => isNew(events)).map(([key]) => folded.get(key)!);
-    const refused = await insertKeepingDuplicates(models.Transfer.collection, fresh.map(documentOf));
-    const toReplace = [
-      ...fresh.filter((_, index) => refused.has(index)),
-      ...[...transfers].filter(([, events]) => !isNew(events)).map(([key]) => folded.get(key)!),
-    ];
-    if (toReplace.length > 0) {
-      // mongoose's types want sub-documents where plain objects are what it casts from.
-      type Writes = Parameters<Models['Transfer']['bulkWrite']>[0];
-      await models.Transfer.bulkWrite(
-        toReplace.map((transfer) => ({
-          replaceOne: {
-            filter: { tenantId: transfer.tenantId, transferId: transfer.transferId },
-            // updatedAt is when the log last changed: retention keeps the most recently active transfers.
-            replacement: documentOf(transfer),
-            upsert: true,
-          },
-        })) as unknown as Writes,
+    misses.forEach(({ key }, index) => {
+      const doc = docs[index];
+      prior.set(
+        key,
+        doc
+          ? { events: eventsOfDocument(doc as never), stored: true, createdAt: doc.createdAt as Date }
+          : { events: [], stored: false },
+      );
+    });
+    return prior;
+  };
+
+  /** Inserts new transfers and replaces changed ones, in bounded bulks, all by `_id`. */
+  const writeTransfers = async (docs: Array<{ doc: ReturnType<typeof transferDocument>; stored: boolean }>) => {
+    const fresh = docs.filter(({ stored }) => !stored).map(({ doc }) => doc);
+    for (const slice of chunked(fresh)) {
+      const refused = await insertKeepingDuplicates(models.Transfer.collection, slice);
+      // Another writer stored it between our read and our insert (two owners during a rebalance):
+      // fold again from what it wrote, on the retry.
+      if (refused.size > 0) throw new Error(`${refused.size} transfers were written concurrently; folding again`);
+    }
+    const changed = docs.filter(({ stored }) => stored).map(({ doc }) => doc);
+    for (const slice of chunked(changed)) {
+      await models.Transfer.collection.bulkWrite(
+        slice.map((doc) => ({ replaceOne: { filter: { _id: doc._id as never }, replacement: doc } })),
         { ordered: false },
       );
     }
-    return folded;
   };
 
   return defineConsumer<TransferEvent>({
@@ -132,71 +150,126 @@ export function recordTransfers(deps: TransferRecorderDeps) {
     topics: ['transfers'],
     schema: transferEventSchema,
     async handle(messages) {
-      const storedNow = await storeEvents(messages);
-      const transfers = await loadTransfers(messages);
-      const folded = await writeTransfers(transfers, storedNow);
+      const first = messages[0];
+      if (!first) return;
+      const partition = first.partition;
+      cache.begin(partition, Number(first.offset));
+      try {
+        await storeEvents(messages);
 
-      const tenantIds = [...new Set(messages.map(({ value }) => value.tenantId))];
-      const tenants = await models.Tenant.find({ tenantId: { $in: tenantIds } }, { tenantId: 1, timezone: 1 }).lean();
-      const timezoneOf = (tenantId: string) =>
-        tenants.find((tenant) => tenant.tenantId === tenantId)?.timezone ?? DEFAULT_TIMEZONE;
+        const keys = [
+          ...new Map(
+            messages.map(({ value }) => [
+              keyOf(value.tenantId, value.transferId),
+              { key: keyOf(value.tenantId, value.transferId), tenantId: value.tenantId, transferId: value.transferId },
+            ]),
+          ).values(),
+        ];
+        const prior = await loadPrior(partition, keys);
+        const transfers = new Map<string, StoredEvent[]>();
+        for (const { key } of keys) transfers.set(key, [...(prior.get(key)?.events ?? [])]);
+        for (const { value: event, offset } of messages) {
+          const history = transfers.get(keyOf(event.tenantId, event.transferId))!;
+          // An event already folded in keeps where it was first delivered; a later copy is a duplicate.
+          if (!history.some((stored) => stored.event.id === event.id)) {
+            history.push({ event, partition, offset: Number(offset) });
+          }
+        }
 
-      const usage = new Map<string, { tenantId: string; period: string; deltas: UsageDelta[] }>();
-      const alerts: AlertEvent[] = [];
-      for (const message of messages) {
-        const event = message.value;
-        if (event.type !== 'transfer.succeeded' && event.type !== 'transfer.failed') continue;
-        const transferKey = keyOf(event.tenantId, event.transferId);
-        const history = transfers.get(transferKey) ?? [];
-        const self = history.find((stored) => stored.event.id === event.id);
-        // Only the first delivery of an event counts; a duplicate or a replay changes nothing.
-        if (!self || self.partition !== message.partition || self.offset !== Number(message.offset)) continue;
-        const earlier = history.filter((stored) => stored !== self && deliveredBefore(stored, self));
-
-        const succeeded = event.type === 'transfer.succeeded';
-        const firstSuccess = succeeded && !earlier.some((stored) => stored.event.type === 'transfer.succeeded');
-        const { day, period } = dayAndPeriod(new Date(event.occurredAt), timezoneOf(event.tenantId));
-        const key = `${event.tenantId}\u0000${period}`;
-        const bucket = usage.get(key) ?? { tenantId: event.tenantId, period, deltas: [] };
-        bucket.deltas.push({
-          day,
-          entity: event.entity,
-          outcome: !succeeded ? 'failed' : event.operation === 'create' ? 'created' : 'updated',
-          // An order uses the allowance once: when it is first created in the receiving system.
-          orders: firstSuccess && event.entity === 'order' && event.operation === 'create' ? 1 : 0,
-          offset: Number(message.offset),
+        const now = new Date();
+        const folded = new Map([...transfers].map(([key, events]) => [key, foldTransfer(events.map((s) => s.event))]));
+        const documents = keys.map(({ key }) => {
+          const before = prior.get(key)!;
+          return {
+            doc: transferDocument(folded.get(key)!, transfers.get(key)!, before.createdAt ?? now, now),
+            stored: before.stored,
+          };
         });
-        usage.set(key, bucket);
+        await writeTransfers(documents);
+        await writeTransferViews(
+          { models, cache },
+          partition,
+          keys.map(({ key }) => ({
+            transfer: folded.get(key)!,
+            updatedAt: now,
+            isNew: !prior.get(key)!.stored,
+            previousReference: prior.get(key)!.events.length
+              ? foldTransfer(prior.get(key)!.events.map((s) => s.event)).reference
+              : undefined,
+          })),
+        );
 
-        const base = {
-          tenantId: event.tenantId,
-          occurredAt: event.occurredAt,
-          transferId: event.transferId,
-          connectionId: event.connectionId,
-          entity: event.entity,
-          reference: folded.get(transferKey)?.reference,
-        };
-        if (!succeeded && event.error) {
-          const groupKey = failureGroupKey(event.tenantId, event.connectionId, event.error.code);
-          alerts.push({ kind: 'transfer.failed', id: `alert-${event.id}`, groupKey, error: event.error, ...base });
-        }
-        const lastFailure = earlier.filter((stored) => stored.event.type === 'transfer.failed').at(-1)?.event;
-        if (succeeded && lastFailure?.error) {
-          const groupKey = failureGroupKey(event.tenantId, event.connectionId, lastFailure.error.code);
-          alerts.push({ kind: 'transfer.recovered', id: `alert-${event.id}`, groupKey, ...base });
-        }
-      }
+        const tenantIds = [...new Set(messages.map(({ value }) => value.tenantId))];
+        const tenants = await models.Tenant.find({ tenantId: { $in: tenantIds } }, { tenantId: 1, timezone: 1 }).lean();
+        const timezoneOf = (tenantId: string) =>
+          tenants.find((tenant) => tenant.tenantId === tenantId)?.timezone ?? DEFAULT_TIMEZONE;
 
-      const partition = messages[0]?.partition ?? 0;
-      for (const { tenantId, period, deltas } of usage.values()) {
-        await applyPartitionUsage(models.Usage, { tenantId, period, partition, deltas });
-      }
-      await producer.sendJson(
-        'alerts',
-        alerts.map((alert) => ({ key: alert.tenantId, value: alert })),
-      );
-      for (const { tenantId, period, deltas } of usage.values()) {
-        if (deltas.some(({ orders }) => orders)) await checkQuota(deps, tenantId, period);
+        const usage = new Map<string, { tenantId: string; period: string; deltas: UsageDelta[] }>();
+        const alerts: AlertEvent[] = [];
+        for (const message of messages) {
+          const event = message.value;
+          if (event.type !== 'transfer.succeeded' && event.type !== 'transfer.failed') continue;
+          const transferKey = keyOf(event.tenantId, event.transferId);
+          const history = transfers.get(transferKey) ?? [];
+          const self = history.find((stored) => stored.event.id === event.id);
+          // Only the first delivery of an event counts; a duplicate or a replay changes nothing.
+          if (!self || self.partition !== message.partition || self.offset !== Number(message.offset)) continue;
+          const earlier = history.filter((stored) => stored !== self && deliveredBefore(stored, self));
+
+          const succeeded = event.type === 'transfer.succeeded';
+          const firstSuccess = succeeded && !earlier.some((stored) => stored.event.type === 'transfer.succeeded');
+          const { day, period } = dayAndPeriod(new Date(event.occurredAt), timezoneOf(event.tenantId));
+          const key = `${event.tenantId}\u0000${period}`;
+          const bucket = usage.get(key) ?? { tenantId: event.tenantId, period, deltas: [] };
+          bucket.deltas.push({
+            day,
+            entity: event.entity,
+            outcome: !succeeded ? 'failed' : event.operation === 'create' ? 'created' : 'updated',
+            // An order uses the allowance once: when it is first created in the receiving system.
+            orders: firstSuccess && event.entity === 'order' && event.operation === 'create' ? 1 : 0,
+            offset: Number(message.offset),
+          });
+          usage.set(key, bucket);
+
+          const base = {
+            tenantId: event.tenantId,
+            occurredAt: event.occurredAt,
+            transferId: event.transferId,
+            connectionId: event.connectionId,
+            entity: event.entity,
+            reference: folded.get(transferKey)?.reference,
+          };
+          if (!succeeded && event.error) {
+            const groupKey = failureGroupKey(event.tenantId, event.connectionId, event.error.code);
+            alerts.push({ kind: 'transfer.failed', id: `alert-${event.id}`, groupKey, error: event.error, ...base });
+          }
+          const lastFailure = earlier.filter((stored) => stored.event.type === 'transfer.failed').at(-1)?.event;
+          if (succeeded && lastFailure?.error) {
+            const groupKey = failureGroupKey(event.tenantId, event.connectionId, lastFailure.error.code);
+            alerts.push({ kind: 'transfer.recovered', id: `alert-${event.id}`, groupKey, ...base });
+          }
+        }
+
+        for (const tenantId of tenantIds) await recordPartition(models, tenantId, partition);
+        await mapBounded([...usage.values()], 4, ({ tenantId, period, deltas }) =>
+          applyPartitionUsage(models, { tenantId, period, partition, deltas }),
+        );
+        await producer.sendJson(
+          'alerts',
+          alerts.map((alert) => ({ key: alert.tenantId, value: alert })),
+        );
+        for (const { tenantId, period, deltas } of usage.values()) {
+          if (deltas.some(({ orders }) => orders)) await checkQuota(deps, tenantId, period);
+        }
+
+        for (const { key } of keys) {
+          const before = prior.get(key)!;
+          cache.set(partition, key, { events: transfers.get(key)!, stored: true, createdAt: before.createdAt ?? now });
+        }
+        cache.end(partition, Number(messages[messages.length - 1]!.offset));
+      } catch (error) {
+        cache.forget(partition);
+        throw error;
       }
     },
   });

@@ -26,7 +26,7 @@ export async function readAllowance(models: Models, tenantId: string, period: st
   const [subscription, topUps, usage] = await Promise.all([
     models.Subscription.findOne({ tenantId }).lean(),
     models.TopUp.find({ tenantId, period }, { orders: 1 }).lean(),
-    readUsage(models.Usage, tenantId, period),
+    readUsage(models, tenantId, period),
   ]);
   if (!subscription) return undefined;
   const topUpOrders = topUps.reduce((sum, { orders }) => sum + orders, 0);

@@ -4,8 +4,11 @@ export { insertKeepingDuplicates, isDuplicateKeyError } from './errors';
 export {
   applyPartitionUsage,
   readUsage,
-  UsageWriteConflict,
+  recordPartition,
+  usageDocId,
   type PartitionUsage,
   type UsageDelta,
   type UsageSummary,
 } from './usage-counter';
+export { chunked, mapBounded, setStoreBulkMax, storeBulkMax } from './bounded';
+export * from './transfer-views';

@@ -2,6 +2,8 @@ import type { Entity } from '../domain/events';
 import { ENTITIES } from '../domain/events';
 import type { Models, UsageOutcome } from './models';
 import { USAGE_OUTCOMES } from './models';
+import { mapBounded } from './bounded';
+import { tenantPartitions, viewIds } from './transfer-views';
 
 /** One counted outcome, at the offset of the message that caused it. */
 export interface UsageDelta {
@@ -25,14 +27,6 @@ export interface PartitionUsage {
 const PERIOD = /^\d{4}-\d{2}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Thrown when another writer moved the document between our read and our write; retry the batch. */
-export class UsageWriteConflict extends Error {
-  constructor(key: string) {
-    super(`usage ${key} changed while it was being counted`);
-    this.name = 'UsageWriteConflict';
-  }
-}
-
 function increments(period: string, deltas: UsageDelta[]): Record<string, number> {
   const $inc: Record<string, number> = {};
   const add = (path: string, value: number) => {
@@ -48,32 +42,71 @@ function increments(period: string, deltas: UsageDelta[]): Record<string, number
   return $inc;
 }
 
+/** The _id of a tenant's usage in a period as counted from one partition. */
+export const usageDocId = (tenantId: string, period: string, partition: number) =>
+  `${tenantId}:${period}:${partition}`;
+
 /**
  * Adds the deltas of one partition's messages to the tenant's usage document for that partition.
  * Deltas at or below the document's `lastOffset` were counted before (a replay) and are skipped,
- * so applying the same batch twice changes nothing.
+ * so applying the same batch twice changes nothing. Read and written by `_id` only, so the cost
+ * does not grow with the number of tenants and months stored.
  *
  * @returns how many deltas were new.
  */
-export async function applyPartitionUsage(Usage: Models['Usage'], usage: PartitionUsage): Promise<number> {
+export async function applyPartitionUsage(
+  models: Pick<Models, 'Usage' | 'TransferView'>,
+  usage: PartitionUsage,
+): Promise<number> {
   const { tenantId, period, partition } = usage;
   if (!PERIOD.test(period)) throw new Error(`bad usage period: ${period}`);
-  const key = { tenantId, period, partition };
-  const current = await Usage.findOne(key, { lastOffset: 1 }).lean();
-  const lastOffset = current?.lastOffset ?? -1;
+  const _id = usageDocId(tenantId, period, partition);
+  const collection = models.Usage.collection;
+  const current = await collection.findOne({ _id: _id as never }, { projection: { lastOffset: 1 } });
+  const lastOffset = (current?.lastOffset as number | undefined) ?? -1;
   const fresh = usage.deltas.filter(({ offset }) => offset > lastOffset);
   if (fresh.length === 0) return 0;
   const $inc = increments(period, fresh);
   const newLastOffset = Math.max(...fresh.map(({ offset }) => offset));
-
+  const now = new Date();
   if (!current) {
-    // An upsert that inserts; if another writer inserted first, the unique index says so (11000).
-    await Usage.updateOne({ ...key, lastOffset: -1 }, { $inc, $max: { lastOffset: newLastOffset } }, { upsert: true });
-    return fresh.length;
+    await recordPartition(models, tenantId, partition);
+    // Two writers inserting at once: the unique _id refuses one (11000) and its batch is retried.
+    await collection.insertOne({
+      _id: _id as never,
+      tenantId,
+      period,
+      partition,
+      lastOffset: newLastOffset,
+      ordersUsed: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
-  const result = await Usage.updateOne({ ...key, lastOffset }, { $inc, $set: { lastOffset: newLastOffset } });
-  if (result.matchedCount === 0) throw new UsageWriteConflict(`${tenantId}/${period}/${partition}`);
+  await collection.updateOne(
+    { _id: _id as never },
+    { $inc, $set: { lastOffset: newLastOffset, updatedAt: now } },
+  );
   return fresh.length;
+}
+
+/** Remembers that `tenantId` has documents of `partition` (read back by tenantPartitions). */
+const knownPartitions = new WeakMap<object, Set<string>>();
+export async function recordPartition(
+  models: Pick<Models, 'TransferView'>,
+  tenantId: string,
+  partition: number,
+): Promise<void> {
+  const known = knownPartitions.get(models.TransferView) ?? new Set<string>();
+  knownPartitions.set(models.TransferView, known);
+  const key = `${tenantId}\u0000${partition}`;
+  if (known.has(key)) return;
+  await models.TransferView.collection.updateOne(
+    { _id: viewIds.partitions(tenantId) as never },
+    { $set: { tenantId }, $addToSet: { partitions: partition } },
+    { upsert: true },
+  );
+  known.add(key);
 }
 
 type Counts = Record<UsageOutcome, number>;
@@ -89,9 +122,17 @@ const zeroCounts = (): Counts => Object.fromEntries(USAGE_OUTCOMES.map((outcome)
 const zeroEntities = (): Record<Entity, Counts> =>
   Object.fromEntries(ENTITIES.map((entity) => [entity, zeroCounts()])) as Record<Entity, Counts>;
 
-/** A tenant's usage in a period: the sum of its partitions' documents. */
-export async function readUsage(Usage: Models['Usage'], tenantId: string, period: string): Promise<UsageSummary> {
-  const docs = await Usage.find({ tenantId, period }).lean();
+/** A tenant's usage in a period: the sum of its partitions' documents, each read by `_id`. */
+export async function readUsage(
+  models: Pick<Models, 'Usage' | 'TransferView'>,
+  tenantId: string,
+  period: string,
+): Promise<UsageSummary> {
+  const partitions = await tenantPartitions(models, tenantId);
+  const found = await mapBounded(partitions, 8, (partition) =>
+    models.Usage.collection.findOne({ _id: usageDocId(tenantId, period, partition) as never }),
+  );
+  const docs = found.filter((doc) => doc !== null);
   const counters = zeroEntities();
   const days = new Map<string, Record<Entity, Counts>>();
   let ordersUsed = 0;

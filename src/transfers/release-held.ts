@@ -1,7 +1,7 @@
 import type { Actor, Command } from '../domain/commands';
 import type { Hold } from '../domain/events';
 import type { EventProducer } from '../kafka/producer';
-import type { Models } from '../store';
+import { chunked, readTransferViews, type Models } from '../store';
 
 export interface ReleaseFilter {
   tenantId: string;
@@ -19,29 +19,22 @@ export interface ReleaseFilter {
  * @returns how many transfers were released.
  */
 export async function releaseHeld(
-  deps: { models: Pick<Models, 'Transfer'>; producer: EventProducer },
+  deps: { models: Pick<Models, 'TransferView'>; producer: EventProducer },
   filter: ReleaseFilter,
   actor: Actor,
   now = new Date(),
 ): Promise<number> {
-  const query = {
-    tenantId: filter.tenantId,
-    status: 'held' as const,
-    ...(filter.connectionId ? { connectionId: filter.connectionId } : {}),
-    ...(filter.reasons ? { 'hold.reason': { $in: filter.reasons } } : {}),
-  };
+  // The held list of the tenant's views (read by _id), oldest first: never a search of transfers.
+  const { held } = await readTransferViews(deps.models, filter.tenantId);
+  const matching = held
+    .filter(
+      (transfer) =>
+        (!filter.connectionId || transfer.connectionId === filter.connectionId) &&
+        (!filter.reasons || (transfer.hold !== undefined && filter.reasons.includes(transfer.hold.reason))),
+    )
+    .reverse();
   let released = 0;
-  const pageSize = 500;
-  let after: string | undefined;
-  for (;;) {
-    const page = await deps.models.Transfer.find(after ? { ...query, transferId: { $gt: after } } : query, {
-      transferId: 1,
-      connectionId: 1,
-    })
-      .sort({ transferId: 1 })
-      .limit(pageSize)
-      .lean();
-    if (page.length === 0) return released;
+  for (const page of chunked(matching, 500)) {
     const commands: Command[] = page.map(({ transferId, connectionId }) => ({
       type: 'transfer.retry',
       id: `release:${filter.tenantId}:${transferId}:${now.getTime()}`,
@@ -57,6 +50,6 @@ export async function releaseHeld(
       commands.map((command) => ({ key: filter.tenantId, value: command })),
     );
     released += page.length;
-    after = page[page.length - 1]!.transferId;
   }
+  return released;
 }

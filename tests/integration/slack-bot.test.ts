@@ -59,7 +59,7 @@ describe('the Slack bot at /slack/events', () => {
     ]);
     // Tenant 1 handled 7 orders this period, 2 of which failed; tenant 2 handled nothing.
     const { day, period } = dayAndPeriod(new Date(), DEFAULT_TIMEZONE);
-    await applyPartitionUsage(models.Usage, {
+    await applyPartitionUsage(models, {
       tenantId: tenant1,
       period,
       partition: 0,

@@ -36,12 +36,13 @@ async function refusal(write: Promise<unknown>): Promise<unknown> {
 test('an event id is accepted once per tenant', async () => {
   const { TransferEvent } = store.models;
   const event = (tenantId: string) => ({
+    _id: `${tenantId}:evt-1`,
     tenantId,
     eventId: 'evt-1',
     transferId: 'tr-1',
     type: 'transfer.started' as const,
     occurredAt: new Date(),
-    event: { id: 'evt-1' },
+    eventJson: JSON.stringify({ id: 'evt-1' }),
   });
   await TransferEvent.create(event('acme'));
 
@@ -86,17 +87,17 @@ test('usage counts each offset of a partition once, and sums over partitions', a
   });
   const failed = (offset: number): UsageDelta => ({ day: '2025-11-29', entity: 'order', outcome: 'failed', offset });
 
-  expect(await applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
+  expect(await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
     3,
   );
   // A replay of the same batch, and a redelivery that overlaps it, count only what is new.
-  expect(await applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
+  expect(await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
     0,
   );
-  expect(await applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [failed(2), created(3)] })).toBe(1);
-  expect(await applyPartitionUsage(Usage, { ...base, partition: 1, deltas: [created(0), failed(1)] })).toBe(2);
+  expect(await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [failed(2), created(3)] })).toBe(1);
+  expect(await applyPartitionUsage(store.models, { ...base, partition: 1, deltas: [created(0), failed(1)] })).toBe(2);
 
-  const usage = await readUsage(Usage, 'acme', '2025-11');
+  const usage = await readUsage(store.models, 'acme', '2025-11');
   expect(usage.ordersUsed).toBe(4);
   expect(usage.counters.order).toEqual({ created: 4, updated: 0, failed: 2 });
   expect(usage.counters.stock).toEqual({ created: 0, updated: 0, failed: 0 });
@@ -106,7 +107,7 @@ test('usage counts each offset of a partition once, and sums over partitions', a
   ]);
 
   await expect(
-    applyPartitionUsage(Usage, { ...base, partition: 0, deltas: [created(9, '2025-11-28.x')] }),
+    applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [created(9, '2025-11-28.x')] }),
   ).rejects.toThrow(/bad usage day/);
 });
 
@@ -150,19 +151,19 @@ test('start-up drops an index the schema no longer has, so an old unique index c
     const names = (await upgraded.connection.collection('usage').indexes()).map((index) => index.name);
     expect(names).not.toContain('tenantId_1_period_1');
     const delta: UsageDelta = { day: '2025-11-28', entity: 'order', outcome: 'created', offset: 0 };
-    await applyPartitionUsage(upgraded.models.Usage, {
+    await applyPartitionUsage(upgraded.models, {
       tenantId: 'acme',
       period: '2025-11',
       partition: 0,
       deltas: [delta],
     });
-    await applyPartitionUsage(upgraded.models.Usage, {
+    await applyPartitionUsage(upgraded.models, {
       tenantId: 'acme',
       period: '2025-11',
       partition: 1,
       deltas: [delta],
     });
-    expect((await readUsage(upgraded.models.Usage, 'acme', '2025-11')).counters.order.created).toBe(2);
+    expect((await readUsage(upgraded.models, 'acme', '2025-11')).counters.order.created).toBe(2);
   } finally {
     await upgraded.connection.dropDatabase();
     await upgraded.close();

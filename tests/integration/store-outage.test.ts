@@ -108,7 +108,7 @@ describe('the recorder while the store goes away', () => {
     }
     expect(await models.models.Transfer.countDocuments({ tenantId: 'outage', status: 'succeeded' })).toBe(50);
     expect(await models.models.TransferEvent.countDocuments({ tenantId: 'outage' })).toBe(50);
-    const usage = await readUsage(models.models.Usage, 'outage', dayAndPeriod(new Date(), 'Europe/Copenhagen').period);
+    const usage = await readUsage(models.models, 'outage', dayAndPeriod(new Date(), 'Europe/Copenhagen').period);
     expect(usage.counters.order.created).toBe(50);
     expect(usage.ordersUsed).toBe(50);
     expect((await fetch(`${app.url()}/healthz`)).status).toBe(200);

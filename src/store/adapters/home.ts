@@ -5,6 +5,7 @@ import { dayAndPeriod } from '../../domain/periods';
 import { DEFAULT_TIMEZONE } from '../models';
 import { readUsage } from '../usage-counter';
 import type { AdapterDeps } from './deps';
+import { readTransferViews } from '../transfer-views';
 import { connectionLabels, switchesOf } from './labels';
 
 const zero = (): EntityCounts =>
@@ -23,14 +24,15 @@ export function createHomePort({ models }: AdapterDeps): HomePort {
       const timezone = tenant.timezone ?? DEFAULT_TIMEZONE;
       const { period } = dayAndPeriod(now, timezone);
       const last = previousPeriod(period);
-      const [current, previous, allowance, failures, heldCount, labels] = await Promise.all([
-        readUsage(models.Usage, tenantId, period),
-        readUsage(models.Usage, tenantId, last),
+      const [current, previous, allowance, views, labels] = await Promise.all([
+        readUsage(models, tenantId, period),
+        readUsage(models, tenantId, last),
         readAllowance(models, tenantId, period),
-        models.Transfer.find({ tenantId, status: 'failed' }).sort({ updatedAt: -1 }).limit(5).lean(),
-        models.Transfer.countDocuments({ tenantId, status: 'held' }),
+        readTransferViews(models, tenantId),
         connectionLabels(models, tenantId),
       ]);
+      const failures = views.failed.slice(0, 5);
+      const heldCount = views.held.length;
       const byDay = new Map([...previous.days, ...current.days].map(({ day, ...counts }) => [day, counts]));
       const history = Array.from({ length: 7 }, (_, index) => {
         const { day } = dayAndPeriod(new Date(now.getTime() - (6 - index) * 24 * 60 * 60 * 1000), timezone);

@@ -5,6 +5,7 @@ import { holdFor } from '../../domain/holds';
 import { releaseHeld } from '../../transfers/release-held';
 import { isDuplicateKeyError } from '../errors';
 import type { AdapterDeps } from './deps';
+import { readTransferViews } from '../transfer-views';
 import { switchesOf } from './labels';
 
 /** Quota holds are not lifted by a switch: a top-up or a new period releases them. */
@@ -64,12 +65,13 @@ export function createSettingsPort(deps: AdapterDeps): SettingsPort {
 
   const port: SettingsPort = {
     async get(tenantId) {
-      const [tenant, members, integrationOff, moduleOff] = await Promise.all([
+      const [tenant, members, { held }] = await Promise.all([
         models.Tenant.findOne({ tenantId }).lean(),
         models.Member.find({ tenantId }).sort({ createdAt: 1 }).lean(),
-        models.Transfer.countDocuments({ tenantId, status: 'held', 'hold.reason': 'integration_off' }),
-        models.Transfer.countDocuments({ tenantId, status: 'held', 'hold.reason': 'module_off' }),
+        readTransferViews(models, tenantId),
       ]);
+      const integrationOff = held.filter((transfer) => transfer.hold?.reason === 'integration_off').length;
+      const moduleOff = held.filter((transfer) => transfer.hold?.reason === 'module_off').length;
       if (!tenant) throw new Error(`tenant ${tenantId} is bound but does not exist`);
       return {
         tenantName: tenant.name,

@@ -3,6 +3,7 @@ import { connectionLabel } from '../../domain/labels';
 import { looksSecret } from '../../domain/system-settings';
 import { DEFAULT_TIMEZONE } from '../models';
 import type { AdapterDeps } from './deps';
+import { readTransferViews } from '../transfer-views';
 import { releaseNoLongerHeld } from './settings';
 
 const RECENT_TRANSFERS = 5;
@@ -58,10 +59,9 @@ export function createSystemsPort(deps: AdapterDeps): SystemsPort {
     const transfers =
       connections.length === 0 || recent === 0
         ? []
-        : await models.Transfer.find({ tenantId, connectionId: { $in: [...labels.keys()] } })
-            .sort({ updatedAt: -1 })
-            .limit(recent)
-            .lean();
+        : (await readTransferViews(models, tenantId)).recent
+            .filter((transfer) => labels.has(transfer.connectionId))
+            .slice(0, recent);
     const settings = (system.settings ?? {}) as Record<string, unknown>;
     return {
       ...view(system),

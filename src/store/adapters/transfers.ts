@@ -11,7 +11,9 @@ import type { Command } from '../../domain/commands';
 import { holdFor } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
 import type { Transfer } from '../models';
-import { DEFAULT_TIMEZONE } from '../models';
+import { DEFAULT_TIMEZONE, transferDocId } from '../models';
+import { mapBounded } from '../bounded';
+import { readTransferViews, tenantDays, transfersByReference, type TransferSummaryRecord } from '../transfer-views';
 import type { AdapterDeps } from './deps';
 
 export interface TransfersPortOptions {
@@ -31,19 +33,12 @@ const retryAuditSchema = z.object({ batch: z.string(), transferIds: z.array(z.st
 
 /** The fields of a stored transfer a log line needs (payloads are left in the store). */
 type ListedTransfer = Pick<
-  Transfer,
-  | 'transferId'
-  | 'reference'
-  | 'connectionId'
-  | 'entity'
-  | 'operation'
-  | 'status'
-  | 'hold'
-  | 'error'
-  | 'attempts'
-  | 'stages'
+  TransferSummaryRecord,
+  'transferId' | 'reference' | 'connectionId' | 'entity' | 'operation' | 'status' | 'hold' | 'error' | 'attempts'
 > & {
   updatedAt: Date;
+  at?: Date;
+  stages?: Transfer['stages'];
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -84,11 +79,11 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
   }
   type TenantState = Awaited<ReturnType<typeof tenantState>>;
 
-  /** The store query of a filter; every one is scoped by tenant and fits an index of the transfer model. */
-  function queryOf(tenantId: string, filter: TransferFilter, state: TenantState): Record<string, unknown> {
-    const query: Record<string, unknown> = { tenantId };
-    if (filter.status) query.status = filter.status;
-    if (filter.entity) query.entity = filter.entity;
+  /**
+   * The filter as a test of a summary. The log reads the tenant's view lists (one document per
+   * partition, by _id) and filters them here: what a search costs no longer depends on history.
+   */
+  function matcherOf(filter: TransferFilter, state: TenantState): (doc: ListedTransfer) => boolean {
     let connectionIds: string[] | undefined;
     if (filter.systemId) {
       connectionIds = state.connections
@@ -99,16 +94,36 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
     }
     if (filter.connectionId)
       connectionIds = (connectionIds ?? [filter.connectionId]).filter((id) => id === filter.connectionId);
-    if (connectionIds) query.connectionId = { $in: connectionIds };
-    if (filter.reference) query.reference = { $in: [filter.reference, `#${filter.reference}`] };
-    if (filter.errorCode) query['error.code'] = filter.errorCode;
-    if (filter.since || filter.until) {
-      query.updatedAt = {
-        ...(filter.since ? { $gte: filter.since } : {}),
-        ...(filter.until ? { $lt: filter.until } : {}),
-      };
+    return (doc) =>
+      (!filter.status || doc.status === filter.status) &&
+      (!filter.entity || doc.entity === filter.entity) &&
+      (!connectionIds || connectionIds.includes(doc.connectionId)) &&
+      (!filter.errorCode || doc.error?.code === filter.errorCode) &&
+      (!filter.since || doc.updatedAt >= filter.since) &&
+      (!filter.until || doc.updatedAt < filter.until);
+  }
+
+  /**
+   * The transfers a filter can match, newest first: the failed or held list for those statuses,
+   * the transfers carrying a reference (read by _id) for a reference, else the latest transfers.
+   */
+  async function candidates(tenantId: string, filter: TransferFilter): Promise<ListedTransfer[]> {
+    if (filter.reference) {
+      const ids = await transfersByReference(models, tenantId, [filter.reference, `#${filter.reference}`]);
+      const docs = await mapBounded(ids, 8, (transferId) =>
+        models.Transfer.collection.findOne(
+          { _id: transferDocId(tenantId, transferId) as never },
+          { projection: { source: 0, target: 0, events: 0, eventIds: 0 } },
+        ),
+      );
+      return (docs.filter(Boolean) as unknown as ListedTransfer[]).sort(
+        (a, b) => b.updatedAt.getTime() - a.updatedAt.getTime(),
+      );
     }
-    return query;
+    const lists = await readTransferViews(models, tenantId);
+    if (filter.status === 'failed') return lists.failed;
+    if (filter.status === 'held') return lists.held;
+    return lists.recent;
   }
 
   function summary(doc: ListedTransfer, state: TenantState): TransferSummary {
@@ -125,19 +140,17 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
         ? { error: { code: doc.error.code, message: doc.error.message, retryable: doc.error.retryable } }
         : {}),
       attempts: doc.attempts ?? 1,
-      at: doc.stages?.at(-1)?.at ?? doc.updatedAt,
+      at: doc.at ?? doc.stages?.at(-1)?.at ?? doc.updatedAt,
     };
   }
 
-  // Newest first; _id breaks ties so pages neither repeat nor skip a transfer.
-  const NEWEST_FIRST = { updatedAt: -1, _id: -1 } as const;
-
   return {
     async settings(tenantId) {
-      const [tenant, oldest] = await Promise.all([
+      const [tenant, recordedDays] = await Promise.all([
         models.Tenant.findOne({ tenantId }, { timezone: 1, retention: 1 }).lean(),
-        models.Transfer.findOne({ tenantId }, { updatedAt: 1 }).sort({ updatedAt: 1 }).lean(),
+        tenantDays(models, tenantId),
       ]);
+      const oldest = recordedDays[0] ? { updatedAt: new Date(`${recordedDays[0]}T00:00:00Z`) } : undefined;
       const days = tenant?.retention?.days ?? options.retention?.days;
       const maxTransfers = tenant?.retention?.maxTransfers ?? options.retention?.maxTransfers;
       return {
@@ -163,40 +176,37 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
     },
 
     async list(tenantId, filter, page, pageSize) {
-      const state = await tenantState(tenantId);
-      const query = queryOf(tenantId, filter, state);
-      const total = await models.Transfer.countDocuments(query);
+      const [state, found] = await Promise.all([tenantState(tenantId), candidates(tenantId, filter)]);
+      const matching = found.filter(matcherOf(filter, state));
+      const total = matching.length;
       const shown = Math.min(Math.max(1, Math.floor(page)), Math.max(1, Math.ceil(total / pageSize)));
-      const docs = await models.Transfer.find(query, { source: 0, target: 0, eventIds: 0 })
-        .sort(NEWEST_FIRST)
-        .skip((shown - 1) * pageSize)
-        .limit(pageSize)
-        .lean();
+      const docs = matching.slice((shown - 1) * pageSize, shown * pageSize);
       return { items: docs.map((doc) => summary(doc, state)), total, page: shown, pageSize };
     },
 
     async get(tenantId, transferId) {
       const [doc, state] = await Promise.all([
-        models.Transfer.findOne({ tenantId, transferId }).lean(),
+        models.Transfer.findOne({ _id: transferDocId(tenantId, transferId) }).lean(),
         tenantState(tenantId),
       ]);
       if (!doc) return undefined;
+      const payloadOf = (side: NonNullable<typeof doc.source>) => ({
+        system: side.system,
+        format: side.format,
+        payload: side.payloadJson == null ? undefined : (JSON.parse(side.payloadJson) as unknown),
+      });
       const blockedBy =
         doc.status === 'failed' || doc.status === 'held' ? state.blockedBy(doc.connectionId) : undefined;
       const detail: TransferDetail = {
-        ...summary(doc, state),
+        ...summary(doc as ListedTransfer, state),
         stages: (doc.stages ?? []).map((stage) => ({
           name: stage.name,
           status: stage.status,
           ...(stage.message ? { message: stage.message } : {}),
           at: stage.at,
         })),
-        ...(doc.source
-          ? { source: { system: doc.source.system, format: doc.source.format, payload: doc.source.payload } }
-          : {}),
-        ...(doc.target
-          ? { target: { system: doc.target.system, format: doc.target.format, payload: doc.target.payload } }
-          : {}),
+        ...(doc.source ? { source: payloadOf(doc.source) } : {}),
+        ...(doc.target ? { target: payloadOf(doc.target) } : {}),
         ...(doc.startedAt ? { startedAt: doc.startedAt } : {}),
         ...(doc.finishedAt ? { finishedAt: doc.finishedAt } : {}),
         updatedAt: doc.updatedAt,
@@ -206,41 +216,29 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
     },
 
     async planRetry(tenantId, filter, limit) {
-      const state = await tenantState(tenantId);
-      const query = queryOf(tenantId, filter, state);
-      const [matched, connectionIds] = await Promise.all([
-        models.Transfer.countDocuments(query),
-        models.Transfer.distinct('connectionId', query) as Promise<string[]>,
-      ]);
+      const [state, found] = await Promise.all([tenantState(tenantId), candidates(tenantId, filter)]);
+      const matching = found.filter(matcherOf(filter, state));
+      const connectionIds = [...new Set(matching.map(({ connectionId }) => connectionId))];
       // What blocks a run is a property of the connection (and its systems, module, tenant).
-      const blockedIds = new Map<string, string[]>();
-      for (const connectionId of connectionIds) {
-        const reason = state.blockedBy(connectionId);
-        if (reason) blockedIds.set(reason, [...(blockedIds.get(reason) ?? []), connectionId]);
+      const blockedBy = new Map(connectionIds.map((id) => [id, state.blockedBy(id)] as const));
+      const blockedCounts = new Map<string, number>();
+      for (const doc of matching) {
+        const reason = blockedBy.get(doc.connectionId);
+        if (reason) blockedCounts.set(reason, (blockedCounts.get(reason) ?? 0) + 1);
       }
-      const blocked = await Promise.all(
-        [...blockedIds].map(async ([reason, ids]) => ({
-          reason,
-          count: await models.Transfer.countDocuments({ $and: [query, { connectionId: { $in: ids } }] }),
-        })),
-      );
-      const excluded = [...blockedIds.values()].flat();
-      const runnable = excluded.length > 0 ? { $and: [query, { connectionId: { $nin: excluded } }] } : query;
-      const docs =
-        limit > 0
-          ? await models.Transfer.find(runnable, { transferId: 1, connectionId: 1, status: 1 })
-              .sort({ updatedAt: 1, _id: 1 })
-              .limit(limit)
-              .lean()
-          : [];
-      const targets: RetryTarget[] = docs
+      const blocked = [...blockedCounts].map(([reason, count]) => ({ reason, count }));
+      const targets: RetryTarget[] = matching
+        .filter((doc) => !blockedBy.get(doc.connectionId))
         .filter((doc) => doc.status === 'failed' || doc.status === 'held')
+        // Oldest first: the longest-waiting go to the engine first.
+        .reverse()
+        .slice(0, Math.max(0, limit))
         .map((doc) => ({
           transferId: doc.transferId,
           connectionId: doc.connectionId,
           status: doc.status as RetryTarget['status'],
         }));
-      return { matched, blocked, connectionLabels: connectionIds.map(state.label), targets };
+      return { matched: matching.length, blocked, connectionLabels: connectionIds.map(state.label), targets };
     },
 
     async sendRetries(tenantId, targets, { actor, batch, now }) {
@@ -292,10 +290,13 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
       if (!entry || !recorded.success) return undefined;
       const retriedAt = entry.at ?? after;
       const { transferIds } = recorded.data;
-      const docs = await models.Transfer.find(
-        { tenantId, transferId: { $in: transferIds } },
-        { transferId: 1, status: 1, updatedAt: 1, error: 1 },
-      ).lean();
+      const found = await mapBounded(transferIds, 8, (transferId) =>
+        models.Transfer.findOne(
+          { _id: transferDocId(tenantId, transferId) },
+          { transferId: 1, status: 1, updatedAt: 1, error: 1 },
+        ).lean(),
+      );
+      const docs = found.flatMap((doc) => (doc ? [doc] : []));
       const outcome: RetryOutcome = {
         retriedAt,
         total: transferIds.length,

@@ -17,6 +17,7 @@ import { tenantSchema } from './tenant';
 import { topUpSchema } from './top-up';
 import { transferSchema } from './transfer';
 import { transferEventSchema } from './transfer-event';
+import { transferViewSchema } from './transfer-views';
 import { usageSchema } from './usage';
 
 export * from './constants';
@@ -38,6 +39,7 @@ export * from './tenant';
 export * from './top-up';
 export * from './transfer';
 export * from './transfer-event';
+export * from './transfer-views';
 export * from './usage';
 
 function compile(connection: Connection) {
@@ -49,6 +51,7 @@ function compile(connection: Connection) {
     JobRun: connection.model('JobRun', jobRunSchema),
     Transfer: connection.model('Transfer', transferSchema),
     TransferEvent: connection.model('TransferEvent', transferEventSchema),
+    TransferView: connection.model('TransferView', transferViewSchema),
     Usage: connection.model('Usage', usageSchema),
     Subscription: connection.model('Subscription', subscriptionSchema),
     Invoice: connection.model('Invoice', invoiceSchema),

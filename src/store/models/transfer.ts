@@ -12,12 +12,27 @@ const stageSchema = new Schema(
   { _id: false, strict: true },
 );
 
-/** Data in one system's own format: what the log shows as "original" and "receiving" format. */
+/**
+ * Data in one system's own format: what the log shows as "original" and "receiving" format. The
+ * payload is kept as the JSON text the engine sent: a customer's key such as `$where` or `a.b` is
+ * data, which a document store would read as an operator or a path, and nesting deeper than the
+ * store allows stays one string.
+ */
 const payloadSchema = new Schema(
   {
     system: { type: String, required: true },
     format: { type: String, required: true },
-    payload: { type: Schema.Types.Mixed },
+    payloadJson: { type: String },
+  },
+  { _id: false, strict: true },
+);
+
+/** One event folded into the transfer, with where it was first delivered, as JSON text (see payloadSchema). */
+const foldedEventSchema = new Schema(
+  {
+    partition: { type: Number },
+    offset: { type: Number },
+    json: { type: String, required: true },
   },
   { _id: false, strict: true },
 );
@@ -31,9 +46,13 @@ const errorSchema = new Schema(
   { _id: false, strict: true },
 );
 
-/** One transfer as the log shows it, folded from its events. */
+/**
+ * One transfer as the log shows it, folded from its events, addressed by `transferDocId` so that
+ * reading and rewriting it never depends on a secondary index (FerretDB uses none for reads).
+ */
 export const transferSchema = new Schema(
   {
+    _id: { type: String, required: true },
     tenantId: { type: String, required: true },
     transferId: { type: String, required: true },
     connectionId: { type: String, required: true },
@@ -55,6 +74,8 @@ export const transferSchema = new Schema(
     error: { type: errorSchema },
     /** Events already folded in; a replayed event is recognised here and changes nothing. */
     eventIds: { type: [String], default: () => [] },
+    /** The events themselves: the recorder folds a transfer again from these, never from a query. */
+    events: { type: [foldedEventSchema], default: () => [] },
     /** What a person searches by, e.g. the order number. */
     reference: { type: String },
     /** The scheduled run that produced it (the connection.sync command's id). */
@@ -64,14 +85,11 @@ export const transferSchema = new Schema(
   },
   { collection: 'transfers', strict: true, timestamps: true },
 );
+// Every read of a transfer is by _id; the log, the status and the job results read small views
+// the recorder keeps (transfer-view.ts). This index only keeps one document per transfer.
 transferSchema.index({ tenantId: 1, transferId: 1 }, { unique: true });
-transferSchema.index({ tenantId: 1, updatedAt: -1 });
-transferSchema.index({ tenantId: 1, status: 1, updatedAt: -1 });
-transferSchema.index({ tenantId: 1, connectionId: 1, updatedAt: -1 });
-transferSchema.index({ tenantId: 1, reference: 1 });
-// A scheduled run's result is read from the transfers it produced.
-transferSchema.index({ tenantId: 1, runId: 1 });
-// Releasing what a switched-off connection held.
-transferSchema.index({ tenantId: 1, status: 1, connectionId: 1 });
+
+/** The _id of a transfer's document. */
+export const transferDocId = (tenantId: string, transferId: string) => `${tenantId}:${transferId}`;
 
 export type Transfer = InferSchemaType<typeof transferSchema>;

@@ -1,0 +1,24 @@
+import { InferSchemaType, Schema } from 'mongoose';
+
+/**
+ * Small documents the recorder keeps current so that chat answers never search the transfers:
+ * every one is read and written by `_id` only (on FerretDB v1 any other filter reads the whole
+ * collection; on MongoDB `_id` is the primary index).
+ *
+ * - `view:<tenant>:<partition>`: the latest transfers, the failed and the held ones of one tenant,
+ *   as counted from one partition of the transfers topic — one writer each, the partition's owner.
+ * - `partitions:<tenant>`: the partitions a tenant's transfers were recorded from.
+ * - `ref:<tenant>:<reference>`: the transfers carrying a reference (order number, SKU).
+ * - `run:<tenant>:<runId>:<partition>`: the transfers a scheduled run produced, with their status.
+ * - `day:<tenant>:<YYYY-MM-DD>:<partition>`: the transfers first recorded that day, which
+ *   retention deletes by whole days.
+ */
+export const transferViewSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+  },
+  { collection: 'transferViews', strict: false },
+);
+
+export type TransferViewRecord = InferSchemaType<typeof transferViewSchema>;

@@ -14,8 +14,10 @@ import { ACTIONS, COMMANDS } from './commands/catalog';
 import { createCommandCore, type CommandCore } from './commands/core';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
+import { createProgressWatch } from './ingest/consumer-progress';
 import { createHttpApp } from './ingest/http-server';
 import { createMetrics } from './ingest/metrics';
+import { storeHealthCheck } from './ingest/store-health';
 import { createTenantSecrets } from './ingest/tenant-secrets';
 import { createWebhookRoutes } from './ingest/webhook-routes';
 import { ensureTopics } from './kafka/admin';
@@ -128,9 +130,10 @@ export function createApp(config: Config, logger: Logger): App {
       : undefined;
 
   const runnerDeps = { kafka, naming, producer, logger, metrics };
+  const recorder = recordTransfers({ models, producer, logger });
   const runners: ConsumerRunner[] = [
     createConsumerRunner(normalizeShopifyWebhooks({ models, producer, logger }), runnerDeps),
-    createConsumerRunner(recordTransfers({ models, producer, logger }), runnerDeps),
+    createConsumerRunner(recorder, runnerDeps),
     createConsumerRunner(
       notifyAlerts({
         models,
@@ -201,13 +204,26 @@ export function createApp(config: Config, logger: Logger): App {
     models,
   });
 
+  // The recorder turns accepted events into what people see: behind and not moving is an outage.
+  const recorderGroup = naming.group(recorder.groupId);
+  const recorderProgress = createProgressWatch({
+    name: 'recorder',
+    readLag: () => kafkaProbe.groupLag(recorderGroup, naming.topic('transfers')),
+    stuckAfterMs: config.RECORDER_STUCK_SECONDS * 1000,
+    onReading: (lag) => metrics.consumerLag.set({ group: recorderGroup }, lag),
+  });
   const http = createHttpApp({
     logger,
     metrics,
+    healthTimeoutMs: config.HEALTH_TIMEOUT_MS,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     checks: [
       { name: 'kafka', check: () => kafkaProbe.check() },
-      { name: 'mongodb', check: () => store.ping() },
+      // A real write and read: a wedged store still answers ping.
+      storeHealthCheck(store.connection),
+      recorderProgress,
     ],
+    beforeScrape: [() => recorderProgress.check()],
     routers: [
       {
         path: '/webhooks',

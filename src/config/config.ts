@@ -129,6 +129,12 @@ const envSchema = z
     WEBHOOK_MAX_BODY_BYTES: positiveInt.default(1_048_576),
     WEBHOOK_MAX_EVENTS: positiveInt.default(500),
     INGEST_KAFKA_TIMEOUT_MS: positiveInt.default(5_000),
+    /** Each /healthz check (store write and read, broker, recorder lag) fails after this long. */
+    HEALTH_TIMEOUT_MS: positiveInt.default(2_500),
+    /** The recorder is behind and has committed nothing for this long: /healthz says it is stuck. */
+    RECORDER_STUCK_SECONDS: positiveInt.default(120),
+    /** A request not answered within this long gets 503 {"error":"timeout"} with Retry-After. */
+    REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
     RETENTION_DAYS: positiveInt.default(30),
     RETENTION_MAX_TRANSFERS: positiveInt.default(10_000),
     JOBS_ENABLED: bool.default(true),
@@ -178,6 +184,16 @@ const envSchema = z
     DISCORD_ADMIN_ROLE_ID: snowflake('the id of a role of your server (Copy Role ID in Developer Mode)').optional(),
   })
   .superRefine((env, ctx) => {
+    // The request deadline is the last resort: the waits it encloses must end first, with their own answer.
+    for (const inner of ['INGEST_KAFKA_TIMEOUT_MS', 'HEALTH_TIMEOUT_MS'] as const) {
+      if (env.REQUEST_TIMEOUT_MS <= env[inner]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REQUEST_TIMEOUT_MS'],
+          message: `must be larger than ${inner} (${env[inner]})`,
+        });
+      }
+    }
     // Half a Slack configuration is a mistake, not a wish to run without Slack: say so at start.
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
       ctx.addIssue({

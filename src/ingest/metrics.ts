@@ -24,6 +24,12 @@ export function createMetrics() {
       labelNames: ['group'],
       registers: [registry],
     }),
+    consumerLag: new Gauge({
+      name: 'iex_consumer_lag',
+      help: 'Messages a consumer group has not committed yet, summed over partitions (read by /healthz and /metrics)',
+      labelNames: ['group'],
+      registers: [registry],
+    }),
     dependencyUp: new Gauge({
       name: 'iex_dependency_up',
       help: 'Whether the last health check reached the dependency (1) or not (0)',

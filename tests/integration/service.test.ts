@@ -30,14 +30,18 @@ describe('the service on the real broker and store', () => {
     await store.close();
   });
 
-  it('reports Kafka and MongoDB as healthy, each by name', async () => {
+  it('reports Kafka, MongoDB and the recorder as healthy, each by name', async () => {
     const response = await fetch(`${app.url()}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', checks: { kafka: 'ok', mongodb: 'ok' } });
+    expect(await response.json()).toEqual({ status: 'ok', checks: { kafka: 'ok', mongodb: 'ok', recorder: 'ok' } });
 
     const metrics = await (await fetch(`${app.url()}/metrics`)).text();
     expect(metrics).toContain('iex_dependency_up{dependency="kafka"} 1');
     expect(metrics).toContain('iex_dependency_up{dependency="mongodb"} 1');
+    expect(metrics).toContain('iex_dependency_up{dependency="recorder"} 1');
+    expect(metrics).toMatch(
+      new RegExp(`iex_consumer_lag\\{group="${config.KAFKA_NAMESPACE}\\.iex\\.transfer-recorder"\\} \\d+`),
+    );
   });
 
   it('seeds the demo tenant on first start, and a second seeding changes nothing', async () => {

@@ -52,6 +52,23 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('keeps the request deadline above the waits it encloses', () => {
+    expect(loadConfig(minimal, false)).toMatchObject({
+      HEALTH_TIMEOUT_MS: 2500,
+      RECORDER_STUCK_SECONDS: 120,
+      REQUEST_TIMEOUT_MS: 10_000,
+    });
+    expect(problemsOf({ ...minimal, REQUEST_TIMEOUT_MS: '5000' })).toEqual([
+      'REQUEST_TIMEOUT_MS must be larger than INGEST_KAFKA_TIMEOUT_MS (5000)',
+    ]);
+    expect(problemsOf({ ...minimal, REQUEST_TIMEOUT_MS: '6000', HEALTH_TIMEOUT_MS: '8000' })).toEqual([
+      'REQUEST_TIMEOUT_MS must be larger than HEALTH_TIMEOUT_MS (8000)',
+    ]);
+    expect(problemsOf({ ...minimal, RECORDER_STUCK_SECONDS: '0' })).toEqual([
+      'RECORDER_STUCK_SECONDS must be positive',
+    ]);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ ...minimal, PORT: '' }, false).PORT).toBe(3000);
   });

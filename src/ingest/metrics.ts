@@ -14,13 +14,13 @@ export function createMetrics() {
     }),
     deadLettered: new Counter({
       name: 'iex_consumer_dead_letters_total',
-      help: 'Messages a consumer group sent to the dead-letter topic',
-      labelNames: ['group'],
+      help: 'Messages a consumer group sent to the dead-letter topic, by reason: invalid (did not parse or validate), rejected (by the handler), failed (the handler kept failing on it)',
+      labelNames: ['group', 'reason'],
       registers: [registry],
     }),
     retries: new Counter({
       name: 'iex_consumer_retries_total',
-      help: 'Batches a consumer group retried after a failure (the store was down, say)',
+      help: 'Batches a consumer group retried after a failure (the store was down, say, or a message failed)',
       labelNames: ['group'],
       registers: [registry],
     }),

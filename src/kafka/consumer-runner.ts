@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Logger } from '../config/logger';
 import type { Metrics } from '../ingest/metrics';
 import { describeIssues } from '../domain/events';
+import { describeFailure, isCoordinatorLoading, isDependencyOutage } from './failure-kind';
 import type { EventProducer } from './producer';
 import type { Naming, TopicId } from './topics';
 
@@ -27,8 +28,10 @@ export interface ConsumerDefinition<T> {
   schema: z.ZodType<T>;
   /**
    * Processes one batch of valid messages of one partition, in order. Must be idempotent: after a
-   * crash or a rebalance the same messages come again. Throwing means "try again later"; the batch
-   * is not committed.
+   * crash, a rebalance or a failure the same messages come again, alone or with others (a failing
+   * batch is split to find the message that fails). Throwing means "try again later"; the batch is
+   * not committed. A dependency outage is waited out; any other error is retried `maxAttempts`
+   * times, then the message that causes it is isolated and dead-lettered.
    */
   handle(messages: DecodedMessage<T>[]): Promise<HandleResult<T> | void>;
 }
@@ -43,6 +46,11 @@ export interface ConsumerRunnerDeps {
   maxBatchSize?: number;
   /** Backoff between retries of a failing batch. */
   retryDelayMs?: { initial: number; max: number };
+  /**
+   * Tries of a batch that fails with anything but a dependency outage before it is split to find
+   * the failing message; also the tries of that one message before it is dead-lettered (default 3).
+   */
+  maxAttempts?: number;
   /** Consumer group session timeout; also bounds how fast a dead member is replaced. */
   sessionTimeoutMs?: number;
   /** Start at the beginning of a topic when the group has no committed offset (default true). */
@@ -64,6 +72,10 @@ export const DEAD_LETTER_HEADERS = {
 } as const;
 
 const HEARTBEAT_INTERVAL_MS = 3_000;
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+/** Why a message went to the dead-letter topic, as the metric's `reason` label says it. */
+type DeadLetterKind = 'invalid' | 'rejected' | 'failed';
 
 type Decoded<T> = { ok: true; message: DecodedMessage<T> } | { ok: false; reason: string };
 
@@ -91,13 +103,17 @@ export function decodeMessage<T>(
 /**
  * Runs a consumer group with at-least-once delivery: offsets are committed only after the handler
  * succeeded; a message that cannot be parsed or validated goes to the dead-letter topic with its
- * reason and original bytes, and never blocks the partition; any other failure (the store is down,
- * say) is retried with backoff, holding the partition, until it succeeds or the runner stops.
+ * reason and original bytes, and never blocks the partition. A dependency outage (the store or the
+ * broker is unreachable, see `isDependencyOutage`) is retried with backoff, holding the partition,
+ * until it succeeds or the runner stops. Any other failure is retried `maxAttempts` times, then the
+ * batch is split in halves, first half first, down to the message that fails, which is
+ * dead-lettered with `handler failed: <error>`; the rest of the batch is handled and committed.
  */
 export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps: ConsumerRunnerDeps): ConsumerRunner {
   const { kafka, naming, producer } = deps;
   const maxBatchSize = deps.maxBatchSize ?? 500;
   const retryDelay = deps.retryDelayMs ?? { initial: 200, max: 10_000 };
+  const maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const groupId = naming.group(definition.groupId);
   const logger = deps.logger.child({ consumer: definition.groupId });
   let consumer: Consumer | undefined;
@@ -105,7 +121,6 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
   let wakeUp: (() => void) | undefined;
 
   const deadLetter = async (topic: string, partition: number, raw: KafkaMessage, reason: string) => {
-    logger.warn({ topic, partition, offset: raw.offset, reason }, 'message sent to the dead-letter topic');
     await producer.send('deadLetter', [
       {
         key: raw.key?.toString('utf8') ?? `${topic}:${partition}:${raw.offset}`,
@@ -121,6 +136,11 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
         },
       },
     ]);
+    // After the send: a log line and a count per message that really is on the dead-letter topic.
+    logger.warn(
+      { topic, partition, offset: raw.offset, group: groupId, key: raw.key?.toString('utf8') ?? null, reason },
+      'message sent to the dead-letter topic',
+    );
   };
 
   /** Waits before the next try, heartbeating so the group does not evict us while the store is down. */
@@ -137,27 +157,104 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
     await heartbeat().catch(() => undefined);
   };
 
+  /** False once the runner stops or loses the partition: leave the batch uncommitted. */
+  const stillOurs = (payload: EachBatchPayload) => !stopping && payload.isRunning() && !payload.isStale();
+
+  /**
+   * Runs `work` once, heartbeating meanwhile: a batch may take longer than the session timeout on
+   * a slow store, and without heartbeats the group would evict this member, reject its commit and
+   * hand the batch to someone else.
+   */
+  const beating = async <R>(payload: EachBatchPayload, work: () => Promise<R>): Promise<R> => {
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(beat);
+    }
+  };
+
+  const retrying = (what: string, payload: EachBatchPayload, error: unknown, attempt: number, details: object) => {
+    logger.warn(
+      { err: error, attempt: attempt + 1, partition: payload.batch.partition, ...details },
+      `${what} failed; retrying`,
+    );
+    deps.metrics?.retries.inc({ group: definition.groupId });
+  };
+
   /** Runs `work` until it succeeds; false when the runner stops or loses the partition first. */
   const untilDone = async (what: string, payload: EachBatchPayload, work: () => Promise<void>) => {
     for (let attempt = 0; ; attempt += 1) {
-      if (stopping || !payload.isRunning() || payload.isStale()) return false;
-      // A batch may take longer than the session timeout on a slow store; without heartbeats the
-      // group would evict this member, reject its commit and hand the batch to someone else.
-      const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+      if (!stillOurs(payload)) return false;
       try {
-        await work();
+        await beating(payload, work);
         return true;
       } catch (error) {
-        logger.warn(
-          { err: error, attempt: attempt + 1, partition: payload.batch.partition },
-          `${what} failed; retrying`,
-        );
-        deps.metrics?.retries.inc({ group: definition.groupId });
+        retrying(what, payload, error, attempt, {});
         await backoff(attempt, payload.heartbeat);
-      } finally {
-        clearInterval(beat);
       }
     }
+  };
+
+  type Rejected = NonNullable<HandleResult<T>['rejected']>;
+  interface Settled {
+    rejected: Rejected;
+    /** Messages that failed alone, `tries` times, with something other than an outage. */
+    failed: Array<{ message: DecodedMessage<T>; reason: string }>;
+  }
+
+  /**
+   * Hands `messages` to the handler until it succeeds. An outage is waited out without limit; any
+   * other error is tried `tries` times, then the messages are split in halves, each handled in
+   * order, down to single messages that fail on their own. A half gets one try (the failure has
+   * shown itself already), a single message `maxAttempts`, so the work stays bounded: about
+   * maxAttempts + 2·log2(n) tries per failing message. Undefined when the runner stops or loses the
+   * partition first.
+   */
+  const settle = async (
+    payload: EachBatchPayload,
+    messages: DecodedMessage<T>[],
+    tries: number,
+  ): Promise<Settled | undefined> => {
+    let faults = 0;
+    let fault: unknown;
+    for (let attempt = 0; ; attempt += 1) {
+      if (!stillOurs(payload)) return undefined;
+      try {
+        const result = await beating(payload, () => definition.handle(messages));
+        return { rejected: result?.rejected ?? [], failed: [] };
+      } catch (error) {
+        const outage = isDependencyOutage(error);
+        if (!outage) faults += 1;
+        const size = messages.length;
+        if (!outage && faults >= tries) {
+          fault = error;
+          if (size > 1) {
+            logger.warn(
+              { err: error, attempt: attempt + 1, partition: payload.batch.partition, size },
+              'handling a batch keeps failing; splitting it to find the message that fails',
+            );
+          }
+          break;
+        }
+        retrying('handling a batch', payload, error, attempt, { size, failure: outage ? 'outage' : 'message' });
+        await backoff(attempt, payload.heartbeat);
+      }
+    }
+    const [only] = messages;
+    if (messages.length === 1 && only) {
+      return { rejected: [], failed: [{ message: only, reason: `handler failed: ${describeFailure(fault)}` }] };
+    }
+    const middle = Math.ceil(messages.length / 2);
+    const settled: Settled = { rejected: [], failed: [] };
+    for (const half of [messages.slice(0, middle), messages.slice(middle)]) {
+      // A half on its own gets one try; a single message its full share.
+      const part = await settle(payload, half, half.length === 1 ? maxAttempts : 1);
+      if (!part) return undefined;
+      settled.rejected.push(...part.rejected);
+      settled.failed.push(...part.failed);
+    }
+    return settled;
   };
 
   const eachBatch = async (payload: EachBatchPayload) => {
@@ -172,28 +269,30 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
         else invalid.push({ raw, reason: decoded.reason });
       }
 
-      let rejected: NonNullable<HandleResult<T>['rejected']> = [];
-      const handled =
-        valid.length === 0 ||
-        (await untilDone('handling a batch', payload, async () => {
-          rejected = (await definition.handle(valid))?.rejected ?? [];
-        }));
-      if (!handled) return;
+      const settled: Settled | undefined =
+        valid.length === 0 ? { rejected: [], failed: [] } : await settle(payload, valid, maxAttempts);
+      if (!settled) return;
 
       const byOffset = new Map(chunk.map((raw) => [raw.offset, raw]));
-      const deadLetters = [
-        ...invalid,
-        ...rejected.flatMap(({ message, reason }) => {
+      const found = (kind: DeadLetterKind, list: Settled['failed']) =>
+        list.flatMap(({ message, reason }) => {
           const raw = byOffset.get(message.offset);
-          return raw ? [{ raw, reason }] : [];
-        }),
-      ];
+          return raw ? [{ raw, reason, kind }] : [];
+        });
+      const deadLetters = [
+        ...invalid.map(({ raw, reason }) => ({ raw, reason, kind: 'invalid' as DeadLetterKind })),
+        ...found('rejected', settled.rejected),
+        ...found('failed', settled.failed),
+      ].sort((a, b) => Number(BigInt(a.raw.offset) - BigInt(b.raw.offset)));
       const sent = await untilDone('dead-lettering', payload, async () => {
         for (const { raw, reason } of deadLetters) await deadLetter(batch.topic, batch.partition, raw, reason);
       });
       if (!sent) return;
       deps.metrics?.consumed.inc({ group: definition.groupId }, chunk.length - deadLetters.length);
-      deps.metrics?.deadLettered.inc({ group: definition.groupId }, deadLetters.length);
+      for (const kind of ['invalid', 'rejected', 'failed'] as const) {
+        const count = deadLetters.filter((letter) => letter.kind === kind).length;
+        if (count > 0) deps.metrics?.deadLettered.inc({ group: definition.groupId, reason: kind }, count);
+      }
 
       const last = chunk[chunk.length - 1];
       if (last) payload.resolveOffset(last.offset);
@@ -213,7 +312,15 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      // A broker that just started loads its groups for a while; kafkajs waits and rejoins by itself.
+      if (payload.restart && isCoordinatorLoading(payload.error)) {
+        logger.info(
+          { restart: true, reason: describeFailure(payload.error) },
+          'group coordinator is loading; rejoining',
+        );
+      } else {
+        logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      }
       // kafkajs restarts by itself after retriable errors; anything else would leave the group
       // silently without a member, so start again after a pause.
       if (!payload.restart && !stopping) {

@@ -35,9 +35,10 @@ import { createEmailChannel } from './mail/email-channel';
 import { createMailOutbox } from './mail/outbox';
 import { createSmtpTransport } from './mail/transport';
 import { demoEngine } from './simulator/engine';
-import { connectStore } from './store';
+import { connectStore, setStoreBulkMax } from './store';
 import { createStorePorts } from './store/adapters';
 import { seedDemoTenant } from './store/seed-demo';
+import { upgradeLegacyStore } from './store/upgrade-legacy';
 import { createViewLinks } from './web/links';
 import { createViewRoutes } from './web/view-routes';
 
@@ -67,6 +68,7 @@ export function createApp(config: Config, logger: Logger): App {
     maxBatchBytes: config.KAFKA_BATCH_MAX_BYTES,
   });
   const kafkaProbe = createKafkaProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
+  setStoreBulkMax(config.STORE_BULK_MAX);
   const store = connectStore(config.MONGO_URL, { logger });
   const { models } = store;
 
@@ -130,7 +132,7 @@ export function createApp(config: Config, logger: Logger): App {
       : undefined;
 
   const runnerDeps = { kafka, naming, producer, logger, metrics };
-  const recorder = recordTransfers({ models, producer, logger });
+  const recorder = recordTransfers({ models, producer, logger, cacheTransfers: config.RECORDER_CACHE_TRANSFERS });
   const runners: ConsumerRunner[] = [
     createConsumerRunner(normalizeShopifyWebhooks({ models, producer, logger }), runnerDeps),
     createConsumerRunner(recorder, runnerDeps),
@@ -257,6 +259,7 @@ export function createApp(config: Config, logger: Logger): App {
 
     async start() {
       await store.ready();
+      await upgradeLegacyStore(models, logger);
       outbox.start();
       if (config.DEMO_SEED) {
         const seeded = await seedDemoTenant(models);

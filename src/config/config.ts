@@ -136,6 +136,10 @@ const envSchema = z
     /** A request not answered within this long gets 503 {"error":"timeout"} with Retry-After. */
     REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
     RETENTION_DAYS: positiveInt.default(30),
+    STORE_BULK_MAX: positiveInt
+      .max(90, 'must be at most 90: FerretDB v1 hangs on a bulk of more than about 100 statements')
+      .default(50),
+    RECORDER_CACHE_TRANSFERS: nonNegativeInt.default(10_000),
     RETENTION_MAX_TRANSFERS: positiveInt.default(10_000),
     JOBS_ENABLED: bool.default(true),
     ALERT_WINDOW_MINUTES: positiveInt.default(60),

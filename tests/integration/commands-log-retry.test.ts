@@ -9,6 +9,7 @@ import type { Naming } from '../../src/kafka/topics';
 import type { Store } from '../../src/store';
 import { readJson, testKafka } from '../support/kafka';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
+import { storeTransfers, type TransferFixture } from '../support/transfers';
 
 let config: Config;
 let store: Store;
@@ -120,7 +121,7 @@ async function tenantWithLog() {
       stages: [{ name: 'failed', status: 'failed', at: ago(300) }],
     }),
   );
-  await models.Transfer.insertMany(docs, { timestamps: false });
+  await storeTransfers(models, docs as unknown as TransferFixture[]);
   return { tenantId, admin, viewer };
 }
 
@@ -441,16 +442,18 @@ describe('/iex retry', () => {
   test("another tenant's transfers are not found", async () => {
     const mine = await tenantWithLog();
     const theirs = await tenantWithLog();
-    await store.models.Transfer.create({
-      tenantId: theirs.tenantId,
-      transferId: 'theirs-1',
-      reference: '#7777',
-      connectionId: 'orders',
-      entity: 'order',
-      operation: 'create',
-      status: 'failed',
-      error: VAT,
-    });
+    await storeTransfers(store.models, [
+      {
+        tenantId: theirs.tenantId,
+        transferId: 'theirs-1',
+        reference: '#7777',
+        connectionId: 'orders',
+        entity: 'order',
+        operation: 'create',
+        status: 'failed',
+        error: VAT,
+      },
+    ]);
 
     expect(allText(await core.handleCommand(mine.admin, 'log theirs-1'))).toMatch(
       /^No transfer has the id or order number "theirs-1"\. Only the latest transfers are kept/,

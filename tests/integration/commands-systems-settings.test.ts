@@ -7,6 +7,7 @@ import type { Naming } from '../../src/kafka/topics';
 import type { Store } from '../../src/store';
 import { readJson, testKafka } from '../support/kafka';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
+import { storeTransfers } from '../support/transfers';
 
 let config: Config;
 let store: Store;
@@ -60,15 +61,17 @@ async function heldTransfer(
   reason: 'integration_off' | 'module_off' | 'connection_off',
 ) {
   const entity = ({ orders: 'order', products: 'product', stock: 'stock' } as const)[connectionId as 'orders'];
-  await store.models.Transfer.create({
-    tenantId,
-    transferId,
-    connectionId,
-    entity,
-    operation: 'create',
-    status: 'held',
-    hold: { reason, message: `held: ${reason}` },
-  });
+  await storeTransfers(store.models, [
+    {
+      tenantId,
+      transferId,
+      connectionId,
+      entity,
+      operation: 'create',
+      status: 'held',
+      hold: { reason, message: `held: ${reason}` },
+    },
+  ]);
 }
 
 // ------------------------------------------------------------------ systems
@@ -76,7 +79,7 @@ async function heldTransfer(
 describe('/iex systems', () => {
   test('lists the systems and opens one with its settings, never its secrets, and its latest transfers', async () => {
     const { tenantId, viewer } = await linkedTenant();
-    const { System, Transfer } = store.models;
+    const { System } = store.models;
     await System.updateOne(
       { tenantId, systemId: 'e-conomic' },
       {
@@ -87,18 +90,19 @@ describe('/iex systems', () => {
       },
     );
     const base = Date.now() - 60 * 60 * 1000;
-    await Transfer.collection.insertMany(
+    await storeTransfers(
+      store.models,
       Array.from({ length: 7 }, (_, index) => ({
         tenantId,
         transferId: `tr-${index}`,
         reference: `#10${index}`,
         connectionId: 'orders',
-        entity: 'order',
-        operation: 'create',
-        status: index === 6 ? 'failed' : 'succeeded',
+        entity: 'order' as const,
+        operation: 'create' as const,
+        status: index === 6 ? ('failed' as const) : ('succeeded' as const),
         ...(index === 6 ? { error: { code: 'vat_zone_unknown', message: 'Unknown VAT zone', retryable: false } } : {}),
         attempts: 1,
-        createdAt: new Date(base + index * 60_000),
+        startedAt: new Date(base + index * 60_000),
         updatedAt: new Date(base + index * 60_000),
       })),
     );
@@ -495,17 +499,19 @@ describe('/iex settings', () => {
 test('a workspace bound to another tenant sees only its own systems, transfers and members', async () => {
   const a = await linkedTenant();
   const b = await linkedTenant();
-  const { System, Transfer } = store.models;
+  const { System } = store.models;
   await System.updateOne({ tenantId: b.tenantId, systemId: 'e-conomic' }, { $set: { name: 'Dinero', kind: 'dinero' } });
-  await Transfer.create({
-    tenantId: a.tenantId,
-    transferId: 'a-only',
-    reference: '#A-1',
-    connectionId: 'orders',
-    entity: 'order',
-    operation: 'create',
-    status: 'succeeded',
-  });
+  await storeTransfers(store.models, [
+    {
+      tenantId: a.tenantId,
+      transferId: 'a-only',
+      reference: '#A-1',
+      connectionId: 'orders',
+      entity: 'order',
+      operation: 'create',
+      status: 'succeeded',
+    },
+  ]);
   await store.models.Member.create({
     tenantId: a.tenantId,
     platform: 'slack',

@@ -20,6 +20,7 @@ import { readJson } from '../support/kafka';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { captureLogger } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { storeTransfers } from '../support/transfers';
 
 const APP_ID = '1300000000000000001';
 const ADMIN_ROLE = '1300000000000000777';
@@ -85,26 +86,22 @@ describe('the Discord bot at /discord/interactions', () => {
     });
     // One failed order of tenant 1, for the log, retry and autocompletion of transfers.
     const at = new Date(Date.now() - 10 * 60_000);
-    await models.Transfer.insertMany(
-      [
-        {
-          tenantId: tenant1,
-          transferId: 'ord-1001',
-          reference: '#1001',
-          connectionId: 'orders',
-          entity: 'order',
-          operation: 'create',
-          status: 'failed',
-          attempts: 1,
-          error: { code: 'economic.vat_zone_unknown', message: 'Unknown VAT zone for country DE', retryable: true },
-          stages: [{ name: 'posted to e-conomic', status: 'failed', at }],
-          startedAt: at,
-          createdAt: at,
-          updatedAt: at,
-        },
-      ],
-      { timestamps: false },
-    );
+    await storeTransfers(models, [
+      {
+        tenantId: tenant1,
+        transferId: 'ord-1001',
+        reference: '#1001',
+        connectionId: 'orders',
+        entity: 'order',
+        operation: 'create',
+        status: 'failed',
+        attempts: 1,
+        error: { code: 'economic.vat_zone_unknown', message: 'Unknown VAT zone for country DE', retryable: true },
+        stages: [{ name: 'posted to e-conomic', status: 'failed', at }],
+        startedAt: at,
+        updatedAt: at,
+      },
+    ]);
   });
 
   afterAll(async () => {

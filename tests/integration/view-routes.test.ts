@@ -9,6 +9,7 @@ import { createViewRoutes } from '../../src/web/view-routes';
 import { createTestTenant } from '../fixtures/tenants';
 import { startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { captureLogger } from '../support/test-env';
+import { storeTransfers } from '../support/transfers';
 
 const SECRET = 'view-routes-test-secret-of-32-chars!!';
 const DAY = 24 * 60 * 60_000;
@@ -23,32 +24,34 @@ const { logger } = captureLogger();
 /** A failed order with its data in both formats; the order note tries to inject markup. */
 async function failedOrder(tenantId: string, transferId = 'ord-1012') {
   const at = new Date(Date.now() - 5 * 60_000);
-  await store.models.Transfer.create({
-    tenantId,
-    transferId,
-    reference: '#1012',
-    connectionId: 'orders',
-    entity: 'order',
-    operation: 'create',
-    status: 'failed',
-    attempts: 1,
-    error: { code: 'economic.vat_zone_unknown', message: 'Unknown VAT zone for country "NO"', retryable: true },
-    stages: [
-      { name: 'received', status: 'started', at },
-      { name: 'posted to e-conomic', status: 'failed', message: 'VAT zone', at },
-    ],
-    source: {
-      system: 'shopify',
-      format: 'shopify.orders/create',
-      payload: { name: '#1012', note: '<script>alert("x")</script>', country: 'NO' },
+  await storeTransfers(store.models, [
+    {
+      tenantId,
+      transferId,
+      reference: '#1012',
+      connectionId: 'orders',
+      entity: 'order',
+      operation: 'create',
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'economic.vat_zone_unknown', message: 'Unknown VAT zone for country "NO"', retryable: true },
+      stages: [
+        { name: 'received', status: 'started', at },
+        { name: 'posted to e-conomic', status: 'failed', message: 'VAT zone', at },
+      ],
+      source: {
+        system: 'shopify',
+        format: 'shopify.orders/create',
+        payload: { name: '#1012', note: '<script>alert("x")</script>', country: 'NO' },
+      },
+      target: {
+        system: 'e-conomic',
+        format: 'economic.invoice',
+        payload: { currency: 'DKK', lines: [{ sku: 'SKU-1' }] },
+      },
+      startedAt: at,
     },
-    target: {
-      system: 'e-conomic',
-      format: 'economic.invoice',
-      payload: { currency: 'DKK', lines: [{ sku: 'SKU-1' }] },
-    },
-    startedAt: at,
-  });
+  ]);
   return transferId;
 }
 

@@ -1,0 +1,56 @@
+import type { FoldedTransfer } from '../../src/domain/transfer-fold';
+import { recordPartition, transferDocId, type Models } from '../../src/store';
+import { writeTransferViews } from '../../src/store/transfer-view-writer';
+
+/** A transfer as a test describes it: the folded fields it cares about, the rest defaulted. */
+export type TransferFixture = Partial<Omit<FoldedTransfer, 'source' | 'target'>> & {
+  tenantId: string;
+  transferId: string;
+  connectionId: string;
+  updatedAt?: Date;
+  source?: { system: string; format: string; payload?: unknown };
+  target?: { system: string; format: string; payload?: unknown };
+};
+
+const noMemory = { view: () => undefined, setView: () => undefined };
+
+/**
+ * Stores transfers in the shape the recorder writes them: the document by its _id, and the views
+ * the log and status read (as recorded from partition 0). For tests that need a log without
+ * sending every event; tests of recording itself go through the pipeline.
+ */
+export async function storeTransfers(models: Models, fixtures: TransferFixture[]): Promise<void> {
+  const changed = fixtures.map((fixture) => {
+    const { updatedAt = new Date(), source, target, ...fields } = fixture;
+    const transfer: FoldedTransfer = {
+      entity: 'order',
+      operation: 'create',
+      status: 'succeeded',
+      stages: [],
+      attempts: 1,
+      eventIds: [],
+      startedAt: fixture.stages?.[0]?.at ?? updatedAt,
+      ...fields,
+    };
+    return { transfer, updatedAt, source, target };
+  });
+  const payload = (side: TransferFixture['source']) =>
+    side ? { system: side.system, format: side.format, payloadJson: JSON.stringify(side.payload ?? null) } : undefined;
+  await models.Transfer.collection.insertMany(
+    changed.map(({ transfer, updatedAt, source, target }) => ({
+      ...transfer,
+      _id: transferDocId(transfer.tenantId, transfer.transferId) as never,
+      ...(source ? { source: payload(source) } : {}),
+      ...(target ? { target: payload(target) } : {}),
+      events: [],
+      createdAt: transfer.startedAt,
+      updatedAt,
+    })),
+  );
+  await writeTransferViews(
+    { models, cache: noMemory },
+    0,
+    changed.map(({ transfer, updatedAt }) => ({ transfer, updatedAt, isNew: true })),
+  );
+  for (const tenantId of new Set(fixtures.map(({ tenantId }) => tenantId))) await recordPartition(models, tenantId, 0);
+}

@@ -5,6 +5,7 @@ import { connectionLabel } from '../src/domain/labels';
 import {
   rawWebhookSchema,
   SHOPIFY_TOPICS,
+  shopifyReceivedEventId,
   shopifyReference,
   shopifyTransferId,
   type RawWebhook,
@@ -84,7 +85,7 @@ export function normalizeShopifyWebhooks({ models, producer, logger }: ShopifyNo
         });
         const transferId = shopifyTransferId(webhook.webhookId);
         events.push({
-          id: `${transferId}-received`,
+          id: shopifyReceivedEventId(webhook.webhookId),
           type: hold ? 'transfer.held' : 'transfer.started',
           tenantId: webhook.tenantId,
           transferId,

@@ -10,9 +10,11 @@ import {
   type GatewayDispatchPayload,
 } from 'discord.js';
 import type { CommandCore } from '../../src/commands/core';
+import { checkJsonDepth, tooDeepMessage } from '../../src/ingest/json-limits';
 import type { Logger } from '../../src/config/logger';
 import { withDeadline } from '../../src/util/with-deadline';
 import type { Autocomplete } from './autocomplete';
+import { malformedInteraction } from './interaction-shape';
 import { createInteractionHandler, type InteractionHandler, type Respond } from './interactions';
 import { checkDiscordSignature, discordPublicKey } from './verify';
 
@@ -156,17 +158,21 @@ function createInteractionsRouter(
       res.status(401).json({ error: 'invalid_signature' });
       return;
     }
-    let interaction: APIInteraction;
+    // Signed but malformed: a 400 that says why, never a crash in the handler (a 500).
+    const refuse = (message: string) => {
+      log.warn({ problem: message }, 'refused a signed Discord interaction request: its body is malformed');
+      res.status(400).json({ error: 'bad_request', message });
+    };
+    if (!checkJsonDepth(rawBody).ok) return refuse(tooDeepMessage());
+    let body: unknown;
     try {
-      interaction = JSON.parse(rawBody.toString('utf8')) as APIInteraction;
+      body = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      res.status(400).json({ error: 'bad_request', message: 'the body is not JSON' });
-      return;
+      return refuse('the body is not JSON');
     }
-    if (typeof interaction !== 'object' || interaction === null || typeof interaction.type !== 'number') {
-      res.status(400).json({ error: 'bad_request', message: 'the body is not an interaction' });
-      return;
-    }
+    const problem = malformedInteraction(body);
+    if (problem) return refuse(`the body is not an interaction: ${problem}`);
+    const interaction = body as APIInteraction;
     void run(interaction, async (response) => {
       res.json(response);
     }).then(() => {

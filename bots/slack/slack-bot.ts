@@ -1,5 +1,5 @@
 import { App, ExpressReceiver, webApi, type BlockAction, type ButtonAction } from '@slack/bolt';
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Logger } from '../../src/config/logger';
 import type { CommandCore } from '../../src/commands/core';
 import type { TenancyPort } from '../../src/commands/ports/tenancy';
@@ -9,6 +9,7 @@ import { createDeliveries } from './deliveries';
 import { createHomeTab } from './home-tab';
 import { callerFromAction, callerFromCommand, callerFromHome, deliveryKey } from './parse';
 import { ACTION_ID_PREFIX, renderMessage, renderResponse } from './render';
+import { malformedSlackRequest } from './request-shape';
 
 export const SLASH_COMMAND = '/iex';
 /** Where Slack posts slash commands, interactions and events (the manifest's request URLs). */
@@ -42,6 +43,32 @@ export interface SlackBot {
 }
 
 /**
+ * Bolt's Express receiver with one step added between its signature check (which runs first and
+ * answers 401) and its dispatch: a signed body Bolt cannot handle is answered 400, not crashed on.
+ * Bolt offers no hook at that point (processEventErrorHandler only sees a crash, after the fact, and
+ * a slash command without text would be acknowledged 200 before anything failed); the receiver
+ * binds `requestHandler` in its constructor, so overriding it here is what Bolt calls.
+ */
+class ValidatingExpressReceiver extends ExpressReceiver {
+  constructor(
+    options: ConstructorParameters<typeof ExpressReceiver>[0],
+    private readonly onMalformed: (problem: string) => void,
+  ) {
+    super(options);
+  }
+
+  override async requestHandler(req: Request, res: Response): Promise<void> {
+    const problem = malformedSlackRequest(req.body);
+    if (problem) {
+      this.onMalformed(problem);
+      res.status(400).json({ error: 'bad_request', message: `not a Slack request this app handles: ${problem}` });
+      return;
+    }
+    await super.requestHandler(req, res);
+  }
+}
+
+/**
  * The Slack adapter: acknowledge at once (Slack's 3-second rule) → parse who asks and what →
  * the command core → render Block Kit → answer through the response_url (or the App Home).
  */
@@ -61,15 +88,18 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   let receiver: ExpressReceiver | undefined;
   if (!socketMode) {
     if (!options.signingSecret) throw new Error('the Slack bot needs a signing secret to take requests over HTTP');
-    receiver = new ExpressReceiver({
-      signingSecret: options.signingSecret,
-      // The router is mounted at SLACK_EVENTS_PATH by the service; here it answers its own root.
-      endpoints: '/',
-      logger: boltLogger,
-      // false: ack() writes the HTTP response at once and the work goes on after it. True would hold
-      // the response until the listener finished, which is for FaaS hosts, not a server.
-      processBeforeResponse: false,
-    });
+    receiver = new ValidatingExpressReceiver(
+      {
+        signingSecret: options.signingSecret,
+        // The router is mounted at SLACK_EVENTS_PATH by the service; here it answers its own root.
+        endpoints: '/',
+        logger: boltLogger,
+        // false: ack() writes the HTTP response at once and the work goes on after it. True would hold
+        // the response until the listener finished, which is for FaaS hosts, not a server.
+        processBeforeResponse: false,
+      },
+      (problem) => log.warn({ problem }, 'refused a signed Slack request with a malformed body'),
+    );
   }
 
   const app = new App({

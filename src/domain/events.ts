@@ -28,12 +28,22 @@ export const TRANSFER_EVENT_TYPES = [
 export const transferEventTypeSchema = z.enum(TRANSFER_EVENT_TYPES);
 export type TransferEventType = z.infer<typeof transferEventTypeSchema>;
 
-/** Ids appear in Kafka keys (`tenantId:transferId`), so they may not contain a colon. */
-const idSchema = z
+/** Longest id (event, tenant, transfer, connection) and longest reference the contract allows. */
+export const ID_MAX_LENGTH = 200;
+export const REFERENCE_MAX_LENGTH = 200;
+
+/**
+ * Ids appear in Kafka keys (`tenantId:transferId`), so they may not contain a colon. One definition
+ * for the HTTP edge and the consumers: what the edge accepts, a consumer can record.
+ */
+export const idSchema = z
   .string()
   .min(1)
-  .max(200)
+  .max(ID_MAX_LENGTH)
   .regex(/^[^:\s]+$/, 'must not contain ":" or whitespace');
+
+/** What a person searches the log by: the order number, SKU, … */
+export const referenceSchema = z.string().max(REFERENCE_MAX_LENGTH);
 
 export const stageSchema = z.object({
   name: z.string().min(1).max(100),
@@ -80,7 +90,7 @@ export const transferEventSchema = z
     error: transferErrorSchema.optional(),
     hold: holdSchema.optional(),
     /** What a person searches the log by: the order number, SKU, … (optional, additive to §4). */
-    reference: z.string().max(200).optional(),
+    reference: referenceSchema.optional(),
     /**
      * The id of the `connection.sync` command this transfer answers, so a scheduled run learns its
      * result (optional, additive to §4).

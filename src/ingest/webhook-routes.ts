@@ -2,9 +2,16 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { z } from 'zod';
 import type { Logger } from '../config/logger';
 import { describeIssues, transferEventSchema, transferKey, type TransferEvent } from '../domain/events';
-import { SHOPIFY_TOPICS, shopifyTopicSchema, type RawWebhook } from '../domain/webhooks';
+import {
+  rawWebhookSchema,
+  SHOPIFY_TOPICS,
+  shopifyTopicSchema,
+  shopifyWebhookIdSchema,
+  type RawWebhook,
+} from '../domain/webhooks';
 import type { EventProducer } from '../kafka/producer';
 import { withDeadline } from '../util/with-deadline';
+import { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage } from './json-limits';
 import {
   IEX_HEADERS,
   SHOPIFY_HEADERS,
@@ -51,13 +58,28 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * Parses a signed body, refusing first (on the raw bytes, in one linear scan) one nested deeper
+ * than MAX_JSON_DEPTH: validating or serialising such a value would overflow the stack.
+ */
 function parseJson(raw: Buffer): unknown {
+  const depth = checkJsonDepth(raw, MAX_JSON_DEPTH);
+  if (!depth.ok) throw new Refusal(400, 'too_deep', tooDeepMessage(MAX_JSON_DEPTH), { maxDepth: MAX_JSON_DEPTH });
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new Refusal(400, 'invalid_json', 'the body is not valid JSON');
   }
 }
+
+/** Where each field of a raw webhook comes from, for a 400 that says what to fix. */
+const WEBHOOK_FIELD_SOURCES: Record<string, string> = {
+  tenantId: 'the tenant id in the path',
+  webhookId: `the ${SHOPIFY_HEADERS.webhookId} header`,
+  shopDomain: `the ${SHOPIFY_HEADERS.shopDomain} header`,
+  triggeredAt: `the ${SHOPIFY_HEADERS.triggeredAt} header`,
+  payload: 'the body',
+};
 
 /** One event, an array of events, or `{ "events": [...] }`. */
 const batchSchema = z.union([z.array(z.unknown()), z.object({ events: z.array(z.unknown()) })]);
@@ -154,6 +176,13 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Router {
     }
     const webhookId = header(req, SHOPIFY_HEADERS.webhookId);
     if (!webhookId) throw new Refusal(400, 'invalid_webhook', `the ${SHOPIFY_HEADERS.webhookId} header is required`);
+    // Checked on its own first: the webhook's id and its transfer's ids all derive from it.
+    const id = shopifyWebhookIdSchema.safeParse(webhookId);
+    if (!id.success) {
+      throw new Refusal(400, 'invalid_webhook', 'the webhook cannot be recorded', {
+        issues: id.error.issues.map((issue) => `${WEBHOOK_FIELD_SOURCES.webhookId}: ${issue.message}`),
+      });
+    }
     const payload = parseJson(req.body as Buffer);
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       throw new Refusal(400, 'invalid_webhook', 'the body must be a JSON object');
@@ -169,6 +198,16 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Router {
       triggeredAt: header(req, SHOPIFY_HEADERS.triggeredAt),
       payload: payload as Record<string, unknown>,
     };
+    // The normalizer's own schema: a webhook it would dead-letter is refused here, naming the field.
+    // Only checked: zod's copy is not sent, so the payload passes through exactly as received.
+    const checked = rawWebhookSchema.safeParse(webhook);
+    if (!checked.success) {
+      throw new Refusal(400, 'invalid_webhook', 'the webhook cannot be recorded', {
+        issues: checked.error.issues.map(
+          (issue) => `${WEBHOOK_FIELD_SOURCES[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`,
+        ),
+      });
+    }
     await produce('producing a Shopify webhook', () =>
       producer.sendJson('webhooksRaw', [{ key: tenantId, value: webhook }]),
     );

@@ -8,7 +8,10 @@ import { iexRequestHeaders } from '../../src/ingest/signatures';
 
 import { transferEvent } from '../fixtures/transfer-events';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
-import { shopifyInventoryLevel, shopifyOrder } from '../fixtures/shopify';
+import { shopifyInventoryLevel, shopifyOrder, shopifyProduct } from '../fixtures/shopify';
+import { MAX_JSON_DEPTH } from '../../src/ingest/json-limits';
+import { REFERENCE_MAX_LENGTH } from '../../src/domain/events';
+import { SHOPIFY_WEBHOOK_ID_MAX_LENGTH } from '../../src/domain/webhooks';
 import { readTopic } from '../support/kafka';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { captureLogger } from '../support/test-env';
@@ -176,6 +179,182 @@ describe('POST /webhooks/events', () => {
       status: 400,
       body: { error: 'unsupported_topic' },
     });
+  });
+});
+
+describe('hostile input at the webhook edge: refused with 400, or accepted and recordable', () => {
+  let running: RunningApp;
+  let acme: TestTenant;
+  let url: string;
+
+  beforeAll(async () => {
+    // The default body limit (1 MiB): a 50,000-deep body (100 kB) gets past it to the depth check.
+    running = await startTestApp();
+    url = running.app.url();
+    acme = await createTestTenant(running.store.models, { tenantId: 'acme' });
+  });
+
+  afterAll(() => running?.stop());
+
+  /** A JSON array nested `levels` deep, as text (JSON.stringify itself would overflow on it). */
+  const nested = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+
+  /**
+   * Every message value on a topic up to and including the first that contains `sentinel`. Sent
+   * after the refused requests with the same Kafka key (so on the same partition, after them), it
+   * proves they were not produced: had they been, they would come before it.
+   */
+  async function producedUpTo(topic: 'transfers' | 'webhooksRaw', sentinel: string): Promise<string[]> {
+    const seen: string[] = [];
+    await readTopic(running.kafka, running.naming.topic(topic), 1, {
+      where: (message) => {
+        const value = message.value?.toString() ?? '';
+        seen.push(value);
+        return value.includes(sentinel);
+      },
+    });
+    return seen;
+  }
+
+  it('refuses an event nested 50,000 levels deep with 400 too_deep, naming the limit, and produces nothing', async () => {
+    const event = transferEvent({ tenantId: 'acme' });
+    const { source: _none, ...envelope } = event;
+    const raw = `${JSON.stringify(envelope).slice(0, -1)},"source":{"system":"shopify","format":"json","payload":${nested(50_000)}}}`;
+    const response = await postEvents(url, 'acme', acme.engineSecret, raw);
+    expect(response).toEqual({
+      status: 400,
+      body: {
+        error: 'too_deep',
+        message: `the JSON is nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`,
+        maxDepth: MAX_JSON_DEPTH,
+      },
+    });
+    // Just inside the limit (the event and its source take two levels), with the same id and
+    // transfer (so the same partition): accepted, and the only message of that id.
+    const shallow = `${JSON.stringify(envelope).slice(0, -1)},"source":{"system":"shopify","format":"json","payload":${nested(MAX_JSON_DEPTH - 2)}}}`;
+    expect(await postEvents(url, 'acme', acme.engineSecret, shallow)).toEqual({
+      status: 202,
+      body: { accepted: [event.id] },
+    });
+    const produced = (await producedUpTo('transfers', event.id)).filter((value) => value.includes(event.id));
+    expect(produced).toHaveLength(1);
+    expect(JSON.parse(produced[0]!).source.payload).toEqual(JSON.parse(nested(MAX_JSON_DEPTH - 2)));
+  });
+
+  it('refuses a reference over 200 characters and ids the consumers would refuse, with the field, producing nothing', async () => {
+    const transferId = `order-${Date.now()}`;
+    const long = transferEvent({ tenantId: 'acme', transferId, reference: 'r'.repeat(REFERENCE_MAX_LENGTH + 1) });
+    expect(await postEvents(url, 'acme', acme.engineSecret, long)).toMatchObject({
+      status: 400,
+      body: {
+        error: 'invalid_event',
+        issues: [`reference: Too big: expected string to have <=${REFERENCE_MAX_LENGTH} characters`],
+      },
+    });
+    const longId = transferEvent({ tenantId: 'acme', transferId, id: 'e'.repeat(201) });
+    expect(await postEvents(url, 'acme', acme.engineSecret, longId)).toMatchObject({
+      status: 400,
+      body: { issues: ['id: Too big: expected string to have <=200 characters'] },
+    });
+    const longCode = transferEvent({
+      tenantId: 'acme',
+      transferId,
+      type: 'transfer.failed',
+      error: { code: 'c'.repeat(101), message: 'm', retryable: false },
+    });
+    expect(await postEvents(url, 'acme', acme.engineSecret, longCode)).toMatchObject({
+      status: 400,
+      body: { issues: ['error.code: Too big: expected string to have <=100 characters'] },
+    });
+
+    const fits = transferEvent({ tenantId: 'acme', transferId, reference: 'r'.repeat(REFERENCE_MAX_LENGTH) });
+    expect((await postEvents(url, 'acme', acme.engineSecret, fits)).status).toBe(202);
+    // Same transfer, so the same partition: anything refused would come before it.
+    const produced = (await producedUpTo('transfers', fits.id))
+      .filter((value) => value.includes(transferId))
+      .map((value) => JSON.parse(value).id);
+    expect(produced).toEqual([fits.id]);
+  });
+
+  it('accepts `$` and `.` in payload keys (legal JSON) and passes them through unchanged', async () => {
+    const payload = { $where: 'this.a == 1', 'a.b': { '$set.x': [1, { '.': null }] }, $: '' };
+    const event = transferEvent({ tenantId: 'acme', source: { system: 'shopify', format: 'json', payload } });
+    expect(await postEvents(url, 'acme', acme.engineSecret, event)).toEqual({
+      status: 202,
+      body: { accepted: [event.id] },
+    });
+    const [message] = await readTopic(running.kafka, running.naming.topic('transfers'), 1, {
+      where: (candidate) => candidate.value!.toString().includes(event.id),
+    });
+    expect(JSON.parse(message!.value!.toString())).toEqual(event);
+
+    const order = { ...shopifyOrder(4242), ...payload };
+    const webhookId = `wh-dollar-${Date.now()}`;
+    expect(await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', order, webhookId)).toEqual({
+      status: 200,
+      body: { accepted: `shopify:${webhookId}` },
+    });
+    const [raw] = await readTopic(running.kafka, running.naming.topic('webhooksRaw'), 1, {
+      where: (candidate) => candidate.value!.toString().includes(webhookId),
+    });
+    expect(JSON.parse(raw!.value!.toString()).payload).toEqual(order);
+  });
+
+  it('refuses a Shopify webhook nested too deep or with a webhook id its transfer id could not be made of', async () => {
+    expect(
+      await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', `{"name":"#1","x":${nested(50_000)}}`),
+    ).toMatchObject({ status: 400, body: { error: 'too_deep', maxDepth: MAX_JSON_DEPTH } });
+
+    const tooLong = 'w'.repeat(201);
+    expect(await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', shopifyOrder(7001), tooLong)).toEqual({
+      status: 400,
+      body: {
+        error: 'invalid_webhook',
+        message: 'the webhook cannot be recorded',
+        issues: [
+          `the x-shopify-webhook-id header: Too big: expected string to have <=${SHOPIFY_WEBHOOK_ID_MAX_LENGTH} characters`,
+        ],
+      },
+    });
+    const justOver = 'w'.repeat(SHOPIFY_WEBHOOK_ID_MAX_LENGTH + 1);
+    expect(
+      (await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', shopifyOrder(7002), justOver)).status,
+    ).toBe(400);
+
+    // Raw webhooks are keyed by tenant: one partition, so the sentinel comes after anything refused.
+    const sentinel = `wh-sentinel-${Date.now()}`;
+    expect(
+      (await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', shopifyOrder(7003), sentinel)).status,
+    ).toBe(200);
+    const produced = (await producedUpTo('webhooksRaw', sentinel)).map((value) => JSON.parse(value).webhookId);
+    expect(produced).not.toContain(tooLong);
+    expect(produced).not.toContain(justOver);
+    expect(produced.at(-1)).toBe(sentinel);
+  });
+
+  it('records a webhook with the longest webhook id taken, and a product whose title is longer than a reference', async () => {
+    const longest = `w${'x'.repeat(SHOPIFY_WEBHOOK_ID_MAX_LENGTH - 1)}`;
+    expect(
+      (await postShopify(url, 'acme', acme.shopifySecret, 'orders/create', shopifyOrder(8001), longest)).status,
+    ).toBe(200);
+    const product = { ...shopifyProduct(8002), title: `Mug ${'m'.repeat(300)}` };
+    expect((await postShopify(url, 'acme', acme.shopifySecret, 'products/create', product, 'wh-8002')).status).toBe(
+      200,
+    );
+
+    const order = await waitFor('the order with the longest webhook id in the log', () =>
+      running.store.models.Transfer.findOne({ tenantId: 'acme', transferId: `shopify-${longest}` })
+        .lean()
+        .then((doc) => doc ?? undefined),
+    );
+    expect(order).toMatchObject({ reference: '#8001', status: 'started' });
+    const recorded = await waitFor('the product in the log', () =>
+      running.store.models.Transfer.findOne({ tenantId: 'acme', transferId: 'shopify-wh-8002' })
+        .lean()
+        .then((doc) => doc ?? undefined),
+    );
+    expect(recorded.reference).toHaveLength(REFERENCE_MAX_LENGTH);
+    expect(recorded.reference).toBe(`${product.title.slice(0, REFERENCE_MAX_LENGTH - 1)}…`);
   });
 });
 

@@ -18,7 +18,7 @@ export async function postEvents(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Posts a webhook to POST /webhooks/shopify/:tenantId, signed as Shopify signs it. */
+/** Posts a webhook to POST /webhooks/shopify/:tenantId, signed as Shopify signs it (a string is sent as is). */
 export async function postShopify(
   baseUrl: string,
   tenantId: string,
@@ -27,7 +27,7 @@ export async function postShopify(
   payload: unknown,
   webhookId: string = randomUUID(),
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const raw = JSON.stringify(payload);
+  const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const response = await fetch(`${baseUrl}/webhooks/shopify/${tenantId}`, {
     method: 'POST',
     headers: {

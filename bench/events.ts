@@ -3,7 +3,7 @@ import type { Entity, TransferEvent } from '../src/domain/events';
 const ENTITY_CONNECTIONS: Record<Entity, string> = { order: 'orders', product: 'products', stock: 'stock' };
 const ENTITY_CYCLE: Entity[] = ['order', 'order', 'product', 'stock'];
 
-function sourcePayload(entity: Entity, n: number): Record<string, unknown> {
+export function sourcePayload(entity: Entity, n: number): Record<string, unknown> {
   switch (entity) {
     case 'order':
       return {
@@ -52,7 +52,7 @@ function sourcePayload(entity: Entity, n: number): Record<string, unknown> {
   }
 }
 
-function targetPayload(entity: Entity, n: number): Record<string, unknown> {
+export function targetPayload(entity: Entity, n: number): Record<string, unknown> {
   return {
     system: 'e-conomic',
     entity,

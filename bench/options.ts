@@ -10,15 +10,28 @@ export interface BenchOptions {
   stallSeconds: number;
   /** Only drop what earlier, aborted runs left behind, then exit. */
   cleanup: boolean;
+  /**
+   * --history: the growth benchmark, measuring at each of these store sizes (ascending, events
+   * already recorded); undefined runs the single pipeline benchmark.
+   */
+  history?: number[];
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
   --events N        transfer events to push (default 5000)
   --batch B         events per request, 1-500 (default 50; the service takes at most 500)
   --concurrency C   requests in flight, 1-256 (default 8)
-  --timeout S       budget of the whole run in seconds, 60-3600 (default 90); when the pipeline
-                    has not persisted everything in time, the figures cover what it did persist
+  --timeout S       budget of the whole run in seconds, 60-3600 (default 90; with --history 60-14400,
+                    default 3600); when the pipeline has not persisted everything in time, the
+                    figures cover what it did persist
   --stall S         stop waiting when the recorder commits nothing for S seconds (default 20)
+  --history H,H,…   growth benchmark: pre-fill the store with H recorded events of 20 tenants
+                    (60 days of history) and measure at each size, growing in one database, e.g.
+                    0,50000,200000,1000000 (ascending, each 0-5000000). Per size: pipeline burst,
+                    raw insertMany, ingest vs bare HTTP, and the chat answers (status, log failed,
+                    a transfer's detail; 30 runs each). Changes the defaults to --events 3000
+                    --batch 1 --concurrency 32 --timeout 3600 (--timeout up to 14400); writes
+                    bench/results/growth-<date>.json. Pre-filling 1,000,000 takes several minutes.
   --json            print one JSON object instead of the table
   --cleanup         drop the databases, topics and groups that aborted runs left behind
                     (iex_bench_*, bench-*), then exit; only while no other bench is running
@@ -31,11 +44,18 @@ export class OptionsError extends Error {
   override name = 'OptionsError';
 }
 
+/** Largest history size --history takes; above it the pre-fill alone outlasts any --timeout. */
+export const MAX_HISTORY = 5_000_000;
+/** Most sizes one run measures. */
+const MAX_HISTORY_STEPS = 10;
+/** --timeout above this needs --history (one burst never needs more than an hour). */
+const MAX_PLAIN_TIMEOUT = 3600;
+
 const LIMITS = {
   events: { min: 1, max: 1_000_000 },
   batch: { min: 1, max: 500 },
   concurrency: { min: 1, max: 256 },
-  timeout: { min: 60, max: 3600 },
+  timeout: { min: 60, max: 14_400 },
   stall: { min: 1, max: 600 },
 } as const;
 
@@ -49,9 +69,31 @@ function wholeNumber(name: keyof typeof LIMITS, raw: string | undefined): number
   return value;
 }
 
+function historySizes(raw: string | undefined): number[] {
+  const expected = `comma-separated whole numbers from 0 to ${MAX_HISTORY}, ascending, e.g. 0,50000,200000`;
+  if (raw === undefined || raw.startsWith('--')) throw new OptionsError(`--history needs a value: ${expected}`);
+  const parts = raw.split(',').map((part) => part.trim().replace(/_/g, ''));
+  if (parts.length > MAX_HISTORY_STEPS) throw new OptionsError(`--history takes at most ${MAX_HISTORY_STEPS} sizes`);
+  const sizes = parts.map((part) => {
+    const value = Number(part);
+    if (!/^\d+$/.test(part) || !Number.isSafeInteger(value) || value > MAX_HISTORY) {
+      throw new OptionsError(`--history must be ${expected}; '${part}' is not`);
+    }
+    return value;
+  });
+  sizes.forEach((size, index) => {
+    if (index > 0 && size <= sizes[index - 1]!) {
+      throw new OptionsError(`--history sizes must grow (the store only grows): ${sizes[index - 1]} then ${size}`);
+    }
+  });
+  return sizes;
+}
+
 /** Parses `argv` (without node and the script); `null` means --help was asked for. */
 export function parseOptions(argv: readonly string[]): BenchOptions | null {
   const options = { events: 5000, batch: 50, concurrency: 8, json: false, timeout: 90, stall: 20, cleanup: false };
+  const given = new Set<string>();
+  let history: number[] | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const [flag, inline] =
@@ -66,6 +108,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       case '--timeout':
       case '--stall':
         options[flag.slice(2) as keyof typeof LIMITS] = wholeNumber(flag.slice(2) as keyof typeof LIMITS, value());
+        given.add(flag.slice(2));
+        break;
+      case '--history':
+        history = historySizes(value());
         break;
       case '--json':
       case '--cleanup':
@@ -79,7 +125,18 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
         throw new OptionsError(`unknown option '${arg}'`);
     }
   }
+  if (history) {
+    // The growth benchmark's burst: one event per request, many in flight (how engines send).
+    const growthDefaults = { events: 3000, batch: 1, concurrency: 32, timeout: 3600 } as const;
+    for (const [name, fallback] of Object.entries(growthDefaults)) {
+      if (!given.has(name)) options[name as keyof typeof growthDefaults] = fallback;
+    }
+    if (options.cleanup) throw new OptionsError('--cleanup takes no --history');
+  } else if (options.timeout > MAX_PLAIN_TIMEOUT) {
+    throw new OptionsError(`--timeout must be a whole number from 60 to ${MAX_PLAIN_TIMEOUT} without --history`);
+  }
   return {
+    ...(history ? { history } : {}),
     events: options.events,
     batch: options.batch,
     concurrency: options.concurrency,

@@ -11,7 +11,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../src/app';
@@ -23,6 +23,8 @@ import { createNaming } from '../src/kafka/topics';
 import { connectStore, type Models, type Store } from '../src/store';
 import { DeadlineExceeded, withDeadline } from '../src/util/with-deadline';
 import { batchBodies, makeEvents } from './events';
+import { runGrowth, type GrowthResources } from './growth';
+import { formatGrowthReport, type GrowthReport } from './growth-report';
 import { postAll, startBareServer, type LoadRun } from './http-load';
 import { groupProgress, waitUntilCaughtUp, WaitAborted } from './kafka-progress';
 import { measureRawInsert, type RawInsertResult } from './mongo-raw';
@@ -89,10 +91,19 @@ async function deleteKafkaPrefix(brokers: string[], prefix: string): Promise<str
 }
 
 /** What a run started, for main() to stop and drop whatever happened. */
-interface Resources {
+interface Resources extends GrowthResources {
   store?: Store;
   app?: App;
   admin?: Admin;
+}
+
+/** Where --history writes its JSON: bench/results/growth-<date>.json. */
+function writeGrowthResult(report: GrowthReport): string {
+  const folder = path.join(__dirname, 'results');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `growth-${report.run.startedAt.slice(0, 10)}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
 }
 
 type Phase = (name: string) => void;
@@ -411,13 +422,34 @@ async function main(): Promise<number> {
   const budgetMs = options.timeoutSeconds * 1000;
   const benchmarkMs = budgetMs - TEARDOWN_RESERVE_MS;
   try {
-    const report = await withDeadline(
-      benchmark(options, config, runId, started + benchmarkMs - READ_BACK_MS, resources, phase),
-      benchmarkMs,
-      'the benchmark',
-    );
-    if (!report.complete) status = 1;
-    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+    const waitDeadlineMs = started + benchmarkMs - READ_BACK_MS;
+    if (options.history) {
+      const report = await withDeadline(
+        runGrowth({
+          options: { ...options, history: options.history },
+          config,
+          runId,
+          waitDeadlineMs,
+          resources,
+          phase,
+          say,
+          createBenchTenant,
+        }),
+        benchmarkMs,
+        'the benchmark',
+      );
+      if (!report.complete) status = 1;
+      say(`wrote ${path.relative(process.cwd(), writeGrowthResult(report))}`);
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatGrowthReport(report));
+    } else {
+      const report = await withDeadline(
+        benchmark(options, config, runId, waitDeadlineMs, resources, phase),
+        benchmarkMs,
+        'the benchmark',
+      );
+      if (!report.complete) status = 1;
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+    }
   } catch (error) {
     status = 1;
     const reason =
@@ -492,6 +524,14 @@ async function teardown(
     }
   }
   if (admin) await bounded('disconnecting the Kafka admin', 2_000, admin.disconnect());
+  if (resources.prefill) {
+    await bounded('disconnecting the pre-fill producer', 2_000, resources.prefill.producer.disconnect());
+    await bounded(
+      'deleting the pre-fill topics',
+      STEP_MS,
+      deleteKafkaPrefix(config.KAFKA_BROKERS, `${resources.prefill.namespace}.`),
+    );
+  }
   if (app) {
     await bounded(
       'deleting the run topics and consumer groups',

@@ -20,7 +20,14 @@ export interface GrowthStep {
   };
   ingest: { requests: number; ms: number; requestsPerSec: number; requestMs: Summary };
   baselines: {
-    rawInsert: { collectionDocs: number; docs: number; batchSize: number; ms: number; docsPerSec: number; fillMs: number };
+    rawInsert: {
+      collectionDocs: number;
+      docs: number;
+      batchSize: number;
+      ms: number;
+      docsPerSec: number;
+      fillMs: number;
+    };
     bareHttp: { rounds: number; requests: number; ms: number; requestsPerSec: number };
   };
   ratios: { pipelineToRaw: number; ingestToBare: number };
@@ -87,7 +94,11 @@ export function formatGrowthReport(report: GrowthReport): string {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
   const table = all
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '))
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  '),
+    )
     .join('\n');
   const incomplete = report.steps.filter((step) => !step.complete);
   const lines = [
@@ -107,7 +118,11 @@ export function formatGrowthReport(report: GrowthReport): string {
         `(${num(step.prefill.eventsPerSec)} ev/s); ingest ${num(step.ingest.ms)} ms, request p50/p99 ${pair(step.ingest.requestMs)} ms`,
     ),
     ...(incomplete.length > 0 || report.note
-      ? ['', ...incomplete.map((step) => `* ${num(step.history)}: ${step.note ?? 'incomplete'}`), ...(report.note ? [report.note] : [])]
+      ? [
+          '',
+          ...incomplete.map((step) => `* ${num(step.history)}: ${step.note ?? 'incomplete'}`),
+          ...(report.note ? [report.note] : []),
+        ]
       : []),
   ];
   return `${lines.join('\n')}\n`;

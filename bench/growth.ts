@@ -121,7 +121,11 @@ export async function runGrowth(ctx: GrowthContext): Promise<GrowthReport> {
   const recorder = recordTransfers({ models, producer: prefillProducer, logger });
 
   const largest = options.history[options.history.length - 1]!;
-  const history = createHistory({ runId, partitions: config.KAFKA_PARTITIONS, endsAt: new Date(Date.now() - 3_600_000) });
+  const history = createHistory({
+    runId,
+    partitions: config.KAFKA_PARTITIONS,
+    endsAt: new Date(Date.now() - 3_600_000),
+  });
   for (const tenantId of history.tenants) {
     await ctx.createBenchTenant(models, tenantId, randomBytes(32).toString('hex'), largest);
   }
@@ -130,7 +134,13 @@ export async function runGrowth(ctx: GrowthContext): Promise<GrowthReport> {
   const workspaceId = `TBENCH${runId.toUpperCase()}`;
   await models.Binding.create({ platform: 'slack', workspaceId, channelId: '', tenantId: chatTenant });
   await models.Member.create({ tenantId: chatTenant, platform: 'slack', platformUserId: 'UBENCH1', role: 'admin' });
-  const caller: Caller = { platform: 'slack', userId: 'UBENCH1', workspaceId, channelId: 'CBENCH', displayName: 'bench' };
+  const caller: Caller = {
+    platform: 'slack',
+    userId: 'UBENCH1',
+    workspaceId,
+    channelId: 'CBENCH',
+    displayName: 'bench',
+  };
 
   const steps: GrowthStep[] = [];
   let rawStored = 0;
@@ -144,7 +154,8 @@ export async function runGrowth(ctx: GrowthContext): Promise<GrowthReport> {
     let lastSaid = performance.now();
     const fill = await history.fillTo(size, recorder, {
       deadlineMs: ctx.waitDeadlineMs,
-      onRetry: (error, partition) => say(`  the recorder threw on a batch of partition ${partition}, handing it over again: ${error.message}`),
+      onRetry: (error, partition) =>
+        say(`  the recorder threw on a batch of partition ${partition}, handing it over again: ${error.message}`),
       onProgress: ({ events, target, elapsedMs }) => {
         if (performance.now() - lastSaid < PROGRESS_EVERY_MS) return;
         lastSaid = performance.now();
@@ -161,7 +172,10 @@ export async function runGrowth(ctx: GrowthContext): Promise<GrowthReport> {
       prefillRate = perSecond(fill.events, fill.elapsedMs);
       say(`  pre-filled ${fmt(fill.events)} events in ${duration(fill.elapsedMs)} (${fmt(prefillRate)} ev/s)`);
       const later = largest - history.written();
-      if (later > 0) say(`  estimate: ${fmt(later)} more events to pre-fill for the larger sizes, ~${duration((later / prefillRate) * 1000)} at this rate`);
+      if (later > 0)
+        say(
+          `  estimate: ${fmt(later)} more events to pre-fill for the larger sizes, ~${duration((later / prefillRate) * 1000)} at this rate`,
+        );
     }
 
     // 2. The store's raw insert rate into a collection of the same size.
@@ -313,7 +327,12 @@ export async function runGrowth(ctx: GrowthContext): Promise<GrowthReport> {
           docsPerSec: rawRate,
           fillMs: raw.fillMs,
         },
-        bareHttp: { rounds: bareRuns.length, requests: bareRuns.length * bodies.length, ms: bareMs, requestsPerSec: bareRate },
+        bareHttp: {
+          rounds: bareRuns.length,
+          requests: bareRuns.length * bodies.length,
+          ms: bareMs,
+          requestsPerSec: bareRate,
+        },
       },
       ratios: { pipelineToRaw: pipelineRate / rawRate, ingestToBare: ingestRate / bareRate },
       chat,

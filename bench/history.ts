@@ -70,17 +70,18 @@ export interface PrefillProgress {
  */
 export function createHistory(options: { runId: string; partitions: number; endsAt: Date }) {
   const { runId, partitions } = options;
-  const tenants = Array.from(
-    { length: HISTORY_TENANTS },
-    (_, n) => `hist-${runId}-${String(n + 1).padStart(2, '0')}`,
-  );
+  const tenants = Array.from({ length: HISTORY_TENANTS }, (_, n) => `hist-${runId}-${String(n + 1).padStart(2, '0')}`);
   const rand = random(0x1ee7);
   const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from(
-    { length: partitions },
-    (_, partitionId): PartitionMetadata => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }),
-  );
-  const partitionOf = (key: string) => partitioner({ topic: 'transfers', partitionMetadata, message: { key, value: null } });
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId): PartitionMetadata => ({
+    partitionErrorCode: 0,
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  const partitionOf = (key: string) =>
+    partitioner({ topic: 'transfers', partitionMetadata, message: { key, value: null } });
   const nextOffset = new Array<number>(partitions).fill(0);
   const orderNumber = new Map<string, number>();
   const known: KnownTransfer[] = [];

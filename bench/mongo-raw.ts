@@ -48,9 +48,9 @@ export async function measureRawInsertAtSize(
   }
   const receivedAt = new Date();
   while (stored < options.size) {
-    const docs = options.filler(Math.min(1000, options.size - stored)).map((event, index) =>
-      rawDocument(event, stored + index, receivedAt),
-    );
+    const docs = options
+      .filler(Math.min(1000, options.size - stored))
+      .map((event, index) => rawDocument(event, stored + index, receivedAt));
     await collection.insertMany(docs, { ordered: false });
     stored += docs.length;
   }

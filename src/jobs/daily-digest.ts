@@ -6,7 +6,7 @@ import { dayBounds, digestDue } from '../domain/digest';
 import { ENTITIES } from '../domain/events';
 import { dayAndPeriod } from '../domain/periods';
 import type { EventProducer } from '../kafka/producer';
-import { DEFAULT_TIMEZONE, isDuplicateKeyError, readUsage, type Models } from '../store';
+import { DEFAULT_TIMEZONE, isDuplicateKeyError, readTransferViews, readUsage, type Models } from '../store';
 import { defineJob } from './define-job';
 
 export interface DailyDigestDeps {
@@ -124,7 +124,13 @@ async function send(
   log.info({ failed: digest.failuresByCause.length, held: digest.held }, 'daily digest sent');
 }
 
-/** Yesterday's counts, its failures by cause, the period's quota so far and what is held now. */
+/**
+ * Yesterday's counts, its failures by cause, the period's quota so far and what is held now. All
+ * read by `_id` (on FerretDB v1 any other filter reads the whole collection; on MongoDB `_id` is
+ * the primary index): the counts from the tenant's usage documents `<tenant>:<period>:<partition>`
+ * (readUsage); the failures and the held transfers from the recorder's view documents
+ * `view:<tenant>:<partition>` in transferViews (readTransferViews), after `partitions:<tenant>`.
+ */
 export async function buildDigest(
   models: Models,
   tenantId: string,
@@ -134,12 +140,17 @@ export async function buildDigest(
 ): Promise<DigestAlert> {
   const { period } = dayAndPeriod(at, timezone);
   const { start, end } = dayBounds(day, timezone);
-  const [dayUsage, allowance, failed, held] = await Promise.all([
-    readUsage(models.Usage, tenantId, day.slice(0, 7)),
+  const [dayUsage, allowance, views] = await Promise.all([
+    readUsage(models, tenantId, day.slice(0, 7)),
     readAllowance(models, tenantId, period),
-    models.Transfer.find({ tenantId, status: 'failed', finishedAt: { $gte: start, $lt: end } }, { error: 1 }).lean(),
-    models.Transfer.countDocuments({ tenantId, status: 'held' }),
+    readTransferViews(models, tenantId),
   ]);
+  // The lists keep each partition's latest failed and held transfers (VIEW_LIMITS, 2,000 each): a
+  // tenant with more than that counts only those, in the causes and in `held`.
+  const failed = views.failed.filter(
+    ({ status, finishedAt }) => status === 'failed' && finishedAt && finishedAt >= start && finishedAt < end,
+  );
+  const held = views.held.length;
 
   const bucket = dayUsage.days.find((candidate) => candidate.day === day);
   const transfers = Object.fromEntries(
@@ -179,7 +190,7 @@ export async function buildDigest(
     // Without a subscription nothing is included: all used, none left.
     quota: allowance
       ? { used: allowance.used, allowance: allowance.allowance }
-      : { used: (await readUsage(models.Usage, tenantId, period)).ordersUsed, allowance: 0 },
+      : { used: (await readUsage(models, tenantId, period)).ordersUsed, allowance: 0 },
     held,
   };
 }

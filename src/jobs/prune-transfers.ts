@@ -1,23 +1,26 @@
 import type { Models } from '../store';
+import { chunked, mapBounded, transferDocId, viewIds } from '../store';
 import { DEFAULT_TIMEZONE } from '../store/models/constants';
 import { defineJob } from './define-job';
 
 export interface RetentionSettings {
-  /** Transfers not updated for this many days are deleted, unless the tenant sets `retention.days`. */
+  /**
+   * Transfers first recorded more than this many days ago are deleted, unless the tenant sets
+   * `retention.days`.
+   */
   retentionDays: number;
   /** Per tenant, transfers beyond the newest this many are deleted, unless it sets `retention.maxTransfers`. */
   maxTransfersPerTenant: number;
-  /** Transfer ids per read and per deleteMany; default 1000. */
-  batchSize?: number;
 }
 
 export interface PruneTransfersDeps {
-  models: Pick<Models, 'Tenant' | 'Transfer' | 'TransferEvent' | 'JobRun'>;
+  models: Pick<Models, 'Tenant' | 'Transfer' | 'TransferEvent' | 'TransferView' | 'JobRun'>;
   settings: RetentionSettings;
   now(): Date;
 }
 
 export interface PruneSummary {
+  /** Tenants with recorded transfers, whose day buckets were checked. */
   tenants: number;
   transfersDeleted: number;
   eventsDeleted: number;
@@ -28,11 +31,51 @@ export interface PruneSummary {
 type PruneModels = PruneTransfersDeps['models'];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Reads by `_id` in flight at once. Deletes go one bounded bulk at a time (see bounded.ts). */
+const READ_CONCURRENCY = 8;
+
+/** The UTC day of `at`, as the recorder names its day buckets. */
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/** One partition's day bucket: the transfers first recorded that UTC day from that partition. */
+interface Bucket {
+  day: string;
+  partition: number;
+  transferIds: string[];
+}
 
 /**
  * Retention: bounds the transfers (and their raw events) each tenant keeps, by age and by count.
- * Usage counters live elsewhere and are never touched. Safe to stop between batches and to run
- * again: what is left is found by the next run.
+ * Usage counters live elsewhere and are never touched.
+ *
+ * A transfer's age is the UTC day it was **first recorded**, not its last update: the recorder
+ * lists every new transfer in its day bucket (`day:<tenant>:<day>:<partition>`), and retention
+ * deletes whole buckets. A transfer retried or released later still goes with the day it started.
+ * Nothing here searches — every read and delete is by `_id` (on FerretDB v1 any other filter reads
+ * the whole collection; on MongoDB `_id` is the primary index):
+ * - the tenants: the small `tenants` collection, read whole;
+ * - a tenant's days and partitions: `partitions:<tenant>` in transferViews;
+ * - a day's transfers: `day:<tenant>:<day>:<partition>` in transferViews;
+ * - a transfer's event ids: the transfer by `_id` (`transferDocId`), projected to `eventIds`;
+ * - its events: deleted by `_id` (`<tenant>:<eventId>`), then the transfer by `_id`.
+ *
+ * By age: every day whose transfers are all older than the window (RETENTION_DAYS or the tenant's
+ * `retention.days`) goes, so a transfer is kept at least that many days and at most one more. By
+ * count: while the tenant still holds more than its cap (RETENTION_MAX_TRANSFERS or
+ * `retention.maxTransfers`; counted from the buckets), the oldest days go, and the last of them is
+ * trimmed from the front of its buckets (first recorded first) so that exactly the cap remains.
+ * The current UTC day's buckets are only ever trimmed, never deleted: the recorder is still adding
+ * to them and remembers that the day is listed.
+ *
+ * Events go before their transfer and a day's buckets after all its transfers, so a run stopped at
+ * any point (the signal, a crash) leaves everything still findable by the next run. It runs under
+ * the scheduler's tick claim, so one instance runs it; should a takeover run it twice at once, both
+ * delete the same documents by `_id`, and at worst a trim repeated from lists read at different
+ * moments takes a few transfers more than the cap asks.
+ *
+ * The recorder's other views are left as they are: its lists (`view:`) are bounded and rewritten
+ * by the partition's owner, and a pruned transfer named by a `ref:` or `run:` document reads as
+ * absent by `_id`.
  */
 export const pruneTransfers = defineJob<PruneTransfersDeps, PruneSummary>({
   name: 'prune-transfers',
@@ -41,19 +84,21 @@ export const pruneTransfers = defineJob<PruneTransfersDeps, PruneSummary>({
   timezone: DEFAULT_TIMEZONE,
   async run({ models, settings, now }, { logger, signal }) {
     const at = now();
-    const batchSize = settings.batchSize ?? 1000;
     const summary: PruneSummary = { tenants: 0, transfersDeleted: 0, eventsDeleted: 0, jobRunsDeleted: 0 };
 
-    const tenantIds = await models.Transfer.distinct('tenantId');
-    for (const tenantId of tenantIds) {
+    const tenants = await models.Tenant.find({}, { tenantId: 1, retention: 1 }).lean();
+    for (const tenant of tenants) {
       if (signal.aborted) break;
-      const tenant = await models.Tenant.findOne({ tenantId }, { retention: 1 }).lean();
-      const days = tenant?.retention?.days ?? settings.retentionDays;
-      const maxTransfers = tenant?.retention?.maxTransfers ?? settings.maxTransfersPerTenant;
-      const pruned = await pruneTenant(models, tenantId, new Date(at.getTime() - days * DAY_MS), maxTransfers, {
-        batchSize,
+      const days = tenant.retention?.days ?? settings.retentionDays;
+      const maxTransfers = tenant.retention?.maxTransfers ?? settings.maxTransfersPerTenant;
+      const pruned = await pruneTenant(models, tenant.tenantId, {
+        // Days before this one ended before the window began.
+        firstKeptDay: utcDay(new Date(at.getTime() - days * DAY_MS)),
+        today: utcDay(at),
+        maxTransfers,
         signal,
       });
+      if (!pruned) continue;
       summary.tenants += 1;
       summary.transfersDeleted += pruned.transfers;
       summary.eventsDeleted += pruned.events;
@@ -70,49 +115,130 @@ export const pruneTransfers = defineJob<PruneTransfersDeps, PruneSummary>({
   },
 });
 
+/** Prunes one tenant; undefined when it has no recorded days. */
 async function pruneTenant(
-  { Transfer, TransferEvent }: PruneModels,
+  models: PruneModels,
   tenantId: string,
-  cutoff: Date,
-  maxTransfers: number,
-  { batchSize, signal }: { batchSize: number; signal: AbortSignal },
-): Promise<{ transfers: number; events: number }> {
-  const beyond: object[] = [{ updatedAt: { $lt: cutoff } }];
-  if ((await Transfer.countDocuments({ tenantId })) > maxTransfers) {
-    // The oldest transfer still within the cap; (updatedAt, _id) breaks ties so the cap is exact.
-    const [last] = await Transfer.find({ tenantId }, { updatedAt: 1 })
-      .sort({ updatedAt: -1, _id: -1 })
-      .skip(maxTransfers - 1)
-      .limit(1)
-      .lean();
-    if (last)
-      beyond.push({ updatedAt: { $lt: last.updatedAt } }, { updatedAt: last.updatedAt, _id: { $lt: last._id } });
-  }
-  const filter = { tenantId, $or: beyond };
+  {
+    firstKeptDay,
+    today,
+    maxTransfers,
+    signal,
+  }: { firstKeptDay: string; today: string; maxTransfers: number; signal: AbortSignal },
+): Promise<{ transfers: number; events: number } | undefined> {
+  const views = models.TransferView.collection;
+  const listing = await views.findOne(
+    { _id: viewIds.partitions(tenantId) as never },
+    { projection: { partitions: 1, days: 1 } },
+  );
+  const days = [...new Set((listing?.days as string[] | undefined) ?? [])].sort();
+  const partitions = [...new Set((listing?.partitions as number[] | undefined) ?? [])].sort((a, b) => a - b);
+  if (days.length === 0) return undefined;
 
-  let transfers = 0;
-  let events = 0;
-  while (!signal.aborted) {
-    const batch = (await Transfer.find(filter, { transferId: 1 }).limit(batchSize).lean()).map((t) => t.transferId);
-    if (batch.length === 0) break;
+  const slots = days.flatMap((day) => partitions.map((partition) => ({ day, partition })));
+  const buckets: Bucket[] = await mapBounded(slots, READ_CONCURRENCY, async ({ day, partition }) => {
+    const doc = await views.findOne(
+      { _id: viewIds.day(tenantId, day, partition) as never },
+      { projection: { transferIds: 1 } },
+    );
+    return { day, partition, transferIds: (doc?.transferIds as string[] | undefined) ?? [] };
+  });
+  const bucketsOf = (day: string) => buckets.filter((bucket) => bucket.day === day);
+  const countOf = (day: string) => bucketsOf(day).reduce((sum, { transferIds }) => sum + transferIds.length, 0);
 
-    // Transfers before events: a crash in between leaves unreachable events, never a transfer
-    // with a hole in its history. The filter is applied again so a transfer updated since the
-    // read stays, and so do its events.
-    const { deletedCount } = await Transfer.deleteMany({ ...filter, transferId: { $in: batch } });
-    const gone = deletedCount === batch.length ? batch : await absent(Transfer, tenantId, batch);
-    if (gone.length > 0) {
-      events += (await TransferEvent.deleteMany({ tenantId, transferId: { $in: gone } })).deletedCount;
+  const deleted = { transfers: 0, events: 0 };
+  const dropDay = async (day: string) => {
+    for (const bucket of bucketsOf(day)) {
+      if (!(await deleteTransfers(models, tenantId, bucket.transferIds, deleted, signal))) return;
     }
-    transfers += deletedCount;
-    if (batch.length < batchSize || deletedCount === 0) break;
+    for (const { partition } of bucketsOf(day)) {
+      await views.deleteOne({ _id: viewIds.day(tenantId, day, partition) as never });
+    }
+    const unlist = { $pull: { days: day } } as never;
+    await views.updateOne({ _id: viewIds.partitions(tenantId) as never }, unlist);
+  };
+  /** Deletes the first `count` transfers of a day, taking the buckets' fronts in turn. */
+  const trimDay = async (day: string, count: number) => {
+    const dayBuckets = bucketsOf(day);
+    const longest = Math.max(0, ...dayBuckets.map(({ transferIds }) => transferIds.length));
+    const take = new Map<Bucket, string[]>();
+    let taken = 0;
+    for (let index = 0; index < longest && taken < count; index += 1) {
+      for (const bucket of dayBuckets) {
+        const transferId = bucket.transferIds[index];
+        if (transferId === undefined || taken >= count) continue;
+        take.set(bucket, [...(take.get(bucket) ?? []), transferId]);
+        taken += 1;
+      }
+    }
+    for (const [bucket, ids] of take) {
+      // Listed until deleted, so a stopped run leaves no uncounted transfer behind.
+      for (const transferIds of chunked(ids)) {
+        if (!(await deleteTransfers(models, tenantId, transferIds, deleted, signal))) return;
+        const unlist = { $pullAll: { transferIds } } as never;
+        await views.updateOne({ _id: viewIds.day(tenantId, day, bucket.partition) as never }, unlist);
+      }
+    }
+  };
+
+  const kept: string[] = [];
+  for (const day of days) {
+    if (signal.aborted) return deleted;
+    if (day < firstKeptDay && day < today) await dropDay(day);
+    else kept.push(day);
   }
-  return { transfers, events };
+
+  // The cap, oldest days first. `today` and any later day (a clock ahead) are only trimmed.
+  let total = kept.reduce((sum, day) => sum + countOf(day), 0);
+  for (const day of kept) {
+    if (total <= maxTransfers || signal.aborted) break;
+    const count = countOf(day);
+    const excess = total - maxTransfers;
+    if (count <= excess && day < today) await dropDay(day);
+    else await trimDay(day, Math.min(count, excess));
+    total -= Math.min(count, excess);
+  }
+  return deleted;
 }
 
-/** The ids of `transferIds` no longer in the store. */
-async function absent(Transfer: PruneModels['Transfer'], tenantId: string, transferIds: string[]): Promise<string[]> {
-  const present = await Transfer.find({ tenantId, transferId: { $in: transferIds } }, { transferId: 1 }).lean();
-  const kept = new Set(present.map((t) => t.transferId));
-  return transferIds.filter((id) => !kept.has(id));
+/**
+ * Deletes transfers of one tenant with their raw events, all by `_id`: each transfer is read for
+ * its event ids, the events are deleted, then the transfers, in bulks of at most STORE_BULK_MAX
+ * one at a time. A transfer already gone (a run before was stopped) is skipped.
+ *
+ * @returns false when the signal stopped it before the end.
+ */
+async function deleteTransfers(
+  { Transfer, TransferEvent }: PruneModels,
+  tenantId: string,
+  transferIds: string[],
+  deleted: { transfers: number; events: number },
+  signal: AbortSignal,
+): Promise<boolean> {
+  for (const slice of chunked(transferIds)) {
+    if (signal.aborted) return false;
+    const docs = await mapBounded(slice, READ_CONCURRENCY, (transferId) =>
+      Transfer.collection.findOne(
+        { _id: transferDocId(tenantId, transferId) as never },
+        { projection: { eventIds: 1 } },
+      ),
+    );
+    const present = docs.filter((doc) => doc !== null);
+    const eventIds = present.flatMap((doc) => (doc.eventIds as string[] | undefined) ?? []);
+    for (const events of chunked(eventIds)) {
+      const result = await TransferEvent.collection.bulkWrite(
+        events.map((eventId) => ({ deleteOne: { filter: { _id: `${tenantId}:${eventId}` as never } } })),
+        { ordered: false },
+      );
+      deleted.events += result.deletedCount;
+    }
+    if (present.length > 0) {
+      const result = await Transfer.collection.bulkWrite(
+        present.map((doc) => ({ deleteOne: { filter: { _id: doc._id } } })),
+        { ordered: false },
+      );
+      deleted.transfers += result.deletedCount;
+    }
+  }
+  return true;
 }

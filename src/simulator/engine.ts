@@ -5,7 +5,7 @@ import type { TransferEvent } from '../domain/events';
 import { iexRequestHeaders } from '../ingest/signatures';
 import { createTenantSecrets } from '../ingest/tenant-secrets';
 import { defineConsumer, type ConsumerDefinition } from '../kafka/consumer-runner';
-import type { Models } from '../store';
+import { transferDocId, type Models } from '../store';
 import { DEMO_TENANT_ID } from '../store/seed-demo';
 import { planRetry, planSync, type EnginePlanOptions, type RetryCommand, type SyncCommand } from './engine-plan';
 import { routeOf } from './routes';
@@ -50,6 +50,10 @@ class Refused extends Error {}
  * derived from the command's id, so a redelivered command sends events the pipeline already has.
  * A request the service cannot take now (503 while Kafka is away, no answer) fails the batch,
  * which the consumer runner retries.
+ *
+ * The transfer a retry names is read by its `_id` (`transferDocId`, `<tenant>:<transferId>`), never
+ * searched for: on FerretDB v1 any other filter reads the whole collection; on MongoDB `_id` is
+ * the primary index. The other reads are of the small tenants, systems and connections.
  */
 export function demoEngine(options: DemoEngineOptions): ConsumerDefinition<Command> {
   const { models } = options;
@@ -121,7 +125,7 @@ export function demoEngine(options: DemoEngineOptions): ConsumerDefinition<Comma
     const { tenantId, transferId } = command;
     const context = { tenantId, transferId, reason: command.reason, commandId: command.id };
     const transfer = await models.Transfer.findOne(
-      { tenantId, transferId },
+      { _id: transferDocId(tenantId, transferId) },
       { entity: 1, operation: 1, reference: 1, error: 1, stages: 1 },
     ).lean();
     if (!transfer) {

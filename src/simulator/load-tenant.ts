@@ -1,5 +1,5 @@
 import { createTenantSecrets } from '../ingest/tenant-secrets';
-import type { Models } from '../store';
+import { readTransferViews, type Models } from '../store';
 import { resolveRoutes } from './routes';
 import type { SimulationTarget } from './run-simulation';
 
@@ -12,22 +12,32 @@ export class SimulationSetupError extends Error {
  * Reads what the simulator needs from the store: the tenant's two webhook secrets, how each
  * entity's transfers flow (the connection the normalizer would pick) and the next order number,
  * so a second run continues after the first run's orders instead of repeating #1001.
+ *
+ * The order number never comes from a search of the transfers: it follows the highest `#<number>`
+ * reference among the tenant's latest transfers, which the recorder keeps in its view documents
+ * `view:<tenant>:<partition>` of transferViews (readTransferViews, after `partitions:<tenant>`),
+ * all read by `_id` — on FerretDB v1 any other filter reads the whole collection; on MongoDB `_id`
+ * is the primary index. Those lists keep each partition's latest 500 transfers, plenty to find
+ * the last run's orders.
  */
 export async function loadSimulationTenant(
-  models: Pick<Models, 'Tenant' | 'System' | 'DataConnection' | 'Transfer'>,
+  models: Pick<Models, 'Tenant' | 'System' | 'DataConnection' | 'TransferView'>,
   tenantId: string,
 ): Promise<Omit<SimulationTarget, 'url'>> {
   const tenant = await models.Tenant.findOne({ tenantId }).lean();
   if (!tenant) {
     throw new SimulationSetupError(`there is no tenant '${tenantId}' in the store (the demo tenant is 'demo')`);
   }
-  const [systems, connections, lastOrder] = await Promise.all([
+  const [systems, connections, views] = await Promise.all([
     models.System.find({ tenantId }).lean(),
     models.DataConnection.find({ tenantId }).lean(),
-    models.Transfer.findOne({ tenantId, entity: 'order', operation: 'create', reference: /^#\d+$/ }, { reference: 1 })
-      .sort({ startedAt: -1 })
-      .lean(),
+    readTransferViews(models, tenantId),
   ]);
+  const orderNumbers = views.recent
+    .filter(({ entity, operation, reference }) => entity === 'order' && operation === 'create' && reference)
+    .map(({ reference }) => /^#(\d+)$/.exec(reference!)?.[1])
+    .filter((digits) => digits !== undefined)
+    .map(Number);
   const shopify = systems.find(({ kind }) => kind === 'shopify');
   if (!shopify) {
     throw new SimulationSetupError(`tenant '${tenantId}' has no Shopify system, so there is no webshop to simulate`);
@@ -56,6 +66,6 @@ export async function loadSimulationTenant(
     shopifySecret,
     shopDomain: typeof settings?.shopDomain === 'string' ? settings.shopDomain : `${tenantId}.myshopify.com`,
     routes,
-    firstOrderNumber: lastOrder?.reference ? Number(lastOrder.reference.slice(1)) + 1 : undefined,
+    firstOrderNumber: orderNumbers.length > 0 ? Math.max(...orderNumbers) + 1 : undefined,
   };
 }

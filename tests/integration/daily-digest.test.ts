@@ -5,7 +5,9 @@ import { ensureTopics } from '../../src/kafka/admin';
 import { createKafka } from '../../src/kafka/client';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type NotificationTrigger, type Store } from '../../src/store';
+import type { FoldedTransfer } from '../../src/domain/transfer-fold';
+import { connectStore, recordPartition, usageDocId, type NotificationTrigger, type Store } from '../../src/store';
+import { writeTransferViews } from '../../src/store/transfer-view-writer';
 import { VAT } from '../fixtures/alert-events';
 import { createTestTenant } from '../fixtures/tenants';
 import { readTopic, testKafka } from '../support/kafka';
@@ -65,29 +67,25 @@ async function tenantWithRules(triggers: NotificationTrigger[]) {
 
 const counts = (created: number, updated: number, failed: number) => ({ created, updated, failed });
 
-/** Usage as the recorder counts it: one document per partition, with day buckets. */
+/** Usage as the recorder counts it: one document per partition, by `_id`, with day buckets. */
 async function seedUsage(tenantId: string) {
-  await store.models.Usage.create([
-    {
-      tenantId,
-      period: '2025-11',
-      partition: 0,
-      lastOffset: 40,
-      ordersUsed: 430,
-      days: {
-        '2025-11-25': { order: counts(50, 0, 0), product: counts(0, 0, 0), stock: counts(0, 0, 0) },
-        [DAY]: { order: counts(12, 1, 2), product: counts(0, 5, 1), stock: counts(0, 40, 0) },
-      },
-    },
-    {
-      tenantId,
-      period: '2025-11',
-      partition: 2,
-      lastOffset: 7,
-      ordersUsed: 20,
-      days: { [DAY]: { order: counts(3, 0, 1), product: counts(0, 0, 0), stock: counts(0, 2, 0) } },
-    },
-  ]);
+  const usage = (partition: number, lastOffset: number, ordersUsed: number, days: Record<string, unknown>) => ({
+    _id: usageDocId(tenantId, '2025-11', partition),
+    tenantId,
+    period: '2025-11',
+    partition,
+    lastOffset,
+    ordersUsed,
+    days,
+  });
+  await store.models.Usage.collection.insertMany([
+    usage(0, 40, 430, {
+      '2025-11-25': { order: counts(50, 0, 0), product: counts(0, 0, 0), stock: counts(0, 0, 0) },
+      [DAY]: { order: counts(12, 1, 2), product: counts(0, 5, 1), stock: counts(0, 40, 0) },
+    }),
+    usage(2, 7, 20, { [DAY]: { order: counts(3, 0, 1), product: counts(0, 0, 0), stock: counts(0, 2, 0) } }),
+  ] as never[]);
+  for (const partition of [0, 2]) await recordPartition(store.models, tenantId, partition);
 }
 
 async function seedTransfers(tenantId: string) {
@@ -96,13 +94,20 @@ async function seedTransfers(tenantId: string) {
     status: 'failed' | 'held' | 'succeeded',
     finishedAt?: string,
     error?: { code: string; message: string },
-  ) => ({
+  ): FoldedTransfer => ({
     tenantId,
     transferId: `tr-${(n += 1)}`,
     connectionId: error?.code === 'economic.product_missing' ? 'products' : 'orders',
     entity: error?.code === 'economic.product_missing' ? ('product' as const) : ('order' as const),
     operation: 'create' as const,
     status,
+    ...(status === 'held'
+      ? { hold: { reason: 'quota_exceeded' as const, message: 'The month’s orders are used up' } }
+      : {}),
+    stages: [],
+    attempts: 1,
+    eventIds: [],
+    startedAt: new Date('2025-11-25T12:00:00Z'),
     ...(finishedAt ? { finishedAt: new Date(finishedAt) } : {}),
     ...(error ? { error: { ...error, retryable: false } } : {}),
   });
@@ -111,7 +116,7 @@ async function seedTransfers(tenantId: string) {
     code: 'economic.product_missing',
     message: 'Product number "NEW-1" does not exist in e-conomic: create it',
   };
-  await store.models.Transfer.create([
+  const transfers = [
     // 00:30 on the 26th in Copenhagen, still the 25th in UTC: yesterday's.
     transfer('failed', '2025-11-25T23:30:00Z', vat('NO', '#1012')),
     transfer('failed', '2025-11-26T10:00:00Z', vat('DE', '#1013')),
@@ -123,7 +128,20 @@ async function seedTransfers(tenantId: string) {
     transfer('held'),
     transfer('held'),
     transfer('succeeded', '2025-11-26T10:00:00Z'),
-  ]);
+  ];
+  // The digest reads what the recorder keeps of them: its views, written here by its own writer,
+  // split over two partitions as the recorder would see them.
+  const noMemory = { view: () => undefined, setView: () => {} };
+  for (const partition of [0, 2]) {
+    await recordPartition(store.models, tenantId, partition);
+    await writeTransferViews(
+      { models: store.models, cache: noMemory },
+      partition,
+      transfers
+        .filter((_, index) => index % 2 === partition / 2)
+        .map((transfer) => ({ transfer, updatedAt: transfer.finishedAt ?? transfer.startedAt, isNew: true })),
+    );
+  }
 }
 
 /**

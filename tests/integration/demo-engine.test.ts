@@ -90,7 +90,11 @@ describe('the demo engine answers commands through the public webhook endpoint',
         `the ${count} transfers of run ${runId} to finish`,
         async () => {
           const docs = await models.Transfer.find({ tenantId: 'demo', runId }).lean();
-          return docs.length === count && docs.every(({ status }) => status === 'succeeded') ? docs : undefined;
+          if (docs.length !== count || !docs.every(({ status }) => status === 'succeeded')) return undefined;
+          // Payloads are kept as JSON text: read them back as the log shows them.
+          const side = (payload: (typeof docs)[number]['source']) =>
+            payload && { ...payload, payload: JSON.parse(payload.payloadJson ?? 'null') as unknown };
+          return docs.map((doc) => ({ ...doc, source: side(doc.source), target: side(doc.target) }));
         },
         { timeoutMs: 30_000 },
       );

@@ -1,10 +1,10 @@
 import type { Logger } from '../../config/logger';
 import { jobGroupKey, type AlertEvent } from '../../domain/alerts';
 import type { EventProducer } from '../../kafka/producer';
-import type { Models } from '../../store';
+import { mapBounded, readRunTransfers, type Models } from '../../store';
 
 export interface RunResultDeps {
-  models: Pick<Models, 'DataConnection' | 'Job' | 'JobRun' | 'Transfer'>;
+  models: Pick<Models, 'DataConnection' | 'Job' | 'JobRun' | 'TransferView'>;
   producer: Pick<EventProducer, 'sendJson'>;
   logger: Logger;
   /** This many failed or unanswered runs in a row raise one `job.failing` alert. */
@@ -27,27 +27,21 @@ type FinalStatus = 'succeeded' | 'failed' | 'no_answer';
  * the job's latest run, on the job; a job failing `failureAlertAfter` runs in a row raises
  * `job.failing`, and a good run after failed or missed ones raises `job.recovered`.
  *
+ * A run's transfers never come from a search of the transfers: `readRunTransfers` reads the
+ * tenant's `partitions:<tenant>` document and then one `run:<tenant>:<runId>:<partition>` document
+ * per partition from transferViews, all by `_id` (on FerretDB v1 any other filter reads the whole
+ * collection; on MongoDB `_id` is the primary index). The recorder keeps those current with each
+ * transfer's status, error and last change.
+ *
  * Idempotent, and harmless when several instances do it at once: they compute and write the same
  * values, and the alerts' ids are derived from the run, so the notifier counts each once.
  */
 export async function settleSyncRuns(deps: RunResultDeps, now: Date): Promise<number> {
   const { models, logger } = deps;
   const open = await models.JobRun.find({ status: 'running' }).lean();
-  // One read per tenant for all its open runs: on FerretDB every read scans the collection.
-  const byRun = new Map<
-    string,
-    Array<{ status: string; error?: { code: string; message: string } | null; updatedAt: Date }>
-  >();
-  for (const tenantId of new Set(open.map((run) => run.tenantId))) {
-    const runIds = open.filter((run) => run.tenantId === tenantId).map((run) => run.runId);
-    const found = await models.Transfer.find(
-      { tenantId, runId: { $in: runIds } },
-      { runId: 1, status: 1, error: 1, updatedAt: 1 },
-    ).lean();
-    for (const transfer of found) {
-      if (transfer.runId) byRun.set(transfer.runId, [...(byRun.get(transfer.runId) ?? []), transfer]);
-    }
-  }
+  // By `_id` only (see above): the cost does not grow with the transfers stored.
+  const runTransfers = await mapBounded(open, 4, (run) => readRunTransfers(models, run.tenantId, run.runId));
+  const byRun = new Map(open.map((run, index) => [run.runId, runTransfers[index]!]));
   let settled = 0;
   for (const run of open) {
     const transfers = byRun.get(run.runId) ?? [];

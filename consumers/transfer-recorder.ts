@@ -7,7 +7,7 @@ import { compareEvents, foldTransfer, type FoldedTransfer } from '../src/domain/
 import { defineConsumer, type DecodedMessage } from '../src/kafka/consumer-runner';
 import type { EventProducer } from '../src/kafka/producer';
 import {
-  applyPartitionUsage,
+  applyPartitionUsages,
   chunked,
   DEFAULT_TIMEZONE,
   insertKeepingDuplicates,
@@ -39,6 +39,13 @@ function deliveredBefore(a: StoredEvent, b: StoredEvent): boolean {
   return a.partition === b.partition && a.offset < b.offset;
 }
 
+/** What a transfer was before this batch: its reference and status. */
+function previousOf(events: StoredEvent[]) {
+  if (events.length === 0) return {};
+  const before = foldTransfer(events.map(({ event }) => event));
+  return { previousReference: before.reference, previousStatus: before.status };
+}
+
 /** A transfer document: the folded state, the events it was folded from, payloads as JSON text. */
 function transferDocument(transfer: FoldedTransfer, events: StoredEvent[], createdAt: Date, updatedAt: Date) {
   const { source, target, ...rest } = transfer;
@@ -59,9 +66,11 @@ function transferDocument(transfer: FoldedTransfer, events: StoredEvent[], creat
 
 /** Events as a stored transfer document keeps them. */
 function eventsOfDocument(doc: { events?: Array<{ partition?: number; offset?: number; json: string }> }) {
-  return (doc.events ?? []).map(
-    ({ partition, offset, json }): StoredEvent => ({ event: JSON.parse(json) as TransferEvent, partition, offset }),
-  );
+  return (doc.events ?? []).map(({ partition, offset, json }): StoredEvent => ({
+    event: JSON.parse(json) as TransferEvent,
+    partition,
+    offset,
+  }));
 }
 
 /**
@@ -101,45 +110,30 @@ export function recordTransfers(deps: TransferRecorderDeps) {
     for (const slice of chunked(docs)) await insertKeepingDuplicates(models.TransferEvent.collection, slice);
   };
 
-  /** Each touched transfer's events so far: from memory, or its document by `_id` on a miss. */
-  const loadPrior = async (partition: number, keys: Array<{ key: string; tenantId: string; transferId: string }>) => {
-    const prior = new Map<string, { events: StoredEvent[]; stored: boolean; createdAt?: Date }>();
-    const misses = keys.filter(({ key }) => {
-      const hit = cache.get(partition, key);
-      if (hit) prior.set(key, hit);
-      return !hit;
-    });
-    const docs = await mapBounded(misses, READ_CONCURRENCY, ({ tenantId, transferId }) =>
+  type Prior = { events: StoredEvent[]; stored: boolean; createdAt?: Date };
+  type TransferKey = { key: string; tenantId: string; transferId: string };
+
+  /** The stored state of transfers the store has and this instance does not remember, by `_id`. */
+  const readStored = async (keys: TransferKey[]) => {
+    const docs = await mapBounded(keys, READ_CONCURRENCY, ({ tenantId, transferId }) =>
       models.Transfer.collection.findOne(
         { _id: transferDocId(tenantId, transferId) as never },
         { projection: { events: 1, createdAt: 1 } },
       ),
     );
-    misses.forEach(({ key }, index) => {
+    return keys.map(({ key }, index): [string, Prior] => {
       const doc = docs[index];
-      prior.set(
-        key,
-        doc
-          ? { events: eventsOfDocument(doc as never), stored: true, createdAt: doc.createdAt as Date }
-          : { events: [], stored: false },
-      );
+      // Deleted by retention between our insert and this read: the next try inserts it anew.
+      if (!doc) throw new Error(`transfer ${key} vanished while it was being recorded; trying again`);
+      return [key, { events: eventsOfDocument(doc as never), stored: true, createdAt: doc.createdAt as Date }];
     });
-    return prior;
   };
 
-  /** Inserts new transfers and replaces changed ones, in bounded bulks, all by `_id`. */
-  const writeTransfers = async (docs: Array<{ doc: ReturnType<typeof transferDocument>; stored: boolean }>) => {
-    const fresh = docs.filter(({ stored }) => !stored).map(({ doc }) => doc);
-    for (const slice of chunked(fresh)) {
-      const refused = await insertKeepingDuplicates(models.Transfer.collection, slice);
-      // Another writer stored it between our read and our insert (two owners during a rebalance):
-      // fold again from what it wrote, on the retry.
-      if (refused.size > 0) throw new Error(`${refused.size} transfers were written concurrently; folding again`);
-    }
-    const changed = docs.filter(({ stored }) => stored).map(({ doc }) => doc);
-    for (const slice of chunked(changed)) {
+  const replaceTransfers = async (docs: Array<ReturnType<typeof transferDocument>>) => {
+    for (const slice of chunked(docs)) {
       await models.Transfer.collection.bulkWrite(
-        slice.map((doc) => ({ replaceOne: { filter: { _id: doc._id as never }, replacement: doc } })),
+        // upsert: a transfer retention deleted while this instance remembered it is written anew.
+        slice.map((doc) => ({ replaceOne: { filter: { _id: doc._id as never }, replacement: doc, upsert: true } })),
         { ordered: false },
       );
     }
@@ -165,27 +159,51 @@ export function recordTransfers(deps: TransferRecorderDeps) {
             ]),
           ).values(),
         ];
-        const prior = await loadPrior(partition, keys);
-        const transfers = new Map<string, StoredEvent[]>();
-        for (const { key } of keys) transfers.set(key, [...(prior.get(key)?.events ?? [])]);
-        for (const { value: event, offset } of messages) {
-          const history = transfers.get(keyOf(event.tenantId, event.transferId))!;
-          // An event already folded in keeps where it was first delivered; a later copy is a duplicate.
-          if (!history.some((stored) => stored.event.id === event.id)) {
-            history.push({ event, partition, offset: Number(offset) });
-          }
-        }
-
         const now = new Date();
-        const folded = new Map([...transfers].map(([key, events]) => [key, foldTransfer(events.map((s) => s.event))]));
-        const documents = keys.map(({ key }) => {
-          const before = prior.get(key)!;
-          return {
-            doc: transferDocument(folded.get(key)!, transfers.get(key)!, before.createdAt ?? now, now),
-            stored: before.stored,
-          };
+        const prior = new Map<string, Prior>();
+        const transfers = new Map<string, StoredEvent[]>();
+        const folded = new Map<string, FoldedTransfer>();
+        const documents = new Map<string, ReturnType<typeof transferDocument>>();
+        /** Folds a transfer from what it had and this batch's events of it. */
+        const fold = (key: string, before: Prior) => {
+          prior.set(key, before);
+          const history = [...before.events];
+          for (const { value: event, offset } of messages) {
+            if (keyOf(event.tenantId, event.transferId) !== key) continue;
+            // An event already folded in keeps where it was first delivered; a later copy is a duplicate.
+            if (!history.some((stored) => stored.event.id === event.id)) {
+              history.push({ event, partition, offset: Number(offset) });
+            }
+          }
+          transfers.set(key, history);
+          const transfer = foldTransfer(history.map((stored) => stored.event));
+          folded.set(key, transfer);
+          documents.set(key, transferDocument(transfer, history, before.createdAt ?? now, now));
+        };
+
+        // A transfer this instance does not remember is most likely new: it is inserted as folded
+        // from this batch alone, and the store's unique _id refuses those it already has, which
+        // are then read and folded with their stored events. One bulk insert instead of a read
+        // per transfer.
+        const remembered = keys.filter(({ key }) => {
+          const hit = cache.get(partition, key);
+          if (hit) fold(key, hit);
+          return hit !== undefined;
         });
-        await writeTransfers(documents);
+        const rememberedKeys = new Set(remembered.map(({ key }) => key));
+        const unknown = keys.filter(({ key }) => !rememberedKeys.has(key));
+        for (const { key } of unknown) fold(key, { events: [], stored: false });
+        const refused: TransferKey[] = [];
+        for (const slice of chunked(unknown)) {
+          const indexes = await insertKeepingDuplicates(
+            models.Transfer.collection,
+            slice.map(({ key }) => documents.get(key)!),
+          );
+          for (const index of indexes) refused.push(slice[index]!);
+        }
+        for (const [key, before] of await readStored(refused)) fold(key, before);
+        await replaceTransfers([...remembered, ...refused].map(({ key }) => documents.get(key)!));
+
         await writeTransferViews(
           { models, cache },
           partition,
@@ -193,9 +211,7 @@ export function recordTransfers(deps: TransferRecorderDeps) {
             transfer: folded.get(key)!,
             updatedAt: now,
             isNew: !prior.get(key)!.stored,
-            previousReference: prior.get(key)!.events.length
-              ? foldTransfer(prior.get(key)!.events.map((s) => s.event)).reference
-              : undefined,
+            ...previousOf(prior.get(key)!.events),
           })),
         );
 
@@ -251,8 +267,9 @@ export function recordTransfers(deps: TransferRecorderDeps) {
         }
 
         for (const tenantId of tenantIds) await recordPartition(models, tenantId, partition);
-        await mapBounded([...usage.values()], 4, ({ tenantId, period, deltas }) =>
-          applyPartitionUsage(models, { tenantId, period, partition, deltas }),
+        await applyPartitionUsages(
+          models,
+          [...usage.values()].map(({ tenantId, period, deltas }) => ({ tenantId, period, partition, deltas })),
         );
         await producer.sendJson(
           'alerts',

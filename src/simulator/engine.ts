@@ -78,7 +78,10 @@ export function demoEngine(options: DemoEngineOptions): ConsumerDefinition<Comma
     if (response.ok) return;
     const text = await response.text();
     const problem = `POST /webhooks/events answered ${response.status} to ${event.id}: ${text.slice(0, 500)}`;
-    throw response.status >= 500 || response.status === 429 ? new Error(problem) : new Refused(problem);
+    // The service is busy or down: a dependency outage the consumer waits out, not a bad command.
+    if (response.status >= 500 || response.status === 429)
+      throw Object.assign(new Error(problem), { status: response.status, retriable: true });
+    throw new Refused(problem);
   };
 
   /** Sends each event when it happens, as an engine reports stages while it works. */

@@ -28,3 +28,33 @@ export async function insertKeepingDuplicates<T extends object>(
     return new Set(list.map(({ index }) => index));
   }
 }
+
+interface BulkTarget {
+  bulkWrite(operations: never[], options: { ordered: false }): Promise<unknown>;
+}
+
+/**
+ * Runs upserts by `_id` in bounded bulks. Two writers upserting the same new `_id` at once make one
+ * of them fail with 11000 (the other inserted first); run again, its operation finds the document
+ * and updates it, which is what it meant.
+ */
+export async function bulkUpsert<T extends object>(
+  collection: BulkTarget,
+  operations: T[],
+  size: number,
+): Promise<void> {
+  for (let at = 0; at < operations.length; at += size) {
+    const slice = operations.slice(at, at + size);
+    try {
+      await collection.bulkWrite(slice as never[], { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+      const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as Array<{
+        index: number;
+        code: number;
+      }>;
+      if (list.length === 0 || list.some(({ code }) => code !== 11000)) throw error;
+      await collection.bulkWrite(list.map(({ index }) => slice[index]) as never[], { ordered: false });
+    }
+  }
+}

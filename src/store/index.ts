@@ -3,6 +3,7 @@ export { connectStore, type ConnectStoreOptions, type Store, type StoreLogger } 
 export { insertKeepingDuplicates, isDuplicateKeyError } from './errors';
 export {
   applyPartitionUsage,
+  applyPartitionUsages,
   readUsage,
   recordPartition,
   usageDocId,

@@ -1,20 +1,24 @@
 import type { FoldedTransfer } from '../domain/transfer-fold';
-import { mapBounded } from './bounded';
+import { chunked, mapBounded, storeBulkMax } from './bounded';
+import { bulkUpsert, insertKeepingDuplicates } from './errors';
 import type { Models } from './models';
 import {
-  applyToLists,
-  emptyLists,
-  listsOf,
+  LIST_NAMES,
+  PAGE_SIZE,
+  readRing,
+  RING_PAGES,
   summaryOf,
   viewIds,
+  type ListName,
+  type RingState,
   type RunTransfer,
-  type TransferViewLists,
+  type TransferSummaryRecord,
 } from './transfer-views';
 
-/** Where the partition's owner remembers view lists between batches (see transfer-cache.ts). */
+/** Where the partition's owner remembers its rings between batches (see transfer-cache.ts). */
 export interface ViewMemory {
-  view(partition: number, tenantId: string): TransferViewLists | undefined;
-  setView(partition: number, tenantId: string, lists: TransferViewLists): void;
+  ring(partition: number, tenantId: string, list: ListName): RingState | undefined;
+  setRing(partition: number, tenantId: string, list: ListName, state: RingState): void;
 }
 
 export interface ChangedTransfer {
@@ -22,8 +26,9 @@ export interface ChangedTransfer {
   updatedAt: Date;
   /** First recorded in this batch: it joins the day's retention bucket. */
   isNew: boolean;
-  /** Its reference before this batch, if it had one. */
+  /** Its reference and status before this batch, if it existed. */
   previousReference?: string;
+  previousStatus?: FoldedTransfer['status'];
 }
 
 const WRITE_CONCURRENCY = 8;
@@ -51,27 +56,85 @@ export async function writeTransferViews(
   const views = deps.models.TransferView.collection;
   const byTenant = groupBy(changed, ({ transfer }) => transfer.tenantId);
 
-  const writeLists = async ([tenantId, items]: [string, ChangedTransfer[]]) => {
-    const _id = viewIds.view(tenantId, partition);
-    const before =
-      deps.cache.view(partition, tenantId) ?? listsOf(await views.findOne({ _id: _id as never })) ?? emptyLists();
-    const lists = applyToLists(
-      before,
-      items.map(({ transfer, updatedAt }) => summaryOf(transfer, updatedAt)),
-    );
-    await views.replaceOne({ _id: _id as never }, { tenantId, partition, ...lists }, { upsert: true });
-    deps.cache.setView(partition, tenantId, lists);
-  };
+  /** Which changes a list's ring takes: all for the latest; entering or leaving, for failed and held. */
+  const concerns = (list: ListName, { transfer, previousStatus }: ChangedTransfer) =>
+    list === 'recent' || transfer.status === list || previousStatus === list;
 
-  const references = changed.filter(
-    ({ transfer, previousReference }) => transfer.reference && transfer.reference !== previousReference,
+  /** Appends a tenant's changes to the head of each ring they concern: small upserts by `_id`. */
+  const ringWrites = async ([tenantId, items]: [string, ChangedTransfer[]]) => {
+    const writes: object[] = [];
+    const states: Array<[ListName, RingState]> = [];
+    for (const list of LIST_NAMES) {
+      const entries = items
+        .filter((item) => concerns(list, item))
+        .map(({ transfer, updatedAt }) => summaryOf(transfer, updatedAt));
+      if (entries.length === 0) continue;
+      const before =
+        deps.cache.ring(partition, tenantId, list) ?? (await readRing(deps.models, tenantId, partition, list));
+      let pages = [...before.pages];
+      let head = [...before.head];
+      const written = new Set<number>();
+      if (pages.length === 0) pages = [0];
+      for (const entry of entries) {
+        const same = head.findIndex(({ transferId }) => transferId === entry.transferId);
+        if (same >= 0) head[same] = entry;
+        else {
+          if (head.length >= PAGE_SIZE) {
+            writes.push(pageWrite(tenantId, list, pages[0]!, head));
+            written.add(pages[0]!);
+            pages = [pages[0]! + 1, ...pages];
+            head = [];
+          }
+          head.push(entry);
+        }
+      }
+      writes.push(pageWrite(tenantId, list, pages[0]!, head));
+      const dropped = pages.slice(RING_PAGES[list]);
+      pages = pages.slice(0, RING_PAGES[list]);
+      if (pages.length !== before.pages.length || pages[0] !== before.pages[0]) {
+        writes.push({
+          replaceOne: {
+            filter: { _id: viewIds.ring(tenantId, partition, list) },
+            replacement: { tenantId, partition, list, pages },
+            upsert: true,
+          },
+        });
+      }
+      for (const page of dropped)
+        writes.push({ deleteOne: { filter: { _id: viewIds.page(tenantId, partition, list, page) } } });
+      states.push([list, { pages, head }]);
+    }
+    return { tenantId, writes, states };
+  };
+  const pageWrite = (tenantId: string, list: ListName, page: number, items: TransferSummaryRecord[]) => ({
+    replaceOne: {
+      filter: { _id: viewIds.page(tenantId, partition, list, page) },
+      replacement: { tenantId, items },
+      upsert: true,
+    },
+  });
+
+  const references = groupBy(
+    changed.filter(({ transfer, previousReference }) => transfer.reference && transfer.reference !== previousReference),
+    ({ transfer }) => viewIds.reference(transfer.tenantId, transfer.reference!),
   );
-  const writeReference = ({ transfer }: ChangedTransfer) =>
-    views.updateOne(
-      { _id: viewIds.reference(transfer.tenantId, transfer.reference!) as never },
-      { $set: { tenantId: transfer.tenantId }, $addToSet: { transferIds: transfer.transferId } },
-      { upsert: true },
-    );
+  // Most references are new (an order number is used once): one bulk insert, and an update only
+  // for those the store already has.
+  const writeReferences = async () => {
+    const docs = [...references].map(([_id, items]) => ({
+      _id,
+      tenantId: items[0]!.transfer.tenantId,
+      transferIds: [...new Set(items.map(({ transfer }) => transfer.transferId))],
+    }));
+    for (const slice of chunked(docs)) {
+      const refused = await insertKeepingDuplicates(views, slice);
+      await mapBounded(
+        [...refused].map((index) => slice[index]!),
+        WRITE_CONCURRENCY,
+        (doc) => views.updateOne({ _id: doc._id as never }, { $addToSet: { transferIds: { $each: doc.transferIds } } }),
+      );
+    }
+  };
 
   const runs = groupBy(
     changed.filter(({ transfer }) => transfer.runId),
@@ -88,11 +151,8 @@ export async function writeTransferViews(
         updatedAt,
       });
     }
-    await views.replaceOne(
-      { _id: _id as never },
-      { tenantId: items[0]!.transfer.tenantId, transfers: [...known.values()] },
-      { upsert: true },
-    );
+    const replacement = { tenantId: items[0]!.transfer.tenantId, transfers: [...known.values()] };
+    await bulkUpsert(views, [{ replaceOne: { filter: { _id }, replacement, upsert: true } }], 1);
   };
 
   // Retention deletes by the day a transfer was first recorded (UTC), a whole bucket at a time.
@@ -100,32 +160,52 @@ export async function writeTransferViews(
     changed.filter(({ isNew }) => isNew),
     ({ transfer, updatedAt }) => viewIds.day(transfer.tenantId, updatedAt.toISOString().slice(0, 10), partition),
   );
-  const writeDay = async ([_id, items]: [string, ChangedTransfer[]]) => {
-    const tenantId = items[0]!.transfer.tenantId;
-    const day = items[0]!.updatedAt.toISOString().slice(0, 10);
+  const listDays = async () => {
     // The tenant's document lists its days, so retention finds the buckets without a search.
     const known = knownDays.get(deps.models.TransferView) ?? new Set<string>();
     knownDays.set(deps.models.TransferView, known);
-    if (!known.has(`${tenantId}\u0000${day}`)) {
-      await views.updateOne(
-        { _id: viewIds.partitions(tenantId) as never },
-        { $set: { tenantId }, $addToSet: { days: day } },
-        { upsert: true },
+    for (const items of days.values()) {
+      const tenantId = items[0]!.transfer.tenantId;
+      const day = items[0]!.updatedAt.toISOString().slice(0, 10);
+      if (known.has(`${tenantId}\u0000${day}`)) continue;
+      await bulkUpsert(
+        views,
+        [
+          {
+            updateOne: {
+              filter: { _id: viewIds.partitions(tenantId) },
+              update: { $set: { tenantId }, $addToSet: { days: day } },
+              upsert: true,
+            },
+          },
+        ],
+        1,
       );
       known.add(`${tenantId}\u0000${day}`);
     }
-    await views.updateOne(
-      { _id: _id as never },
-      {
+  };
+  const dayWrites = [...days].map(([_id, items]) => ({
+    updateOne: {
+      filter: { _id },
+      update: {
         $set: { tenantId: items[0]!.transfer.tenantId, day: items[0]!.updatedAt.toISOString().slice(0, 10), partition },
         $addToSet: { transferIds: { $each: items.map(({ transfer }) => transfer.transferId) } },
       },
-      { upsert: true },
-    );
-  };
+      upsert: true,
+    },
+  }));
 
-  await mapBounded([...byTenant], WRITE_CONCURRENCY, writeLists);
-  await mapBounded(references, WRITE_CONCURRENCY, writeReference);
+  const rings = await mapBounded([...byTenant], WRITE_CONCURRENCY, ringWrites);
+  await bulkUpsert(
+    views,
+    rings.flatMap(({ writes }) => writes),
+    storeBulkMax(),
+  );
+  for (const { tenantId, states } of rings) {
+    for (const [list, state] of states) deps.cache.setRing(partition, tenantId, list, state);
+  }
+  await writeReferences();
   await mapBounded([...runs], WRITE_CONCURRENCY, writeRun);
-  await mapBounded([...days], WRITE_CONCURRENCY, writeDay);
+  await listDays();
+  await bulkUpsert(views, dayWrites, storeBulkMax());
 }

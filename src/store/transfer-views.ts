@@ -30,14 +30,26 @@ export interface TransferViewLists {
   held: TransferSummaryRecord[];
 }
 
+export const LIST_NAMES = ['recent', 'failed', 'held'] as const;
+export type ListName = (typeof LIST_NAMES)[number];
+
 /**
- * How many transfers each list keeps per partition. The log shows the latest transfers (as the
- * dashboard did); failed and held keep far more, because they are what people act on.
+ * Each list is a ring of small pages, appended to at its head: a batch rewrites one page of at
+ * most PAGE_SIZE entries, never the whole list (FerretDB re-encodes a whole document on every
+ * write; a 200-entry list cost 25 ms a write). A transfer that changes again is appended again;
+ * readers keep its newest entry. A transfer that leaves the failed or held list is appended with
+ * its new status and dropped by readers. The oldest page falls off when the ring is full: the log
+ * shows the latest transfers (as the dashboard did); failed and held keep far more, because they
+ * are what people act on.
  */
-export const VIEW_LIMITS = { recent: 500, failed: 2_000, held: 2_000 } as const;
+export const PAGE_SIZE = 25;
+export const RING_PAGES: Record<ListName, number> = { recent: 8, failed: 40, held: 40 };
 
 export const viewIds = {
-  view: (tenantId: string, partition: number) => `view:${tenantId}:${partition}`,
+  /** A list's ring: the page numbers, newest first. */
+  ring: (tenantId: string, partition: number, list: ListName) => `view:${tenantId}:${partition}:${list}`,
+  page: (tenantId: string, partition: number, list: ListName, page: number) =>
+    `view:${tenantId}:${partition}:${list}:${page}`,
   partitions: (tenantId: string) => `partitions:${tenantId}`,
   reference: (tenantId: string, reference: string) => `ref:${tenantId}:${reference}`,
   run: (tenantId: string, runId: string, partition: number) => `run:${tenantId}:${runId}:${partition}`,
@@ -66,39 +78,63 @@ export function summaryOf(transfer: FoldedTransfer, updatedAt: Date): TransferSu
 const newestFirst = (a: TransferSummaryRecord, b: TransferSummaryRecord) =>
   b.updatedAt.getTime() - a.updatedAt.getTime() || b.transferId.localeCompare(a.transferId);
 
-/**
- * The lists after `changed` transfers took their current state. Derived from the state alone, not
- * from transitions, so applying the same change twice (a redelivered batch) gives the same lists.
- */
-export function applyToLists(lists: TransferViewLists, changed: TransferSummaryRecord[]): TransferViewLists {
-  const ids = new Set(changed.map(({ transferId }) => transferId));
-  const keep = (list: TransferSummaryRecord[]) => list.filter(({ transferId }) => !ids.has(transferId));
-  const merge = (list: TransferSummaryRecord[], add: TransferSummaryRecord[], limit: number) =>
-    [...keep(list), ...add].sort(newestFirst).slice(0, limit);
-  return {
-    recent: merge(lists.recent, changed, VIEW_LIMITS.recent),
-    failed: merge(
-      lists.failed,
-      changed.filter(({ status }) => status === 'failed'),
-      VIEW_LIMITS.failed,
-    ),
-    held: merge(
-      lists.held,
-      changed.filter(({ status }) => status === 'held'),
-      VIEW_LIMITS.held,
-    ),
-  };
+/** Which entries of a ring belong to the list. */
+const BELONGS: Record<ListName, (entry: TransferSummaryRecord) => boolean> = {
+  recent: () => true,
+  failed: ({ status }) => status === 'failed',
+  held: ({ status }) => status === 'held',
+};
+
+/** The list a ring's entries make: each transfer's newest entry, if it still belongs. */
+export function listOf(list: ListName, entries: TransferSummaryRecord[]): TransferSummaryRecord[] {
+  const seen = new Set<string>();
+  const newest: TransferSummaryRecord[] = [];
+  for (const entry of [...entries].sort(newestFirst)) {
+    if (seen.has(entry.transferId)) continue;
+    seen.add(entry.transferId);
+    if (BELONGS[list](entry)) newest.push(entry);
+  }
+  return newest;
 }
 
-export const emptyLists = (): TransferViewLists => ({ recent: [], failed: [], held: [] });
-
-/** Dates come back as Dates from the store; lists of a document that does not exist are empty. */
-export function listsOf(doc: unknown): TransferViewLists {
-  const record = (doc ?? {}) as Partial<TransferViewLists>;
-  return { recent: record.recent ?? [], failed: record.failed ?? [], held: record.held ?? [] };
+/** The ring of one list: page numbers newest first, and the entries of the head page. */
+export interface RingState {
+  pages: number[];
+  head: TransferSummaryRecord[];
 }
 
 type ViewModels = Pick<Models, 'TransferView'>;
+
+/** A ring's page numbers and its head page, by `_id`: what its writer needs to append. */
+export async function readRing(
+  models: ViewModels,
+  tenantId: string,
+  partition: number,
+  list: ListName,
+): Promise<RingState> {
+  const ring = await models.TransferView.collection.findOne({ _id: viewIds.ring(tenantId, partition, list) as never });
+  const pages = (ring?.pages as number[] | undefined) ?? [];
+  if (pages.length === 0) return { pages: [], head: [] };
+  const head = await models.TransferView.collection.findOne({
+    _id: viewIds.page(tenantId, partition, list, pages[0]!) as never,
+  });
+  return { pages, head: (head?.items as TransferSummaryRecord[] | undefined) ?? [] };
+}
+
+/** Every entry of a ring, by `_id`: the ring document, then its pages. */
+async function readRingEntries(
+  models: ViewModels,
+  tenantId: string,
+  partition: number,
+  list: ListName,
+): Promise<TransferSummaryRecord[]> {
+  const ring = await models.TransferView.collection.findOne({ _id: viewIds.ring(tenantId, partition, list) as never });
+  const pages = (ring?.pages as number[] | undefined) ?? [];
+  const docs = await mapBounded(pages, 8, (page) =>
+    models.TransferView.collection.findOne({ _id: viewIds.page(tenantId, partition, list, page) as never }),
+  );
+  return docs.flatMap((doc) => (doc?.items as TransferSummaryRecord[] | undefined) ?? []);
+}
 
 /** The partitions a tenant's transfers were recorded from. */
 export async function tenantPartitions(models: ViewModels, tenantId: string): Promise<number[]> {
@@ -118,15 +154,10 @@ export async function tenantDays(models: ViewModels, tenantId: string): Promise<
  */
 export async function readTransferViews(models: ViewModels, tenantId: string): Promise<TransferViewLists> {
   const partitions = await tenantPartitions(models, tenantId);
-  const docs = await mapBounded(partitions, 8, (partition) =>
-    models.TransferView.collection.findOne({ _id: viewIds.view(tenantId, partition) as never }),
-  );
-  const all = docs.map(listsOf);
-  return {
-    recent: all.flatMap(({ recent }) => recent).sort(newestFirst),
-    failed: all.flatMap(({ failed }) => failed).sort(newestFirst),
-    held: all.flatMap(({ held }) => held).sort(newestFirst),
-  };
+  const read = async (list: ListName) =>
+    listOf(list, (await mapBounded(partitions, 4, (p) => readRingEntries(models, tenantId, p, list))).flat());
+  const [recent, failed, held] = await Promise.all(LIST_NAMES.map(read));
+  return { recent: recent!, failed: failed!, held: held! };
 }
 
 /** The transfer ids that carry `reference`, newest last. */

@@ -10,7 +10,7 @@ const MARKER = 'migration:id-addressed-v1';
 /** Views of transfers recorded before the upgrade: no partition's owner writes these. */
 const LEGACY_PARTITION = -1;
 
-const noMemory: ViewMemory = { view: () => undefined, setView: () => undefined };
+const noMemory: ViewMemory = { ring: () => undefined, setRing: () => undefined };
 
 /**
  * Brings a store written by an earlier version to the shape of this one, once (a marker document,

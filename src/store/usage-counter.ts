@@ -2,7 +2,8 @@ import type { Entity } from '../domain/events';
 import { ENTITIES } from '../domain/events';
 import type { Models, UsageOutcome } from './models';
 import { USAGE_OUTCOMES } from './models';
-import { mapBounded } from './bounded';
+import { mapBounded, storeBulkMax } from './bounded';
+import { bulkUpsert } from './errors';
 import { tenantPartitions, viewIds } from './transfer-views';
 
 /** One counted outcome, at the offset of the message that caused it. */
@@ -43,8 +44,7 @@ function increments(period: string, deltas: UsageDelta[]): Record<string, number
 }
 
 /** The _id of a tenant's usage in a period as counted from one partition. */
-export const usageDocId = (tenantId: string, period: string, partition: number) =>
-  `${tenantId}:${period}:${partition}`;
+export const usageDocId = (tenantId: string, period: string, partition: number) => `${tenantId}:${period}:${partition}`;
 
 /**
  * Adds the deltas of one partition's messages to the tenant's usage document for that partition.
@@ -58,36 +58,47 @@ export async function applyPartitionUsage(
   models: Pick<Models, 'Usage' | 'TransferView'>,
   usage: PartitionUsage,
 ): Promise<number> {
-  const { tenantId, period, partition } = usage;
-  if (!PERIOD.test(period)) throw new Error(`bad usage period: ${period}`);
-  const _id = usageDocId(tenantId, period, partition);
+  return (await applyPartitionUsages(models, [usage]))[0]!;
+}
+
+/**
+ * `applyPartitionUsage` for several tenants and periods of one batch: one read by `_id` each, then
+ * the increments in one bounded bulk.
+ *
+ * @returns how many deltas of each usage were new.
+ */
+export async function applyPartitionUsages(
+  models: Pick<Models, 'Usage' | 'TransferView'>,
+  usages: PartitionUsage[],
+): Promise<number[]> {
+  for (const { period } of usages) if (!PERIOD.test(period)) throw new Error(`bad usage period: ${period}`);
   const collection = models.Usage.collection;
-  const current = await collection.findOne({ _id: _id as never }, { projection: { lastOffset: 1 } });
-  const lastOffset = (current?.lastOffset as number | undefined) ?? -1;
-  const fresh = usage.deltas.filter(({ offset }) => offset > lastOffset);
-  if (fresh.length === 0) return 0;
-  const $inc = increments(period, fresh);
-  const newLastOffset = Math.max(...fresh.map(({ offset }) => offset));
+  const current = await mapBounded(usages, 8, ({ tenantId, period, partition }) =>
+    collection.findOne({ _id: usageDocId(tenantId, period, partition) as never }, { projection: { lastOffset: 1 } }),
+  );
   const now = new Date();
-  if (!current) {
-    await recordPartition(models, tenantId, partition);
-    // Two writers inserting at once: the unique _id refuses one (11000) and its batch is retried.
-    await collection.insertOne({
-      _id: _id as never,
-      tenantId,
-      period,
-      partition,
-      lastOffset: newLastOffset,
-      ordersUsed: 0,
-      createdAt: now,
-      updatedAt: now,
+  const counted: number[] = [];
+  const writes: object[] = [];
+  for (const [index, { tenantId, period, partition, deltas }] of usages.entries()) {
+    const lastOffset = (current[index]?.lastOffset as number | undefined) ?? -1;
+    const fresh = deltas.filter(({ offset }) => offset > lastOffset);
+    counted.push(fresh.length);
+    if (fresh.length === 0) continue;
+    if (!current[index]) await recordPartition(models, tenantId, partition);
+    writes.push({
+      updateOne: {
+        filter: { _id: usageDocId(tenantId, period, partition) },
+        update: {
+          $inc: increments(period, fresh),
+          $set: { lastOffset: Math.max(...fresh.map(({ offset }) => offset)), updatedAt: now },
+          $setOnInsert: { tenantId, period, partition, createdAt: now },
+        },
+        upsert: true,
+      },
     });
   }
-  await collection.updateOne(
-    { _id: _id as never },
-    { $inc, $set: { lastOffset: newLastOffset, updatedAt: now } },
-  );
-  return fresh.length;
+  await bulkUpsert(collection, writes, storeBulkMax());
+  return counted;
 }
 
 /** Remembers that `tenantId` has documents of `partition` (read back by tenantPartitions). */
@@ -101,10 +112,11 @@ export async function recordPartition(
   knownPartitions.set(models.TransferView, known);
   const key = `${tenantId}\u0000${partition}`;
   if (known.has(key)) return;
-  await models.TransferView.collection.updateOne(
-    { _id: viewIds.partitions(tenantId) as never },
-    { $set: { tenantId }, $addToSet: { partitions: partition } },
-    { upsert: true },
+  const update = { $set: { tenantId }, $addToSet: { partitions: partition } };
+  await bulkUpsert(
+    models.TransferView.collection,
+    [{ updateOne: { filter: { _id: viewIds.partitions(tenantId) }, update, upsert: true } }],
+    1,
   );
   known.add(key);
 }

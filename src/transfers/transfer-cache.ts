@@ -1,5 +1,5 @@
 import type { TransferEvent } from '../domain/events';
-import type { TransferViewLists } from '../store/transfer-views';
+import type { ListName, RingState } from '../store/transfer-views';
 
 /** An event of a transfer with where it was first delivered. */
 export interface StoredEvent {
@@ -17,7 +17,7 @@ export interface CachedTransfer {
 
 /**
  * What the owner of a partition remembers of it between batches: recent transfers' events and
- * each tenant's view lists. Valid only while nobody else wrote for the partition. Kafka hands a
+ * each tenant's view rings. Valid only while nobody else wrote for the partition. Kafka hands a
  * partition's messages on in offset order, so a batch that does not start right after the last
  * one this instance recorded means another member recorded the messages in between (a rebalance),
  * or the batch is a redelivery: then everything remembered of the partition is dropped and read
@@ -29,21 +29,21 @@ export interface TransferCache {
   forget(partition: number): void;
   get(partition: number, key: string): CachedTransfer | undefined;
   set(partition: number, key: string, entry: CachedTransfer): void;
-  view(partition: number, tenantId: string): TransferViewLists | undefined;
-  setView(partition: number, tenantId: string, lists: TransferViewLists): void;
+  ring(partition: number, tenantId: string, list: ListName): RingState | undefined;
+  setRing(partition: number, tenantId: string, list: ListName, state: RingState): void;
 }
 
 export function createTransferCache(maxTransfers: number): TransferCache {
   const lastOffsets = new Map<number, number>();
   // A Map iterates in insertion order: re-inserting on use makes the first entry the least recent.
   const transfers = new Map<string, CachedTransfer & { partition: number }>();
-  const views = new Map<string, TransferViewLists>();
+  const rings = new Map<string, RingState>();
   const slot = (partition: number, key: string) => `${partition}\u0000${key}`;
 
   const forget = (partition: number) => {
     lastOffsets.delete(partition);
     for (const [key, entry] of transfers) if (entry.partition === partition) transfers.delete(key);
-    for (const key of views.keys()) if (key.startsWith(`${partition}\u0000`)) views.delete(key);
+    for (const key of rings.keys()) if (key.startsWith(`${partition}\u0000`)) rings.delete(key);
   };
 
   return {
@@ -70,7 +70,7 @@ export function createTransferCache(maxTransfers: number): TransferCache {
         transfers.delete(oldest);
       }
     },
-    view: (partition, tenantId) => views.get(slot(partition, tenantId)),
-    setView: (partition, tenantId, lists) => void views.set(slot(partition, tenantId), lists),
+    ring: (partition, tenantId, list) => rings.get(slot(partition, `${tenantId}\u0000${list}`)),
+    setRing: (partition, tenantId, list, state) => void rings.set(slot(partition, `${tenantId}\u0000${list}`), state),
   };
 }

@@ -131,7 +131,7 @@ async function seedTransfers(tenantId: string) {
   ];
   // The digest reads what the recorder keeps of them: its views, written here by its own writer,
   // split over two partitions as the recorder would see them.
-  const noMemory = { view: () => undefined, setView: () => {} };
+  const noMemory = { ring: () => undefined, setRing: () => {} };
   for (const partition of [0, 2]) {
     await recordPartition(store.models, tenantId, partition);
     await writeTransferViews(

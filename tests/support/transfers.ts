@@ -12,7 +12,7 @@ export type TransferFixture = Partial<Omit<FoldedTransfer, 'source' | 'target'>>
   target?: { system: string; format: string; payload?: unknown };
 };
 
-const noMemory = { view: () => undefined, setView: () => undefined };
+const noMemory = { ring: () => undefined, setRing: () => undefined };
 
 /**
  * Stores transfers in the shape the recorder writes them: the document by its _id, and the views

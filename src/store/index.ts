@@ -13,3 +13,19 @@ export {
 } from './usage-counter';
 export { chunked, mapBounded, setStoreBulkMax, storeBulkMax } from './bounded';
 export * from './transfer-views';
+export {
+  closeOpenRun,
+  jobRunViewIds,
+  openJobRuns,
+  pruneJobRuns,
+  readJobRun,
+  readJobRuns,
+  recordJobRun,
+  recordRecentRun,
+  RECENT_RUNS_KEPT,
+  upgradeLegacyJobRuns,
+  type NewJobRun,
+  type OpenJobRun,
+  type PruneJobRunsOptions,
+  type RecentRun,
+} from './job-runs';

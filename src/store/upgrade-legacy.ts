@@ -2,6 +2,7 @@ import type { FoldedTransfer } from '../domain/transfer-fold';
 import { chunked } from './bounded';
 import type { StoreLogger } from './connect';
 import { isDuplicateKeyError } from './errors';
+import { upgradeLegacyJobRuns } from './job-runs';
 import { transferDocId, type Models } from './models';
 import { writeTransferViews, type ViewMemory } from './transfer-view-writer';
 import { recordPartition, usageDocId } from './usage-counter';
@@ -19,11 +20,16 @@ const noMemory: ViewMemory = { ring: () => undefined, setRing: () => undefined }
  * the one place that searches (one pass over each collection, once); it runs before the consumers
  * start. Transfers recorded before the upgrade keep their folded state but not their events: an
  * event that arrives later for one of them starts its history anew.
+ *
+ * Job runs have a marker of their own (`upgradeLegacyJobRuns`, src/store/job-runs.ts): running runs
+ * and each job's last run re-addressed under `_id: runId`, running ones listed in `openRuns`, and
+ * the jobs' `recentRuns` filled; it runs first, so a store upgraded for transfers before gets it too.
  */
 export async function upgradeLegacyStore(
-  models: Pick<Models, 'Usage' | 'Transfer' | 'TransferView'>,
+  models: Pick<Models, 'Usage' | 'Transfer' | 'TransferView' | 'Job' | 'JobRun' | 'OpenRun' | 'JobRunView'>,
   logger?: StoreLogger,
 ): Promise<void> {
+  await upgradeLegacyJobRuns(models, logger);
   const views = models.TransferView.collection;
   if (await views.findOne({ _id: MARKER as never })) return;
   const legacy = { _id: { $type: 'objectId' } } as never;

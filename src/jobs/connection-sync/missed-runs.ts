@@ -3,11 +3,11 @@ import { jobGroupKey, type AlertEvent } from '../../domain/alerts';
 import { nextCronRun } from '../../domain/cron-next';
 import { holdFor } from '../../domain/holds';
 import type { EventProducer } from '../../kafka/producer';
-import { insertKeepingDuplicates, type Models } from '../../store';
+import { recordJobRun, recordRecentRun, type Models } from '../../store';
 import { syncRunId } from './sync-run';
 
 export interface MissedRunDeps {
-  models: Pick<Models, 'Tenant' | 'System' | 'DataConnection' | 'Job' | 'JobRun'>;
+  models: Pick<Models, 'Tenant' | 'System' | 'DataConnection' | 'Job' | 'JobRun' | 'OpenRun' | 'JobRunView'>;
   producer: Pick<EventProducer, 'sendJson'>;
   logger: Logger;
   /** A slot this long past without a run was missed (a busy instance may start a little late). */
@@ -23,6 +23,11 @@ const MAX_COUNTED = 1000;
  * shows it on the job, and raises `job.missed`. A job paused or held (its connection, system,
  * module or the integration off) misses nothing. The missed run's id is the one its tick would
  * have had, so a run and a report of the same slot, or two instances' reports, exclude each other.
+ *
+ * Reads only the small `jobs`, `tenants`, `dataConnections` and `systems` collections. The missed
+ * run is inserted under `_id: runId` (`recordJobRun`; a duplicate `_id` — on MongoDB the primary
+ * index — is what excludes a second report) and entered into the job's `recentRuns`, where it ends
+ * a failure streak; `jobRuns` itself is never searched.
  */
 export async function reportMissedRuns(deps: MissedRunDeps, now: Date): Promise<number> {
   const { models, logger } = deps;
@@ -67,7 +72,8 @@ export async function reportMissedRuns(deps: MissedRunDeps, now: Date): Promise<
     if (!latest) continue;
 
     const runId = syncRunId(job.tenantId, job.jobId, latest);
-    const refused = await insertKeepingDuplicates(models.JobRun, [
+    const recorded = await recordJobRun(
+      models,
       {
         tenantId: job.tenantId,
         jobId: job.jobId,
@@ -78,8 +84,10 @@ export async function reportMissedRuns(deps: MissedRunDeps, now: Date): Promise<
         missedRuns: missed,
         finishedAt: now,
       },
-    ]);
-    if (refused.size > 0) continue;
+      now,
+    );
+    if (!recorded) continue;
+    await recordRecentRun(models, job, { runId, status: 'missed', tick: latest });
     const nextRunAt = nextCronRun(job.cron, job.timezone, now);
     // Only if no run was recorded since this instance read the job.
     await models.Job.updateOne(

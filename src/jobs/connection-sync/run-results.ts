@@ -1,10 +1,19 @@
 import type { Logger } from '../../config/logger';
 import { jobGroupKey, type AlertEvent } from '../../domain/alerts';
 import type { EventProducer } from '../../kafka/producer';
-import { mapBounded, readRunTransfers, type Models } from '../../store';
+import {
+  closeOpenRun,
+  mapBounded,
+  openJobRuns,
+  readRunTransfers,
+  recordRecentRun,
+  RECENT_RUNS_KEPT,
+  type Models,
+  type RecentRun,
+} from '../../store';
 
 export interface RunResultDeps {
-  models: Pick<Models, 'DataConnection' | 'Job' | 'JobRun' | 'TransferView'>;
+  models: Pick<Models, 'DataConnection' | 'Job' | 'JobRun' | 'OpenRun' | 'TransferView'>;
   producer: Pick<EventProducer, 'sendJson'>;
   logger: Logger;
   /** This many failed or unanswered runs in a row raise one `job.failing` alert. */
@@ -33,12 +42,23 @@ type FinalStatus = 'succeeded' | 'failed' | 'no_answer';
  * collection; on MongoDB `_id` is the primary index). The recorder keeps those current with each
  * transfer's status, error and last change.
  *
+ * The runs themselves are never searched either (`jobRuns` grows with every tick; see
+ * src/store/job-runs.ts): the runs still being watched are the small `openRuns` collection, read
+ * whole, and each run is then read by `_id` = runId; results are written by `_id`, and the marker
+ * is deleted by `_id` once the run has settled. The failure streak comes from the job's
+ * `recentRuns` (the small `jobs` collection), not from the run history. On MongoDB `_id` is the
+ * primary index.
+ *
  * Idempotent, and harmless when several instances do it at once: they compute and write the same
- * values, and the alerts' ids are derived from the run, so the notifier counts each once.
+ * values (a run entered twice into `recentRuns` is entered once), and the alerts' ids are derived
+ * from the run, so the notifier counts each once. A run is read and then written by `_id` rather
+ * than updated under a `status: 'running'` condition: FerretDB applies an update without isolation
+ * from other writers anyway, and nothing depends on one writer winning.
  */
 export async function settleSyncRuns(deps: RunResultDeps, now: Date): Promise<number> {
   const { models, logger } = deps;
-  const open = await models.JobRun.find({ status: 'running' }).lean();
+  // `openRuns` whole (a handful), then each run by `_id`.
+  const open = await openJobRuns(models, now);
   // By `_id` only (see above): the cost does not grow with the transfers stored.
   const runTransfers = await mapBounded(open, 4, (run) => readRunTransfers(models, run.tenantId, run.runId));
   const byRun = new Map(open.map((run, index) => [run.runId, runTransfers[index]!]));
@@ -56,7 +76,7 @@ export async function settleSyncRuns(deps: RunResultDeps, now: Date): Promise<nu
     if (!final) {
       const stored = run.transfers;
       if (stored?.total !== counts.total || stored.succeeded !== succeeded || stored.failed !== failed) {
-        await models.JobRun.updateOne({ runId: run.runId, status: 'running' }, { $set: { transfers: counts } });
+        await models.JobRun.updateOne({ _id: run._id }, { $set: { transfers: counts } });
       }
       continue;
     }
@@ -65,7 +85,7 @@ export async function settleSyncRuns(deps: RunResultDeps, now: Date): Promise<nu
     const firstError = transfers.find((transfer) => transfer.status === 'failed')?.error;
     const failure = firstError ? `${firstError.code}: ${firstError.message}` : undefined;
     await models.JobRun.updateOne(
-      { runId: run.runId, status: 'running' },
+      { _id: run._id },
       { $set: { status, transfers: counts, finishedAt: now, ...(failure ? { failure } : {}) } },
     );
     // A newer run may have started meanwhile: the job shows its latest run.
@@ -75,8 +95,16 @@ export async function settleSyncRuns(deps: RunResultDeps, now: Date): Promise<nu
     );
     settled += 1;
     logger.info({ tenantId: run.tenantId, jobId: run.jobId, runId: run.runId, status, ...counts }, 'sync run finished');
-    const alert = await alertFor(deps, { ...run, status, failure }, now);
+    const recent = await recordRecentRun(
+      models,
+      run,
+      { runId: run.runId, status, tick: run.tick },
+      Math.max(deps.failureAlertAfter + 1, RECENT_RUNS_KEPT),
+    );
+    const alert = await alertFor(deps, { ...run, status, failure }, recent, now);
     if (alert) await deps.producer.sendJson('alerts', [{ key: alert.tenantId, value: alert }]);
+    // Last: a crash before here leaves a marker whose run has finished, which the next pass drops.
+    await closeOpenRun(models, run.runId);
   }
   return settled;
 }
@@ -91,16 +119,14 @@ interface SettledRun {
   failure?: string | undefined;
 }
 
-async function alertFor(deps: RunResultDeps, run: SettledRun, now: Date): Promise<AlertEvent | undefined> {
+async function alertFor(
+  deps: RunResultDeps,
+  run: SettledRun,
+  /** The job's finished runs, newest first (`Job.recentRuns`, with this one); skipped runs say nothing. */
+  history: RecentRun[],
+  now: Date,
+): Promise<AlertEvent | undefined> {
   const { models, failureAlertAfter } = deps;
-  // The job's finished runs, newest first; skipped runs (something was off) say nothing either way.
-  const history = await models.JobRun.find(
-    { tenantId: run.tenantId, jobId: run.jobId, status: { $in: ['succeeded', 'failed', 'no_answer', 'missed'] } },
-    { runId: 1, status: 1, tick: 1 },
-  )
-    .sort({ tick: -1 })
-    .limit(Math.max(failureAlertAfter + 1, 50))
-    .lean();
   const connection = await models.DataConnection.findOne(
     { tenantId: run.tenantId, connectionId: run.connectionId },
     { entity: 1 },

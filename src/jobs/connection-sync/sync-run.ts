@@ -5,10 +5,10 @@ import { holdFor } from '../../domain/holds';
 import type { Entity } from '../../domain/events';
 import { connectionLabel } from '../../domain/labels';
 import type { EventProducer } from '../../kafka/producer';
-import { DEFAULT_TIMEZONE, insertKeepingDuplicates, type Models } from '../../store';
+import { DEFAULT_TIMEZONE, recordJobRun, type Models } from '../../store';
 
 export interface SyncRunDeps {
-  models: Pick<Models, 'Tenant' | 'System' | 'DataConnection' | 'Job' | 'JobRun'>;
+  models: Pick<Models, 'Tenant' | 'System' | 'DataConnection' | 'Job' | 'JobRun' | 'OpenRun' | 'JobRunView'>;
   producer: Pick<EventProducer, 'sendJson'>;
   logger: Logger;
   /** A run that produced no transfer within this long gets "no answer". */
@@ -47,6 +47,9 @@ export const jobIdOf = (connectionId: string) => connectionId;
  * records the run, or records it as skipped when the integration, its module, the source system or
  * the connection is switched off. Safe to repeat for one tick: the run is recorded once and the
  * command carries the same id, so the engine can tell it has it.
+ *
+ * The run is recorded by `recordJobRun` under `_id: runId` (on MongoDB the primary index), listed
+ * in `openRuns` while running and in its day's retention bucket; nothing here reads `jobRuns`.
  */
 export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): Promise<SyncRunResult> {
   const { models } = deps;
@@ -86,18 +89,18 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
     );
 
   if (hold) {
-    await insertKeepingDuplicates(models.JobRun, [
-      { ...base, status: 'skipped', reason: hold.message, finishedAt: now },
-    ]);
+    await recordJobRun(models, { ...base, status: 'skipped', reason: hold.message, finishedAt: now }, now);
     await recordJob('skipped');
     log.info({ reason: hold.reason }, 'sync run skipped: something is switched off');
     return { status: 'skipped', runId, label, entity, reason: hold.message };
   }
 
   // A run recorded already (another instance's attempt at this tick) is kept as it is.
-  await insertKeepingDuplicates(models.JobRun, [
+  await recordJobRun(
+    models,
     { ...base, status: 'running', answerBy: new Date(now.getTime() + deps.answerTimeoutMs) },
-  ]);
+    now,
+  );
   const command: Command = {
     type: 'connection.sync',
     id: runId,

@@ -2,6 +2,7 @@ import type { JobView, JobsPort } from '../../commands/ports/jobs';
 import { holdFor } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
 import { startSyncRun } from '../../jobs/connection-sync/sync-run';
+import { readJobRuns } from '../job-runs';
 import { DEFAULT_TIMEZONE } from '../models';
 import type { AdapterDeps } from './deps';
 
@@ -12,6 +13,12 @@ export interface JobsPortOptions {
   onScheduleChanged?: () => void;
 }
 
+/**
+ * `/iex jobs`, "Run now" and schedule changes. `list` reads the tenant's small collections
+ * (tenant, systems, connections, jobs) and, for each job, only its last run: `jobRuns` by
+ * `_id` = `Job.lastRunId` (on FerretDB v1 any other filter reads the whole, growing collection; on
+ * MongoDB `_id` is the primary index), so its cost does not grow with the run history.
+ */
 export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {}): JobsPort {
   const { models } = deps;
   const answerTimeoutMs = options.answerTimeoutMs ?? 30 * 60 * 1000;
@@ -30,13 +37,10 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
         models.Job.find({ tenantId }).sort({ jobId: 1 }).lean(),
       ]);
       const lastRunIds = jobs.map((job) => job.lastRunId).filter((runId): runId is string => Boolean(runId));
-      const lastRuns =
-        lastRunIds.length > 0
-          ? await models.JobRun.find(
-              { tenantId, runId: { $in: lastRunIds } },
-              { runId: 1, transfers: 1, failure: 1 },
-            ).lean()
-          : [];
+      // By `_id` only, one per job (see above).
+      const lastRuns = (
+        await readJobRuns(models, lastRunIds, { runId: 1, tenantId: 1, transfers: 1, failure: 1 })
+      ).filter((run) => run !== null && run.tenantId === tenantId);
       const tenantZone = tenant?.timezone ?? DEFAULT_TIMEZONE;
       const views: JobView[] = [];
       for (const connection of connections) {
@@ -58,7 +62,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
         };
         const own = jobs.filter((job) => job.connectionId === connection.connectionId);
         for (const job of own) {
-          const lastRun = lastRuns.find((run) => run.runId === job.lastRunId);
+          const lastRun = lastRuns.find((run) => run?.runId === job.lastRunId);
           views.push({
             ...base,
             jobId: job.jobId,

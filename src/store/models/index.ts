@@ -6,6 +6,7 @@ import { dataConnectionSchema } from './data-connection';
 import { invoiceSchema } from './invoice';
 import { jobSchema } from './job';
 import { jobRunSchema } from './job-run';
+import { jobRunViewSchema, openRunSchema } from './job-run-views';
 import { leaseSchema } from './lease';
 import { linkCodeSchema } from './link-code';
 import { mailClaimSchema, mailSchema } from './mail';
@@ -28,6 +29,7 @@ export * from './data-connection';
 export * from './invoice';
 export * from './job';
 export * from './job-run';
+export * from './job-run-views';
 export * from './lease';
 export * from './link-code';
 export * from './mail';
@@ -49,6 +51,8 @@ function compile(connection: Connection) {
     DataConnection: connection.model('DataConnection', dataConnectionSchema),
     Job: connection.model('Job', jobSchema),
     JobRun: connection.model('JobRun', jobRunSchema),
+    OpenRun: connection.model('OpenRun', openRunSchema),
+    JobRunView: connection.model('JobRunView', jobRunViewSchema),
     Transfer: connection.model('Transfer', transferSchema),
     TransferEvent: connection.model('TransferEvent', transferEventSchema),
     TransferView: connection.model('TransferView', transferViewSchema),

@@ -1,7 +1,11 @@
 import { InferSchemaType, Schema } from 'mongoose';
 import { DEFAULT_TIMEZONE, JOB_RUN_STATUSES } from './constants';
 
-/** A scheduled run of a connection (the dashboard's "Run settings"). */
+/**
+ * A scheduled run of a connection (the dashboard's "Run settings"). Few (one per scheduled
+ * connection), so reading the collection whole is cheap; it carries what would otherwise need a
+ * search of the growing `jobRuns`: the last run's id (read then by `_id`) and the recent results.
+ */
 export const jobSchema = new Schema(
   {
     tenantId: { type: String, required: true },
@@ -18,6 +22,24 @@ export const jobSchema = new Schema(
     scheduledSince: { type: Date },
     /** Its connection is switched off: no ticks, and nothing counts as missed. */
     paused: { type: Boolean, default: false },
+    /**
+     * The job's latest finished runs (succeeded, failed, no answer, missed; skipped runs say
+     * nothing either way), newest tick first, a few dozen at most: written when a run settles or
+     * is reported missed, read for `job.failing` / `job.recovered` instead of the run history.
+     */
+    recentRuns: {
+      type: [
+        new Schema(
+          {
+            runId: { type: String, required: true },
+            status: { type: String, enum: JOB_RUN_STATUSES, required: true },
+            tick: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
   },
   { collection: 'jobs', strict: true, timestamps: true },
 );

@@ -275,9 +275,12 @@ export function recordTransfers(deps: TransferRecorderDeps) {
           'alerts',
           alerts.map((alert) => ({ key: alert.tenantId, value: alert })),
         );
-        for (const { tenantId, period, deltas } of usage.values()) {
-          if (deltas.some(({ orders }) => orders)) await checkQuota(deps, tenantId, period);
-        }
+        // Tenants are independent: their checks run side by side (each a few small reads).
+        await mapBounded(
+          [...usage.values()].filter(({ deltas }) => deltas.some(({ orders }) => orders)),
+          8,
+          ({ tenantId, period }) => checkQuota(deps, tenantId, period),
+        );
 
         for (const { key } of keys) {
           const before = prior.get(key)!;

@@ -1,5 +1,5 @@
 import type { Models } from '../store';
-import { chunked, mapBounded, transferDocId, viewIds } from '../store';
+import { chunked, mapBounded, pruneJobRuns, transferDocId, viewIds } from '../store';
 import { DEFAULT_TIMEZONE } from '../store/models/constants';
 import { defineJob } from './define-job';
 
@@ -14,7 +14,10 @@ export interface RetentionSettings {
 }
 
 export interface PruneTransfersDeps {
-  models: Pick<Models, 'Tenant' | 'Transfer' | 'TransferEvent' | 'TransferView' | 'JobRun'>;
+  models: Pick<
+    Models,
+    'Tenant' | 'Transfer' | 'TransferEvent' | 'TransferView' | 'JobRun' | 'Job' | 'OpenRun' | 'JobRunView'
+  >;
   settings: RetentionSettings;
   now(): Date;
 }
@@ -106,8 +109,7 @@ export const pruneTransfers = defineJob<PruneTransfersDeps, PruneSummary>({
 
     // A job's run history only explains its recent results; the job itself keeps its last run.
     if (!signal.aborted) {
-      const runsBefore = new Date(at.getTime() - settings.retentionDays * DAY_MS);
-      summary.jobRunsDeleted = (await models.JobRun.deleteMany({ finishedAt: { $lt: runsBefore } })).deletedCount;
+      summary.jobRunsDeleted = await pruneJobRuns(models, { now: at, retentionDays: settings.retentionDays, signal });
     }
 
     logger.info({ ...summary, ...(signal.aborted ? { interrupted: true } : {}) }, 'pruned transfers');

@@ -3,6 +3,8 @@ import { chunked, mapBounded, storeBulkMax } from './bounded';
 import { bulkUpsert, insertKeepingDuplicates } from './errors';
 import type { Models } from './models';
 import {
+  BELONGS,
+  listOf,
   LIST_NAMES,
   PAGE_SIZE,
   readRing,
@@ -73,15 +75,19 @@ export async function writeTransferViews(
         deps.cache.ring(partition, tenantId, list) ?? (await readRing(deps.models, tenantId, partition, list));
       let pages = [...before.pages];
       let head = [...before.head];
-      const written = new Set<number>();
+      const members = new Set(before.members);
+      /** Pages this batch filled: not in the store until the bulk below. */
+      const written = new Map<number, TransferSummaryRecord[]>();
       if (pages.length === 0) pages = [0];
       for (const entry of entries) {
+        if (BELONGS[list](entry)) members.add(entry.transferId);
+        else members.delete(entry.transferId);
         const same = head.findIndex(({ transferId }) => transferId === entry.transferId);
         if (same >= 0) head[same] = entry;
         else {
           if (head.length >= PAGE_SIZE) {
+            written.set(pages[0]!, head);
             writes.push(pageWrite(tenantId, list, pages[0]!, head));
-            written.add(pages[0]!);
             pages = [pages[0]! + 1, ...pages];
             head = [];
           }
@@ -91,21 +97,37 @@ export async function writeTransferViews(
       writes.push(pageWrite(tenantId, list, pages[0]!, head));
       const dropped = pages.slice(RING_PAGES[list]);
       pages = pages.slice(0, RING_PAGES[list]);
-      if (pages.length !== before.pages.length || pages[0] !== before.pages[0]) {
+      // Entries on a page that falls off leave the list; the count follows what the pages show.
+      if (dropped.length > 0 && list !== 'recent') {
+        const kept = await Promise.all(
+          pages.slice(1).map(async (page) => written.get(page) ?? (await pageOf(tenantId, list, page))),
+        );
+        const visible = new Set(listOf(list, [...head, ...kept.flat()]).map(({ transferId }) => transferId));
+        for (const id of members) if (!visible.has(id)) members.delete(id);
+      }
+      if (
+        pages.length !== before.pages.length ||
+        pages[0] !== before.pages[0] ||
+        members.size !== before.members.size
+      ) {
         writes.push({
           replaceOne: {
             filter: { _id: viewIds.ring(tenantId, partition, list) },
-            replacement: { tenantId, partition, list, pages },
+            replacement: { tenantId, partition, list, pages, count: members.size },
             upsert: true,
           },
         });
       }
-      for (const page of dropped)
+      for (const page of dropped) {
         writes.push({ deleteOne: { filter: { _id: viewIds.page(tenantId, partition, list, page) } } });
-      states.push([list, { pages, head }]);
+      }
+      states.push([list, { pages, head, members }]);
     }
     return { tenantId, writes, states };
   };
+  const pageOf = async (tenantId: string, list: ListName, page: number) =>
+    ((await views.findOne({ _id: viewIds.page(tenantId, partition, list, page) as never }))?.items as
+      TransferSummaryRecord[] | undefined) ?? [];
   const pageWrite = (tenantId: string, list: ListName, page: number, items: TransferSummaryRecord[]) => ({
     replaceOne: {
       filter: { _id: viewIds.page(tenantId, partition, list, page) },

@@ -79,7 +79,7 @@ const newestFirst = (a: TransferSummaryRecord, b: TransferSummaryRecord) =>
   b.updatedAt.getTime() - a.updatedAt.getTime() || b.transferId.localeCompare(a.transferId);
 
 /** Which entries of a ring belong to the list. */
-const BELONGS: Record<ListName, (entry: TransferSummaryRecord) => boolean> = {
+export const BELONGS: Record<ListName, (entry: TransferSummaryRecord) => boolean> = {
   recent: () => true,
   failed: ({ status }) => status === 'failed',
   held: ({ status }) => status === 'held',
@@ -97,43 +97,86 @@ export function listOf(list: ListName, entries: TransferSummaryRecord[]): Transf
   return newest;
 }
 
-/** The ring of one list: page numbers newest first, and the entries of the head page. */
+type ViewModels = Pick<Models, 'TransferView'>;
+
+/**
+ * What the writer of a ring keeps: page numbers newest first, the entries of the head page, and
+ * the transfers the list holds now (its count is stored on the ring document, so readers of a long
+ * failed list need not read every page to say how many there are).
+ */
 export interface RingState {
   pages: number[];
   head: TransferSummaryRecord[];
+  members: Set<string>;
 }
 
-type ViewModels = Pick<Models, 'TransferView'>;
+const ringDoc = (models: ViewModels, tenantId: string, partition: number, list: ListName) =>
+  models.TransferView.collection.findOne({ _id: viewIds.ring(tenantId, partition, list) as never });
+const pageItems = async (models: ViewModels, tenantId: string, partition: number, list: ListName, page: number) =>
+  ((await models.TransferView.collection.findOne({ _id: viewIds.page(tenantId, partition, list, page) as never }))
+    ?.items as TransferSummaryRecord[] | undefined) ?? [];
 
-/** A ring's page numbers and its head page, by `_id`: what its writer needs to append. */
+/** A ring as its writer needs it, by `_id`: read whole, once after a restart or a rebalance. */
 export async function readRing(
   models: ViewModels,
   tenantId: string,
   partition: number,
   list: ListName,
 ): Promise<RingState> {
-  const ring = await models.TransferView.collection.findOne({ _id: viewIds.ring(tenantId, partition, list) as never });
-  const pages = (ring?.pages as number[] | undefined) ?? [];
-  if (pages.length === 0) return { pages: [], head: [] };
-  const head = await models.TransferView.collection.findOne({
-    _id: viewIds.page(tenantId, partition, list, pages[0]!) as never,
-  });
-  return { pages, head: (head?.items as TransferSummaryRecord[] | undefined) ?? [] };
+  const pages = ((await ringDoc(models, tenantId, partition, list))?.pages as number[] | undefined) ?? [];
+  const items = await mapBounded(pages, 8, (page) => pageItems(models, tenantId, partition, list, page));
+  return {
+    pages,
+    head: items[0] ?? [],
+    members: new Set(listOf(list, items.flat()).map(({ transferId }) => transferId)),
+  };
 }
 
-/** Every entry of a ring, by `_id`: the ring document, then its pages. */
-async function readRingEntries(
+/**
+ * One partition's list, newest first, by `_id`: the ring document, then its pages newest first —
+ * all of them, or only until `limit` entries belong (a transfer's newest entry is always met
+ * first, so stopping early never shows a stale one). `total` is how many the list holds.
+ */
+async function readPartitionList(
   models: ViewModels,
   tenantId: string,
   partition: number,
   list: ListName,
-): Promise<TransferSummaryRecord[]> {
-  const ring = await models.TransferView.collection.findOne({ _id: viewIds.ring(tenantId, partition, list) as never });
+  limit?: number,
+): Promise<{ items: TransferSummaryRecord[]; total: number }> {
+  const ring = await ringDoc(models, tenantId, partition, list);
   const pages = (ring?.pages as number[] | undefined) ?? [];
-  const docs = await mapBounded(pages, 8, (page) =>
-    models.TransferView.collection.findOne({ _id: viewIds.page(tenantId, partition, list, page) as never }),
-  );
-  return docs.flatMap((doc) => (doc?.items as TransferSummaryRecord[] | undefined) ?? []);
+  const entries: TransferSummaryRecord[] = [];
+  let items: TransferSummaryRecord[] = [];
+  // A few pages at a time: a short answer reads one or two, a full list reads them in parallel.
+  const step = limit === undefined ? Math.max(1, pages.length) : 2;
+  for (let at = 0; at < pages.length; at += step) {
+    if (limit !== undefined && items.length >= limit) break;
+    const slice = pages.slice(at, at + step);
+    entries.push(...(await mapBounded(slice, 8, (page) => pageItems(models, tenantId, partition, list, page))).flat());
+    items = listOf(list, entries);
+  }
+  const counted = ring?.count as number | undefined;
+  return { items, total: list === 'recent' || counted === undefined ? items.length : counted };
+}
+
+/**
+ * A tenant's list over all partitions, newest first (at most `limit` when given), and how many it
+ * holds. A handful of reads by `_id` however long the history.
+ */
+export async function readTransferList(
+  models: ViewModels,
+  tenantId: string,
+  list: ListName,
+  limit?: number,
+): Promise<{ items: TransferSummaryRecord[]; total: number }> {
+  const partitions = await tenantPartitions(models, tenantId);
+  const parts = await mapBounded(partitions, 4, (p) => readPartitionList(models, tenantId, p, list, limit));
+  const items = parts.flatMap((part) => part.items).sort(newestFirst);
+  return {
+    items: limit === undefined ? items : items.slice(0, limit),
+    total: parts.reduce((sum, part) => sum + part.total, 0),
+  };
 }
 
 /** The partitions a tenant's transfers were recorded from. */
@@ -153,10 +196,9 @@ export async function tenantDays(models: ViewModels, tenantId: string): Promise<
  * the cost does not depend on how many transfers are stored.
  */
 export async function readTransferViews(models: ViewModels, tenantId: string): Promise<TransferViewLists> {
-  const partitions = await tenantPartitions(models, tenantId);
-  const read = async (list: ListName) =>
-    listOf(list, (await mapBounded(partitions, 4, (p) => readRingEntries(models, tenantId, p, list))).flat());
-  const [recent, failed, held] = await Promise.all(LIST_NAMES.map(read));
+  const [recent, failed, held] = await Promise.all(
+    LIST_NAMES.map(async (list) => (await readTransferList(models, tenantId, list)).items),
+  );
   return { recent: recent!, failed: failed!, held: held! };
 }
 

@@ -5,7 +5,7 @@ import { dayAndPeriod } from '../../domain/periods';
 import { DEFAULT_TIMEZONE } from '../models';
 import { readUsage } from '../usage-counter';
 import type { AdapterDeps } from './deps';
-import { readTransferViews } from '../transfer-views';
+import { readTransferList } from '../transfer-views';
 import { connectionLabels, switchesOf } from './labels';
 
 const zero = (): EntityCounts =>
@@ -28,11 +28,10 @@ export function createHomePort({ models }: AdapterDeps): HomePort {
         readUsage(models, tenantId, period),
         readUsage(models, tenantId, last),
         readAllowance(models, tenantId, period),
-        readTransferViews(models, tenantId),
+        Promise.all([readTransferList(models, tenantId, 'failed', 5), readTransferList(models, tenantId, 'held', 0)]),
         connectionLabels(models, tenantId),
       ]);
-      const failures = views.failed.slice(0, 5);
-      const heldCount = views.held.length;
+      const [{ items: failures }, { total: heldCount }] = views;
       const byDay = new Map([...previous.days, ...current.days].map(({ day, ...counts }) => [day, counts]));
       const history = Array.from({ length: 7 }, (_, index) => {
         const { day } = dayAndPeriod(new Date(now.getTime() - (6 - index) * 24 * 60 * 60 * 1000), timezone);

@@ -13,7 +13,13 @@ import { connectionLabel } from '../../domain/labels';
 import type { Transfer } from '../models';
 import { DEFAULT_TIMEZONE, transferDocId } from '../models';
 import { mapBounded } from '../bounded';
-import { readTransferViews, tenantDays, transfersByReference, type TransferSummaryRecord } from '../transfer-views';
+import {
+  readTransferList,
+  readTransferViews,
+  tenantDays,
+  transfersByReference,
+  type TransferSummaryRecord,
+} from '../transfer-views';
 import type { AdapterDeps } from './deps';
 
 export interface TransfersPortOptions {
@@ -176,6 +182,21 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
     },
 
     async list(tenantId, filter, page, pageSize) {
+      const onlyStatus =
+        (filter.status === 'failed' || filter.status === 'held') &&
+        Object.entries(filter).every(([key, value]) => key === 'status' || value === undefined);
+      if (onlyStatus) {
+        // The failed or held list as it is: its count is kept, and only the pages up to the one
+        // asked for are read.
+        const wanted = Math.max(1, Math.floor(page)) * pageSize;
+        const [state, { items, total }] = await Promise.all([
+          tenantState(tenantId),
+          readTransferList(models, tenantId, filter.status as 'failed' | 'held', wanted),
+        ]);
+        const shown = Math.min(Math.max(1, Math.floor(page)), Math.max(1, Math.ceil(total / pageSize)));
+        const docs = items.slice((shown - 1) * pageSize, shown * pageSize);
+        return { items: docs.map((doc) => summary(doc, state)), total, page: shown, pageSize };
+      }
       const [state, found] = await Promise.all([tenantState(tenantId), candidates(tenantId, filter)]);
       const matching = found.filter(matcherOf(filter, state));
       const total = matching.length;

@@ -23,7 +23,7 @@ import { committedAt, locateMessages, sampleCommits } from './commit-times';
 import { batchBodies, makeEvents } from './events';
 import type { GrowthReport, GrowthStep } from './growth-report';
 import { createHistory, HISTORY_TENANTS, type KnownTransfer } from './history';
-import { postAll, startBareServer, type LoadRun } from './http-load';
+import { measureBareRate, postAll, type LoadRun } from './http-load';
 import { groupProgress, waitUntilCaughtUp, WaitAborted } from './kafka-progress';
 import { measureRawInsertAtSize } from './mongo-raw';
 import type { BenchOptions } from './options';
@@ -211,20 +211,10 @@ export async function runGrowth(ctx: GrowthContext): Promise<GrowthReport> {
         expectStatus: 202,
       });
     phase('measuring the bare HTTP baseline');
-    const bare = await startBareServer();
-    const bareRuns: LoadRun[] = [];
-    let bareMs = 0;
-    try {
-      await load(bare.url, warmTenant, warmBodies);
-      await load(bare.url, burstTenant, bodies);
-      while (bareRuns.length < 3 || (bareMs < 1_000 && bareRuns.length < 100)) {
-        const round = await load(bare.url, burstTenant, bodies);
-        bareRuns.push(round);
-        bareMs += round.elapsedMs;
-      }
-    } finally {
-      await bare.close();
-    }
+    const { runs: bareRuns, elapsedMs: bareMs } = await measureBareRate(
+      (url) => load(url, warmTenant, warmBodies),
+      (url) => load(url, burstTenant, bodies),
+    );
     const bareRate = perSecond(bareRuns.length * bodies.length, bareMs);
 
     // 4. The burst through the service: HTTP → Kafka → recorder.

@@ -133,3 +133,28 @@ export async function startBareServer(): Promise<{ url: string; close(): Promise
       }),
   };
 }
+
+/**
+ * Rounds of a bare node:http server answering `run` (the same requests the service gets): one
+ * round to warm up, then repeated — at least 3 rounds and 1 s — for a stable rate.
+ */
+export async function measureBareRate(
+  warmUp: (url: string) => Promise<LoadRun>,
+  run: (url: string) => Promise<LoadRun>,
+): Promise<{ runs: LoadRun[]; elapsedMs: number }> {
+  const bare = await startBareServer();
+  const rounds: LoadRun[] = [];
+  let elapsedMs = 0;
+  try {
+    await warmUp(bare.url);
+    await run(bare.url);
+    while (rounds.length < 3 || (elapsedMs < 1_000 && rounds.length < 100)) {
+      const round = await run(bare.url);
+      rounds.push(round);
+      elapsedMs += round.elapsedMs;
+    }
+  } finally {
+    await bare.close();
+  }
+  return { runs: rounds, elapsedMs };
+}

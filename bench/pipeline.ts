@@ -25,7 +25,7 @@ import { DeadlineExceeded, withDeadline } from '../src/util/with-deadline';
 import { batchBodies, makeEvents } from './events';
 import { runGrowth, type GrowthResources } from './growth';
 import { formatGrowthReport, type GrowthReport } from './growth-report';
-import { postAll, startBareServer, type LoadRun } from './http-load';
+import { measureBareRate, postAll } from './http-load';
 import { groupProgress, waitUntilCaughtUp, WaitAborted } from './kafka-progress';
 import { measureRawInsert, type RawInsertResult } from './mongo-raw';
 import { persistedFigures } from './persisted';
@@ -162,22 +162,10 @@ async function benchmark(
 
   // Baseline (b): a bare node:http server; same bodies, same client, same concurrency.
   phase('measuring the bare HTTP baseline');
-  const bare = await startBareServer();
-  // A bare server answers a run in tens of ms: one round to warm up, then repeat it (at least 3
-  // rounds and 1 s) for a stable rate.
-  const bareRuns: LoadRun[] = [];
-  let bareMs = 0;
-  try {
-    await load(bare.url, warmTenant, warmBodies);
-    await load(bare.url, tenant, bodies);
-    while (bareRuns.length < 3 || (bareMs < 1_000 && bareRuns.length < 100)) {
-      const round = await load(bare.url, tenant, bodies);
-      bareRuns.push(round);
-      bareMs += round.elapsedMs;
-    }
-  } finally {
-    await bare.close();
-  }
+  const { runs: bareRuns, elapsedMs: bareMs } = await measureBareRate(
+    (url) => load(url, warmTenant, warmBodies),
+    (url) => load(url, tenant, bodies),
+  );
   const bareRequests = bareRuns.length * bodies.length;
   say(`  bare HTTP: ${Math.round(perSecond(bareRequests, bareMs))} requests/s (${bareRuns.length} rounds)`);
 

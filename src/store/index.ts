@@ -6,7 +6,6 @@ export {
   applyPartitionUsages,
   readUsage,
   recordPartition,
-  usageDocId,
   type PartitionUsage,
   type UsageDelta,
   type UsageSummary,

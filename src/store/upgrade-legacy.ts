@@ -3,9 +3,9 @@ import { chunked } from './bounded';
 import type { StoreLogger } from './connect';
 import { isDuplicateKeyError } from './errors';
 import { upgradeLegacyJobRuns } from './job-runs';
-import { transferDocId, type Models } from './models';
+import { transferDocId, usageDocId, type Models } from './models';
 import { writeTransferViews, type ViewMemory } from './transfer-view-writer';
-import { recordPartition, usageDocId } from './usage-counter';
+import { recordPartition } from './usage-counter';
 
 const MARKER = 'migration:id-addressed-v1';
 /** Views of transfers recorded before the upgrade: no partition's owner writes these. */

@@ -1,7 +1,7 @@
 import type { Entity } from '../domain/events';
 import { ENTITIES } from '../domain/events';
 import type { Models, UsageOutcome } from './models';
-import { USAGE_OUTCOMES } from './models';
+import { USAGE_OUTCOMES, usageDocId } from './models';
 import { mapBounded, storeBulkMax } from './bounded';
 import { bulkUpsert } from './errors';
 import { tenantPartitions, viewIds } from './transfer-views';
@@ -42,9 +42,6 @@ function increments(period: string, deltas: UsageDelta[]): Record<string, number
   }
   return $inc;
 }
-
-/** The _id of a tenant's usage in a period as counted from one partition. */
-export const usageDocId = (tenantId: string, period: string, partition: number) => `${tenantId}:${period}:${partition}`;
 
 /**
  * Adds the deltas of one partition's messages to the tenant's usage document for that partition.

@@ -13,6 +13,7 @@ import type { Store } from '../../src/store';
 import { createTestTenant } from '../fixtures/tenants';
 import { startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
+import { storeUsage } from '../support/transfers';
 
 /** Mid-November in Copenhagen: the period is 2026-11, the next one begins 2026-12-01 00:00 CET. */
 const NOW = new Date('2026-11-20T10:00:00.000Z');
@@ -58,7 +59,7 @@ async function boundTenant(
     { tenantId, platform: 'slack', platformUserId: 'U-ADMIN', role: 'admin' },
     { tenantId, platform: 'slack', platformUserId: 'U-VIEWER', role: 'viewer' },
   ]);
-  await models.Usage.create({ tenantId, period: PERIOD, partition: 0, lastOffset: 1, ordersUsed: options.used ?? 123 });
+  await storeUsage(models, { tenantId, period: PERIOD, ordersUsed: options.used ?? 123 });
   const caller = (userId: string): Caller => ({
     platform: 'slack',
     userId,

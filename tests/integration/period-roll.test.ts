@@ -9,6 +9,7 @@ import type { Store } from '../../src/store';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
 import { captureLogger } from '../support/test-env';
+import { storeUsage } from '../support/transfers';
 
 /** 20 November; November began at 2026-10-31T23:00Z in Copenhagen, December begins at 2026-11-30T23:00Z. */
 const NOVEMBER = new Date('2026-11-20T10:00:00.000Z');
@@ -40,7 +41,7 @@ async function novemberTenant(options: { timezone?: string; plan?: string } = {}
     { $set: { periodStart, ...(options.plan ? { plan: options.plan } : {}) } },
   );
   if (options.timezone) await store.models.Tenant.updateOne({ tenantId }, { $set: { timezone: options.timezone } });
-  await store.models.Usage.create({ tenantId, period: '2026-11', partition: 0, lastOffset: 1, ordersUsed: 123 });
+  await storeUsage(store.models, { tenantId, period: '2026-11', ordersUsed: 123 });
   return linked;
 }
 

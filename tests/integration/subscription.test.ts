@@ -10,6 +10,8 @@ import type { Store } from '../../src/store';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
 import { captureLogger } from '../support/test-env';
+import { storeUsage } from '../support/transfers';
+import { usageDocId } from '../../src/store';
 
 /**
  * The Subscription section's purchases and settings from chat, through the whole command core on
@@ -40,13 +42,7 @@ function buttonAction(answer: Reply, label: RegExp): string {
 async function tenant(options: { used?: number; autoTopUp?: boolean } = {}) {
   const linked = await linkedSlackTenant(store.models);
   const { tenantId } = linked;
-  await store.models.Usage.create({
-    tenantId,
-    period: PERIOD,
-    partition: 0,
-    lastOffset: 1,
-    ordersUsed: options.used ?? 123,
-  });
+  await storeUsage(store.models, { tenantId, period: PERIOD, ordersUsed: options.used ?? 123 });
   if (options.autoTopUp === false) {
     await store.models.Subscription.updateOne({ tenantId }, { $set: { 'autoTopUp.enabled': false } });
   }
@@ -227,7 +223,7 @@ describe('/iex subscription autotopup', () => {
     expect((await readAllowance(models, tenantId, PERIOD))?.allowance).toBe(2_000);
 
     // The transfer pipeline's check keeps to the limit: 2,100 used, no fourth pack, orders held.
-    await models.Usage.updateOne({ tenantId, period: PERIOD }, { $set: { ordersUsed: 2_100 } });
+    await models.Usage.updateOne({ _id: usageDocId(tenantId, PERIOD, 0) }, { $set: { ordersUsed: 2_100 } });
     await checkQuota({ models, producer, logger }, tenantId, PERIOD, NOW);
     expect(await models.TopUp.countDocuments({ tenantId })).toBe(3);
     expect(

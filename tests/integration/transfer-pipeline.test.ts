@@ -2,7 +2,7 @@ import type { AlertEvent } from '../../src/domain/alerts';
 import type { Command } from '../../src/domain/commands';
 import type { TransferEvent } from '../../src/domain/events';
 import { dayAndPeriod } from '../../src/domain/periods';
-import { readUsage } from '../../src/store';
+import { readTransferList, readUsage } from '../../src/store';
 import { releaseHeld } from '../../src/transfers/release-held';
 import { createEventProducer } from '../../src/kafka/producer';
 import { createKafka } from '../../src/kafka/client';
@@ -264,6 +264,10 @@ describe('the transfer pipeline on the real broker and store', () => {
         .lean();
       return docs.length === 2 ? docs : undefined;
     });
+    // The log shows both as held before anything is released from it.
+    await waitFor('the held list', async () =>
+      (await readTransferList(running.store.models, tenant.tenantId, 'held')).total === 2 ? true : undefined,
+    );
     expect(held.map(({ reference, hold }) => [reference, hold?.reason, hold?.message])).toEqual([
       ['#7', 'connection_off', 'The connection Shopify > e-conomic is deactivated (Connections).'],
       ['Mug', 'module_off', 'The products module is deactivated (Settings).'],

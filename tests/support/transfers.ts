@@ -1,5 +1,5 @@
 import type { FoldedTransfer } from '../../src/domain/transfer-fold';
-import { recordPartition, transferDocId, type Models } from '../../src/store';
+import { recordPartition, transferDocId, usageDocId, type Models } from '../../src/store';
 import { writeTransferViews } from '../../src/store/transfer-view-writer';
 
 /** A transfer as a test describes it: the folded fields it cares about, the rest defaulted. */
@@ -53,4 +53,21 @@ export async function storeTransfers(models: Models, fixtures: TransferFixture[]
     changed.map(({ transfer, updatedAt }) => ({ transfer, updatedAt, isNew: true })),
   );
   for (const tenantId of new Set(fixtures.map(({ tenantId }) => tenantId))) await recordPartition(models, tenantId, 0);
+}
+
+/** A tenant's usage as counted from one partition, stored where the recorder keeps it. */
+export async function storeUsage(
+  models: Models,
+  usage: { tenantId: string; period: string; partition?: number; ordersUsed: number; lastOffset?: number },
+): Promise<void> {
+  const partition = usage.partition ?? 0;
+  await models.Usage.collection.insertOne({
+    _id: usageDocId(usage.tenantId, usage.period, partition) as never,
+    tenantId: usage.tenantId,
+    period: usage.period,
+    partition,
+    lastOffset: usage.lastOffset ?? 1,
+    ordersUsed: usage.ordersUsed,
+  });
+  await recordPartition(models, usage.tenantId, partition);
 }

@@ -15,8 +15,19 @@ const entityCountsSchema = new Schema(
  * replay change nothing. The tenant's usage is the sum over its partitions' documents.
  * Day buckets are a map keyed by 'YYYY-MM-DD', so one `$inc` reaches period and day counters.
  */
+/** The _id of a tenant's usage in a period as counted from one partition. */
+export const usageDocId = (tenantId: string, period: string, partition: number) =>
+  `${tenantId}:${period}:${partition}`;
+
 export const usageSchema = new Schema(
   {
+    // Read and written by this _id only: on FerretDB any other filter reads the whole collection.
+    _id: {
+      type: String,
+      default(this: { tenantId: string; period: string; partition?: number }) {
+        return usageDocId(this.tenantId, this.period, this.partition ?? 0);
+      },
+    },
     tenantId: { type: String, required: true },
     period: { type: String, required: true, match: /^\d{4}-\d{2}$/ },
     partition: { type: Number, required: true, default: 0 },

@@ -4,7 +4,6 @@ import { bulkUpsert, insertKeepingDuplicates } from './errors';
 import type { Models } from './models';
 import {
   BELONGS,
-  listOf,
   LIST_NAMES,
   PAGE_SIZE,
   readRing,
@@ -75,36 +74,27 @@ export async function writeTransferViews(
         deps.cache.ring(partition, tenantId, list) ?? (await readRing(deps.models, tenantId, partition, list));
       let pages = [...before.pages];
       let head = [...before.head];
-      const members = new Set(before.members);
-      /** Pages this batch filled: not in the store until the bulk below. */
-      const written = new Map<number, TransferSummaryRecord[]>();
+      const members = new Map(before.members);
       if (pages.length === 0) pages = [0];
       for (const entry of entries) {
-        if (BELONGS[list](entry)) members.add(entry.transferId);
-        else members.delete(entry.transferId);
         const same = head.findIndex(({ transferId }) => transferId === entry.transferId);
         if (same >= 0) head[same] = entry;
         else {
           if (head.length >= PAGE_SIZE) {
-            written.set(pages[0]!, head);
             writes.push(pageWrite(tenantId, list, pages[0]!, head));
             pages = [pages[0]! + 1, ...pages];
             head = [];
           }
           head.push(entry);
         }
+        if (BELONGS[list](entry)) members.set(entry.transferId, pages[0]!);
+        else members.delete(entry.transferId);
       }
       writes.push(pageWrite(tenantId, list, pages[0]!, head));
       const dropped = pages.slice(RING_PAGES[list]);
       pages = pages.slice(0, RING_PAGES[list]);
-      // Entries on a page that falls off leave the list; the count follows what the pages show.
-      if (dropped.length > 0 && list !== 'recent') {
-        const kept = await Promise.all(
-          pages.slice(1).map(async (page) => written.get(page) ?? (await pageOf(tenantId, list, page))),
-        );
-        const visible = new Set(listOf(list, [...head, ...kept.flat()]).map(({ transferId }) => transferId));
-        for (const id of members) if (!visible.has(id)) members.delete(id);
-      }
+      // Transfers whose newest entry falls off with its page leave the list.
+      for (const [id, page] of members) if (dropped.includes(page)) members.delete(id);
       if (
         pages.length !== before.pages.length ||
         pages[0] !== before.pages[0] ||

@@ -101,13 +101,14 @@ type ViewModels = Pick<Models, 'TransferView'>;
 
 /**
  * What the writer of a ring keeps: page numbers newest first, the entries of the head page, and
- * the transfers the list holds now (its count is stored on the ring document, so readers of a long
- * failed list need not read every page to say how many there are).
+ * the transfers the list holds now with the page of each one's newest entry (the count is stored
+ * on the ring document, so readers of a long failed list need not read every page to say how many
+ * there are; the page says which leave the list when that page falls off the ring).
  */
 export interface RingState {
   pages: number[];
   head: TransferSummaryRecord[];
-  members: Set<string>;
+  members: Map<string, number>;
 }
 
 const ringDoc = (models: ViewModels, tenantId: string, partition: number, list: ListName) =>
@@ -125,11 +126,16 @@ export async function readRing(
 ): Promise<RingState> {
   const pages = ((await ringDoc(models, tenantId, partition, list))?.pages as number[] | undefined) ?? [];
   const items = await mapBounded(pages, 8, (page) => pageItems(models, tenantId, partition, list, page));
-  return {
-    pages,
-    head: items[0] ?? [],
-    members: new Set(listOf(list, items.flat()).map(({ transferId }) => transferId)),
-  };
+  const members = new Map<string, number>();
+  const seen = new Set<string>();
+  pages.forEach((page, index) => {
+    for (const entry of [...(items[index] ?? [])].sort(newestFirst)) {
+      if (seen.has(entry.transferId)) continue;
+      seen.add(entry.transferId);
+      if (BELONGS[list](entry)) members.set(entry.transferId, page);
+    }
+  });
+  return { pages, head: items[0] ?? [], members };
 }
 
 /**

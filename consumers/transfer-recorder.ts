@@ -8,6 +8,8 @@ import { defineConsumer, type DecodedMessage } from '../src/kafka/consumer-runne
 import type { EventProducer } from '../src/kafka/producer';
 import {
   applyPartitionUsages,
+  bulkUpsert,
+  storeBulkMax,
   chunked,
   DEFAULT_TIMEZONE,
   insertKeepingDuplicates,
@@ -129,15 +131,13 @@ export function recordTransfers(deps: TransferRecorderDeps) {
     });
   };
 
-  const replaceTransfers = async (docs: Array<ReturnType<typeof transferDocument>>) => {
-    for (const slice of chunked(docs)) {
-      await models.Transfer.collection.bulkWrite(
-        // upsert: a transfer retention deleted while this instance remembered it is written anew.
-        slice.map((doc) => ({ replaceOne: { filter: { _id: doc._id as never }, replacement: doc, upsert: true } })),
-        { ordered: false },
-      );
-    }
-  };
+  const replaceTransfers = (docs: Array<ReturnType<typeof transferDocument>>) =>
+    bulkUpsert(
+      models.Transfer.collection,
+      // upsert: a transfer retention deleted while this instance remembered it is written anew.
+      docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
+      storeBulkMax(),
+    );
 
   return defineConsumer<TransferEvent>({
     groupId: 'iex.transfer-recorder',

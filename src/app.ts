@@ -35,7 +35,7 @@ import { createEmailChannel } from './mail/email-channel';
 import { createMailOutbox } from './mail/outbox';
 import { createSmtpTransport } from './mail/transport';
 import { demoEngine } from './simulator/engine';
-import { connectStore, setStoreBulkMax } from './store';
+import { connectStore, setStoreBulkMax, setStoreUpdateConcurrency } from './store';
 import { createStorePorts } from './store/adapters';
 import { seedDemoTenant } from './store/seed-demo';
 import { upgradeLegacyStore } from './store/upgrade-legacy';
@@ -69,6 +69,7 @@ export function createApp(config: Config, logger: Logger): App {
   });
   const kafkaProbe = createKafkaProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
   setStoreBulkMax(config.STORE_BULK_MAX);
+  setStoreUpdateConcurrency(config.STORE_UPDATE_CONCURRENCY);
   const store = connectStore(config.MONGO_URL, { logger });
   const { models } = store;
 

@@ -138,7 +138,11 @@ const envSchema = z
     RETENTION_DAYS: positiveInt.default(30),
     STORE_BULK_MAX: positiveInt
       .max(90, 'must be at most 90: FerretDB v1 hangs on a bulk of more than about 100 statements')
-      .default(50),
+      .default(25),
+    /** Update statements in flight at once per instance: FerretDB v1 hangs past ~100 per database. */
+    STORE_UPDATE_CONCURRENCY: positiveInt
+      .max(90, 'must be at most 90: FerretDB v1 hangs with more than about 100 update statements in flight')
+      .default(40),
     RECORDER_CACHE_TRANSFERS: nonNegativeInt.default(10_000),
     RETENTION_MAX_TRANSFERS: positiveInt.default(10_000),
     JOBS_ENABLED: bool.default(true),

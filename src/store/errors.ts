@@ -1,3 +1,5 @@
+import { withUpdateSlots } from './bounded';
+
 /** True for a write refused by a unique index (MongoDB and FerretDB both answer code 11000). */
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
@@ -46,7 +48,7 @@ export async function bulkUpsert<T extends object>(
   for (let at = 0; at < operations.length; at += size) {
     const slice = operations.slice(at, at + size);
     try {
-      await collection.bulkWrite(slice as never[], { ordered: false });
+      await withUpdateSlots(slice.length, () => collection.bulkWrite(slice as never[], { ordered: false }));
     } catch (error) {
       const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
       const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as Array<{
@@ -54,7 +56,8 @@ export async function bulkUpsert<T extends object>(
         code: number;
       }>;
       if (list.length === 0 || list.some(({ code }) => code !== 11000)) throw error;
-      await collection.bulkWrite(list.map(({ index }) => slice[index]) as never[], { ordered: false });
+      const again = list.map(({ index }) => slice[index]);
+      await withUpdateSlots(again.length, () => collection.bulkWrite(again as never[], { ordered: false }));
     }
   }
 }

@@ -1,6 +1,6 @@
 export * from './models';
 export { connectStore, type ConnectStoreOptions, type Store, type StoreLogger } from './connect';
-export { insertKeepingDuplicates, isDuplicateKeyError } from './errors';
+export { bulkUpsert, insertKeepingDuplicates, isDuplicateKeyError } from './errors';
 export {
   applyPartitionUsage,
   applyPartitionUsages,
@@ -10,7 +10,14 @@ export {
   type UsageDelta,
   type UsageSummary,
 } from './usage-counter';
-export { chunked, mapBounded, setStoreBulkMax, storeBulkMax } from './bounded';
+export {
+  chunked,
+  mapBounded,
+  setStoreBulkMax,
+  setStoreUpdateConcurrency,
+  storeBulkMax,
+  withUpdateSlots,
+} from './bounded';
 export * from './transfer-views';
 export {
   closeOpenRun,

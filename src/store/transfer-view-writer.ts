@@ -1,5 +1,5 @@
 import type { FoldedTransfer } from '../domain/transfer-fold';
-import { chunked, mapBounded, storeBulkMax } from './bounded';
+import { chunked, mapBounded, storeBulkMax, withUpdateSlots } from './bounded';
 import { bulkUpsert, insertKeepingDuplicates } from './errors';
 import type { Models } from './models';
 import {
@@ -143,7 +143,10 @@ export async function writeTransferViews(
       await mapBounded(
         [...refused].map((index) => slice[index]!),
         WRITE_CONCURRENCY,
-        (doc) => views.updateOne({ _id: doc._id as never }, { $addToSet: { transferIds: { $each: doc.transferIds } } }),
+        (doc) =>
+          withUpdateSlots(1, () =>
+            views.updateOne({ _id: doc._id as never }, { $addToSet: { transferIds: { $each: doc.transferIds } } }),
+          ),
       );
     }
   };

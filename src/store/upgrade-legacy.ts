@@ -61,7 +61,9 @@ export async function upgradeLegacyStore(
   for await (const doc of models.Transfer.collection.find(legacy)) {
     const { _id, source, target, ...rest } = doc;
     const payload = (side: { system: string; format: string; payload?: unknown } | undefined) =>
-      side ? { system: side.system, format: side.format, payloadJson: JSON.stringify(side.payload ?? null) } : undefined;
+      side
+        ? { system: side.system, format: side.format, payloadJson: JSON.stringify(side.payload ?? null) }
+        : undefined;
     const next = {
       ...rest,
       _id: transferDocId(String(doc.tenantId), String(doc.transferId)) as never,

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { TransferEvent } from '../src/domain/events';
+import { transferEventRecord } from '../src/store';
 
 export interface RawInsertResult {
   docs: number;
@@ -8,20 +9,9 @@ export interface RawInsertResult {
   elapsedMs: number;
 }
 
-/** A document shaped like the recorder's `transferEvents` documents (the event embedded). */
-function rawDocument(event: TransferEvent, offset: number, receivedAt: Date) {
-  return {
-    tenantId: event.tenantId,
-    eventId: event.id,
-    transferId: event.transferId,
-    type: event.type,
-    occurredAt: new Date(event.occurredAt),
-    receivedAt,
-    event,
-    partition: offset % 3,
-    offset,
-  };
-}
+/** A document shaped like the recorder's `transferEvents` documents (the store assigns its _id). */
+const rawDocument = (event: TransferEvent, offset: number, receivedAt: Date) =>
+  transferEventRecord(event, offset % 3, offset, receivedAt);
 
 /**
  * The raw insertMany rate into a collection that already holds about `size` documents (the

@@ -16,6 +16,7 @@ import {
   mapBounded,
   recordPartition,
   transferDocId,
+  transferEventRecord,
   type Models,
   type UsageDelta,
 } from '../src/store';
@@ -99,15 +100,7 @@ export function recordTransfers(deps: TransferRecorderDeps) {
     const receivedAt = new Date();
     const docs = messages.map(({ value: event, partition, offset }) => ({
       _id: `${event.tenantId}:${event.id}`,
-      tenantId: event.tenantId,
-      eventId: event.id,
-      transferId: event.transferId,
-      type: event.type,
-      occurredAt: new Date(event.occurredAt),
-      receivedAt,
-      eventJson: JSON.stringify(event),
-      partition,
-      offset: Number(offset),
+      ...transferEventRecord(event, partition, Number(offset), receivedAt),
     }));
     for (const slice of chunked(docs)) await insertKeepingDuplicates(models.TransferEvent.collection, slice);
   };

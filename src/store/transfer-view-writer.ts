@@ -4,6 +4,7 @@ import { bulkUpsert, insertKeepingDuplicates } from './errors';
 import type { Models } from './models';
 import {
   BELONGS,
+  listOnTenant,
   LIST_NAMES,
   PAGE_SIZE,
   readRing,
@@ -33,9 +34,6 @@ export interface ChangedTransfer {
 }
 
 const WRITE_CONCURRENCY = 8;
-
-/** Days already listed on each tenant's partitions document, per store. */
-const knownDays = new WeakMap<object, Set<string>>();
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -175,28 +173,11 @@ export async function writeTransferViews(
     changed.filter(({ isNew }) => isNew),
     ({ transfer, updatedAt }) => viewIds.day(transfer.tenantId, updatedAt.toISOString().slice(0, 10), partition),
   );
+  // The tenant's document lists its days, so retention finds the buckets without a search.
   const listDays = async () => {
-    // The tenant's document lists its days, so retention finds the buckets without a search.
-    const known = knownDays.get(deps.models.TransferView) ?? new Set<string>();
-    knownDays.set(deps.models.TransferView, known);
     for (const items of days.values()) {
-      const tenantId = items[0]!.transfer.tenantId;
       const day = items[0]!.updatedAt.toISOString().slice(0, 10);
-      if (known.has(`${tenantId}\u0000${day}`)) continue;
-      await bulkUpsert(
-        views,
-        [
-          {
-            updateOne: {
-              filter: { _id: viewIds.partitions(tenantId) },
-              update: { $set: { tenantId }, $addToSet: { days: day } },
-              upsert: true,
-            },
-          },
-        ],
-        1,
-      );
-      known.add(`${tenantId}\u0000${day}`);
+      await listOnTenant(deps.models, items[0]!.transfer.tenantId, 'days', day);
     }
   };
   const dayWrites = [...days].map(([_id, items]) => ({

@@ -2,6 +2,7 @@ import type { Entity, Hold, Operation, TransferError } from '../domain/events';
 import type { FoldedTransfer, TransferStatus } from '../domain/transfer-fold';
 import type { Models } from './models';
 import { mapBounded } from './bounded';
+import { bulkUpsert } from './errors';
 
 /** What a log line, the status page and a job's result need of a transfer: no payloads. */
 export interface TransferSummaryRecord {
@@ -183,6 +184,33 @@ export async function readTransferList(
     items: limit === undefined ? items : items.slice(0, limit),
     total: parts.reduce((sum, part) => sum + part.total, 0),
   };
+}
+
+/** What each store's `partitions:<tenant>` documents already list, so each value is written once per process. */
+const listed = new WeakMap<object, Set<string>>();
+
+/**
+ * Adds a partition or a day to the tenant's `partitions:<tenant>` document, which readers and
+ * retention start from instead of searching. Written once per process and value (an upsert by
+ * `_id`); retention never removes the current day, so remembering it here cannot hide a bucket.
+ */
+export async function listOnTenant(
+  models: ViewModels,
+  tenantId: string,
+  field: 'partitions' | 'days',
+  value: number | string,
+): Promise<void> {
+  const known = listed.get(models.TransferView) ?? new Set<string>();
+  listed.set(models.TransferView, known);
+  const key = `${tenantId}\u0000${field}\u0000${value}`;
+  if (known.has(key)) return;
+  const update = { $set: { tenantId }, $addToSet: { [field]: value } };
+  await bulkUpsert(
+    models.TransferView.collection,
+    [{ updateOne: { filter: { _id: viewIds.partitions(tenantId) }, update, upsert: true } }],
+    1,
+  );
+  known.add(key);
 }
 
 /** The partitions a tenant's transfers were recorded from. */

@@ -4,7 +4,7 @@ import type { Models, UsageOutcome } from './models';
 import { USAGE_OUTCOMES, usageDocId } from './models';
 import { mapBounded, storeBulkMax } from './bounded';
 import { bulkUpsert } from './errors';
-import { tenantPartitions, viewIds } from './transfer-views';
+import { listOnTenant, tenantPartitions } from './transfer-views';
 
 /** One counted outcome, at the offset of the message that caused it. */
 export interface UsageDelta {
@@ -99,24 +99,8 @@ export async function applyPartitionUsages(
 }
 
 /** Remembers that `tenantId` has documents of `partition` (read back by tenantPartitions). */
-const knownPartitions = new WeakMap<object, Set<string>>();
-export async function recordPartition(
-  models: Pick<Models, 'TransferView'>,
-  tenantId: string,
-  partition: number,
-): Promise<void> {
-  const known = knownPartitions.get(models.TransferView) ?? new Set<string>();
-  knownPartitions.set(models.TransferView, known);
-  const key = `${tenantId}\u0000${partition}`;
-  if (known.has(key)) return;
-  const update = { $set: { tenantId }, $addToSet: { partitions: partition } };
-  await bulkUpsert(
-    models.TransferView.collection,
-    [{ updateOne: { filter: { _id: viewIds.partitions(tenantId) }, update, upsert: true } }],
-    1,
-  );
-  known.add(key);
-}
+export const recordPartition = (models: Pick<Models, 'TransferView'>, tenantId: string, partition: number) =>
+  listOnTenant(models, tenantId, 'partitions', partition);
 
 type Counts = Record<UsageOutcome, number>;
 export interface UsageSummary {

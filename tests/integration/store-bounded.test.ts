@@ -1,20 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { bulkUpsert, connectStore, storeBulkMax, type Store } from '../../src/store';
+import { bulkUpsert, storeBulkMax } from '../../src/store';
 import { waitFor } from '../support/wait-for';
+import { useTestStore } from '../support/test-store';
 
-const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27018';
-const dbName = `iex_bounded_${randomBytes(4).toString('hex')}`;
-let store: Store;
-
-beforeAll(async () => {
-  store = connectStore(url, { dbName });
-  await store.ready();
-});
-
-afterAll(async () => {
-  await store.connection.dropDatabase();
-  await store.close();
-});
+const store = useTestStore('iex_bounded');
 
 /**
  * FerretDB v1 keeps a connection per update statement in flight and needs one more to write: past
@@ -22,7 +10,7 @@ afterAll(async () => {
  * The update slots keep what is in flight under that, so the burst completes and the store answers.
  */
 test('a burst of concurrent update bulks completes and leaves the store answering', async () => {
-  const collection = store.models.TransferView.collection;
+  const collection = store().models.TransferView.collection;
   // Updates of documents that exist: a statement that matches keeps its read cursor open.
   for (let bulk = 0; bulk < 160; bulk += 1) {
     await collection.insertMany(

@@ -1,22 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { FoldedTransfer } from '../../src/domain/transfer-fold';
-import { connectStore, PAGE_SIZE, readTransferList, recordPartition, RING_PAGES, type Store } from '../../src/store';
+import { PAGE_SIZE, readTransferList, recordPartition, RING_PAGES } from '../../src/store';
 import { writeTransferViews, type ChangedTransfer } from '../../src/store/transfer-view-writer';
 import { createTransferCache } from '../../src/transfers/transfer-cache';
+import { useTestStore } from '../support/test-store';
 
-const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27018';
-const dbName = `iex_views_${randomBytes(4).toString('hex')}`;
-let store: Store;
-
-beforeAll(async () => {
-  store = connectStore(url, { dbName });
-  await store.ready();
-});
-
-afterAll(async () => {
-  await store.connection.dropDatabase();
-  await store.close();
-});
+const store = useTestStore('iex_views');
 
 const base = Date.parse('2026-11-30T12:00:00Z');
 
@@ -49,8 +37,8 @@ function writer(tenantId: string) {
       isNew: previousStatus === undefined,
       ...(previousStatus ? { previousStatus } : {}),
     }));
-    await writeTransferViews({ models: store.models, cache }, 0, changed);
-    await recordPartition(store.models, tenantId, 0);
+    await writeTransferViews({ models: store().models, cache }, 0, changed);
+    await recordPartition(store().models, tenantId, 0);
   };
 }
 
@@ -67,7 +55,7 @@ test('the failed list keeps its count and newest entries past a full ring, and a
     );
   }
   // The oldest pages fell off the ring: the list holds what the ring still shows, newest first.
-  const all = await readTransferList(store.models, tenantId, 'failed');
+  const all = await readTransferList(store().models, tenantId, 'failed');
   expect(all.total).toBe(all.items.length);
   expect(all.total).toBeGreaterThanOrEqual(capacity - PAGE_SIZE);
   expect(all.total).toBeLessThanOrEqual(capacity);
@@ -80,12 +68,12 @@ test('the failed list keeps its count and newest entries past a full ring, and a
       previousStatus: 'failed' as const,
     })),
   );
-  const first = await readTransferList(store.models, tenantId, 'failed', 5);
+  const first = await readTransferList(store().models, tenantId, 'failed', 5);
   expect(first.total).toBe(all.total - 10);
   expect(first.items.map(({ transferId }) => transferId)).toEqual(
     Array.from({ length: 5 }, (_, i) => `tr-${failures - 11 - i}`),
   );
-  const recent = await readTransferList(store.models, tenantId, 'recent', 3);
+  const recent = await readTransferList(store().models, tenantId, 'recent', 3);
   expect(recent.items.map(({ transferId, status }) => [transferId, status])).toEqual([
     [`tr-${failures - 1}`, 'succeeded'],
     [`tr-${failures - 2}`, 'succeeded'],
@@ -95,20 +83,20 @@ test('the failed list keeps its count and newest entries past a full ring, and a
   // A writer that restarts (nothing in memory) reads the ring back and goes on from it.
   const restarted = writer(tenantId);
   await restarted([{ transfer: transfer(tenantId, failures - 20, 'succeeded'), previousStatus: 'failed' }]);
-  expect((await readTransferList(store.models, tenantId, 'failed', 1)).total).toBe(all.total - 11);
+  expect((await readTransferList(store().models, tenantId, 'failed', 1)).total).toBe(all.total - 11);
 }, 120_000);
 
 test('held transfers are counted, and a release empties the list', async () => {
   const tenantId = 'ring-held';
   const write = writer(tenantId);
   await write(Array.from({ length: 30 }, (_, i) => ({ transfer: transfer(tenantId, i, 'held') })));
-  expect((await readTransferList(store.models, tenantId, 'held', 0)).total).toBe(30);
+  expect((await readTransferList(store().models, tenantId, 'held', 0)).total).toBe(30);
   await write(
     Array.from({ length: 30 }, (_, i) => ({
       transfer: transfer(tenantId, i, 'started'),
       previousStatus: 'held' as const,
     })),
   );
-  const held = await readTransferList(store.models, tenantId, 'held');
+  const held = await readTransferList(store().models, tenantId, 'held');
   expect(held).toEqual({ items: [], total: 0 });
 });

@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { TRANSFER_EVENT_TYPES } from '../../domain/events';
+import { TRANSFER_EVENT_TYPES, type TransferEvent } from '../../domain/events';
 
 /**
  * The raw accepted events, one document per event id (`_id` = `<tenantId>:<eventId>`), append-only:
@@ -26,3 +26,18 @@ export const transferEventSchema = new Schema(
 transferEventSchema.index({ tenantId: 1, eventId: 1 }, { unique: true });
 
 export type TransferEventRecord = InferSchemaType<typeof transferEventSchema>;
+
+/** An accepted event as stored, with where it was first delivered; its `_id` is `<tenantId>:<eventId>`. */
+export function transferEventRecord(event: TransferEvent, partition: number, offset: number, receivedAt: Date) {
+  return {
+    tenantId: event.tenantId,
+    eventId: event.id,
+    transferId: event.transferId,
+    type: event.type,
+    occurredAt: new Date(event.occurredAt),
+    receivedAt,
+    eventJson: JSON.stringify(event),
+    partition,
+    offset,
+  };
+}

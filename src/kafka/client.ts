@@ -1,5 +1,6 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../config/logger';
+import { createKafkajsLogCreator } from './kafkajs-log';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -7,20 +8,8 @@ export interface KafkaClientOptions {
   logger: Logger;
 }
 
-const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
-
-/**
- * The one kafkajs client of the process. Its log lines go through pino; kafkajs reports a
- * broker outage as a burst of ERROR lines that it then retries itself, so those are logged as
- * warnings and the service's own health check says whether Kafka is really down.
- */
+/** The one kafkajs client of the process; its log lines go through pino (see kafkajs-log.ts). */
 export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
-  const kafkaLogger = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers,
@@ -28,12 +17,6 @@ export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): 
     requestTimeout: 10000,
     retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 8 },
     logLevel: logLevel.WARN,
-    logCreator:
-      () =>
-      ({ level, log }: LogEntry) => {
-        const { message, timestamp: _timestamp, logger: _name, ...rest } = log;
-        const name = levelNames[level] === 'error' ? 'warn' : (levelNames[level] ?? 'info');
-        kafkaLogger[name](rest, message);
-      },
+    logCreator: createKafkajsLogCreator(logger),
   });
 }

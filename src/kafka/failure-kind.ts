@@ -209,16 +209,19 @@ export function isDependencyOutage(error: unknown): boolean {
   return false;
 }
 
+/** The broker's error 14 as the protocol names it, and as kafkajs 2 names it. */
+const COORDINATOR_LOADING_TYPES = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'GROUP_LOAD_IN_PROGRESS']);
+
 /**
- * True for the broker's "The coordinator is loading and hence can't process requests"
- * (COORDINATOR_LOAD_IN_PROGRESS), which a group sees for a while after a broker starts.
+ * True for the broker's "The coordinator is loading and hence can't process requests" (error 14),
+ * which a group sees for a while after a broker starts.
  */
 export function isCoordinatorLoading(error: unknown): boolean {
   const seen = new Set<unknown>();
   for (let current: unknown = error; typeof current === 'object' && current !== null && !seen.has(current);) {
     seen.add(current);
     const { type, message } = current as { type?: unknown; message?: unknown };
-    if (type === 'COORDINATOR_LOAD_IN_PROGRESS') return true;
+    if (typeof type === 'string' && COORDINATOR_LOADING_TYPES.has(type)) return true;
     if (typeof message === 'string' && /coordinator is loading/i.test(message)) return true;
     current =
       (current as { cause?: unknown; originalError?: unknown }).cause ??

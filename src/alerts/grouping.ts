@@ -62,6 +62,8 @@ export type QuotaAlert = Extract<AlertEvent, { kind: 'quota.threshold' | 'quota.
 /** What a job group's message shows: its latest missed run or run of failures. */
 export type JobAlert = Extract<AlertEvent, { kind: 'job.missed' | 'job.failing' }>;
 export type DigestAlert = Extract<AlertEvent, { kind: 'digest' }>;
+/** What a dead-letter group's message shows: its latest dead letter. */
+export type DeadLetterAlert = Extract<AlertEvent, { kind: 'pipeline.dead_letter' }>;
 
 export interface GroupState {
   tenantId: string;
@@ -88,6 +90,7 @@ export interface GroupState {
   quota?: QuotaAlert;
   job?: JobAlert;
   digest?: DigestAlert;
+  deadLetter?: DeadLetterAlert;
   mutedUntil?: Date;
   resolvedAt?: Date;
   /** When a message of this group was last posted (not updated). */
@@ -106,9 +109,11 @@ export function changeOf(alert: NotifierAlert): GroupChange {
     case 'transfer.failed':
     case 'job.missed':
     case 'job.failing':
+    case 'pipeline.dead_letter':
       return 'failure';
     case 'transfer.recovered':
     case 'job.recovered':
+    case 'pipeline.replayed':
       return 'recovery';
     case 'alert.mute':
       return 'mute';
@@ -126,6 +131,9 @@ export function triggerOf(alert: NotifierAlert): NotificationTrigger | undefined
   switch (alert.kind) {
     case 'transfer.failed':
     case 'transfer.recovered':
+    // The people told about failed transfers are the ones to hear that a message was not processed.
+    case 'pipeline.dead_letter':
+    case 'pipeline.replayed':
       return 'transfer.failed';
     case 'quota.threshold':
     case 'quota.exceeded':
@@ -215,7 +223,11 @@ export function applyAlert(
   settings: NotifierSettings,
 ): GroupState | undefined {
   if (state?.appliedIds.includes(alert.id)) return undefined;
-  if ((alert.kind === 'transfer.recovered' || alert.kind === 'job.recovered') && !state) return undefined;
+  if (
+    (alert.kind === 'transfer.recovered' || alert.kind === 'job.recovered' || alert.kind === 'pipeline.replayed') &&
+    !state
+  )
+    return undefined;
   // A digest is one message: a second one for the same day adds nothing.
   if (alert.kind === 'digest' && state?.digest) return undefined;
   const at = new Date(alert.occurredAt);
@@ -296,6 +308,45 @@ export function applyAlert(
       // Nothing open to resolve, or a good run from before the latest failure.
       if (!next.job || next.resolvedAt || (next.lastAt && at < next.lastAt)) return next;
       next.resolvedAt = new Date(alert.runAt);
+      next.version += 1;
+      return next;
+    }
+    case 'pipeline.dead_letter': {
+      // Episodes as for failed transfers; a message is tracked by where it was read (`origin`).
+      const quiet = !next.lastAt || at.getTime() - next.lastAt.getTime() > settings.windowMs;
+      if (next.episode === 0 || next.resolvedAt || quiet) {
+        Object.assign(next, {
+          episode: next.episode + 1,
+          count: 0,
+          failing: [],
+          untracked: 0,
+          recovered: 0,
+          firstAt: at,
+        });
+        delete next.resolvedAt;
+        delete next.reason;
+      }
+      if (!next.failing.includes(alert.origin)) {
+        next.count += 1;
+        if (next.failing.length < TRACKED_TRANSFERS) next.failing.push(alert.origin);
+        else next.untracked += 1;
+      }
+      next.reason = commonReason(next.reason, errorGist(alert.reason), 'several reasons');
+      // Nothing was recorded for the message: one is enough to tell people, whatever the threshold.
+      next.alerting = true;
+      if (!next.lastAt || at >= next.lastAt) {
+        next.lastAt = at;
+        next.deadLetter = alert;
+      }
+      if (!(next.mutedUntil && next.mutedUntil > at)) next.version += 1;
+      return next;
+    }
+    case 'pipeline.replayed': {
+      const index = next.failing.indexOf(alert.origin);
+      if (index < 0 || next.resolvedAt) return next; // not one of this episode's open dead letters
+      next.failing.splice(index, 1);
+      next.recovered += 1;
+      if (next.failing.length === 0 && next.untracked === 0) next.resolvedAt = at;
       next.version += 1;
       return next;
     }

@@ -17,6 +17,7 @@ import type { Entity } from '../domain/events';
 import { periodName } from '../domain/period-bounds';
 import { formatDkk } from '../domain/plans';
 import type { ViewLinks } from '../web/links';
+import { deadLetterMessage } from './dead-letter-message';
 import { digestMessage } from './digest-message';
 import { isMuted, type GroupState, type LastFailure, type QuotaAlert } from './grouping';
 import { jobMessage } from './job-message';
@@ -152,6 +153,7 @@ export function alertMessage(state: GroupState, ctx: MessageContext): Reply | un
   if (state.quota) return quotaMessage(state.quota, ctx);
   if (state.digest) return digestMessage(state.digest, ctx);
   if (state.job) return jobMessage(state, state.job, ctx);
+  if (state.deadLetter) return deadLetterMessage(state, state.deadLetter, ctx);
   if (state.last) return failureMessage(state, state.last, ctx);
   return undefined;
 }

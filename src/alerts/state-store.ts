@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { isDuplicateKeyError, RECIPIENT_KINDS, type Models } from '../store';
-import { emptyGroup, type DigestAlert, type GroupState, type JobAlert, type QuotaAlert } from './grouping';
+import {
+  emptyGroup,
+  type DeadLetterAlert,
+  type DigestAlert,
+  type GroupState,
+  type JobAlert,
+  type QuotaAlert,
+} from './grouping';
 
 /**
  * Alert state documents (collection alertStates) as the notifier's GroupState. The notifier is
@@ -52,6 +59,7 @@ const storedSchema = z.object({
   quota: storedAlert<QuotaAlert>(),
   job: storedAlert<JobAlert>(),
   digest: storedAlert<DigestAlert>(),
+  deadLetter: storedAlert<DeadLetterAlert>(),
   mutedUntil: date,
   resolvedAt: date,
   lastSentAt: date,
@@ -88,6 +96,7 @@ const OPTIONAL_FIELDS = [
   'quota',
   'job',
   'digest',
+  'deadLetter',
   'mutedUntil',
   'resolvedAt',
   'lastSentAt',

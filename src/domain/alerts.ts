@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { entitySchema, transferErrorSchema } from './events';
 
+/** Longest dead-letter reason an alert carries. */
+export const DEAD_LETTER_REASON_MAX = 300;
+
 /**
  * Alert events on iex.alerts.v1, keyed by tenant. `groupKey` is what a notifier groups by: one chat
  * message per group, updated in place. `id` is deterministic (derived from the event that caused
@@ -26,6 +29,19 @@ const quotaBase = {
   period: z.string().regex(/^\d{4}-\d{2}$/),
   used: z.number().int().nonnegative(),
   allowance: z.number().int().nonnegative(),
+};
+
+/**
+ * A message of one consumer group that the pipeline gave up on (src/kafka/dead-letter-alerts.ts).
+ * `origin` (`<topic>:<partition>:<offset>` where it was read) tells one dead-lettered message from
+ * another, so the same message dead-lettered twice (a crash before the commit) is one.
+ */
+const pipelineBase = {
+  ...base,
+  origin: z.string().min(1).max(400),
+  /** The topic it was read from and the consumer group that gave up on it. */
+  topic: z.string().min(1).max(300),
+  group: z.string().min(1).max(300),
 };
 
 /** A scheduled sync job of one connection (src/jobs/connection-sync). */
@@ -73,6 +89,24 @@ export const alertEventSchema = z.discriminatedUnion('kind', [
     /** What the failed transfers of the last run said, when it had any. */
     reason: z.string().optional(),
   }),
+  /**
+   * A message of the tenant went to the dead-letter topic: nothing was recorded for it. `reason`
+   * says why, without the message's content (see `deadLetterReasonForChat`).
+   */
+  z.object({
+    kind: z.literal('pipeline.dead_letter'),
+    ...pipelineBase,
+    reason: z.string().min(1).max(DEAD_LETTER_REASON_MAX),
+    transferId: z.string().min(1).max(200).optional(),
+    reference: z.string().min(1).max(200).optional(),
+  }),
+  /** An operator put a dead-lettered message back on its topic (npm run dlq -- replay). */
+  z.object({
+    kind: z.literal('pipeline.replayed'),
+    ...pipelineBase,
+    /** The dead letter's id on the dead-letter topic (`<partition>:<offset>`). */
+    deadLetterId: z.string().min(1).max(100),
+  }),
   /** A run of a job that was failing or missed succeeded: its alert is resolved. */
   z.object({ kind: z.literal('job.recovered'), ...jobBase, runAt: z.iso.datetime({ offset: true }) }),
   /** The daily digest of one tenant: yesterday (`day`, in its time zone) and the period so far. */
@@ -106,6 +140,34 @@ export function failureGroupKey(tenantId: string, connectionId: string, errorCod
 /** One message per job: missed runs and repeated failures update it, a good run resolves it. */
 export function jobGroupKey(tenantId: string, jobId: string): string {
   return `job:${tenantId}:${jobId}`;
+}
+
+/** One message per tenant and consumer group whose messages were dead-lettered. */
+export function deadLetterGroupKey(tenantId: string, group: string): string {
+  return `pipeline.dead_letter:${tenantId}:${group}`;
+}
+
+/** Quoted text longer than this in a reason is most likely a piece of the message: left out. */
+const QUOTED_MAX = 24;
+
+/**
+ * A dead letter's reason as chat and mail may show it: on one line, credentials masked, quoted
+ * pieces of the message (a JSON parser quotes what it could not read) cut out, at most
+ * DEAD_LETTER_REASON_MAX characters. The reason never needs the content to say what went wrong.
+ */
+export function deadLetterReasonForChat(reason: string): string {
+  const text = reason
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
+    .replace(/\b(bearer|bot|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***')
+    .replace(/\bxox[a-z]-[A-Za-z0-9-]+/g, 'xox*-***')
+    // JSON.parse quotes the start of what it could not read, quotes inside included.
+    .replace(/"[^]*"(?:\.\.\.)?(?= is not valid JSON)/, '"…"')
+    .replace(/"(?:[^"\\]|\\.)*"?/g, (quoted) => (quoted.length > QUOTED_MAX + 2 ? '"…"' : quoted))
+    .replace(/'(?:[^'\\]|\\.)*'/g, (quoted) => (quoted.length > QUOTED_MAX + 2 ? "'…'" : quoted));
+  if (!text) return 'unknown reason';
+  return text.length > DEAD_LETTER_REASON_MAX ? `${text.slice(0, DEAD_LETTER_REASON_MAX - 1)}…` : text;
 }
 
 export function digestGroupKey(tenantId: string, day: string): string {

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, type Models } from '../store';
+import { claimLease, type Models } from '../store';
 
 type LeaseModel = Models['Lease'];
 
@@ -22,21 +22,14 @@ export interface TickClaim {
  * claim could run the tick twice.
  */
 export async function claimTick(Lease: LeaseModel, claim: TickClaim): Promise<boolean> {
-  try {
-    await Lease.create({
-      name: tickLeaseName(claim.job, claim.tick, claim.attempt),
-      owner: claim.owner,
-      until: new Date(claim.now.getTime() + claim.leaseMs),
-      job: claim.job,
-      tick: claim.tick,
-      attempt: claim.attempt,
-      done: false,
-    });
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
+  return claimLease(Lease, {
+    name: tickLeaseName(claim.job, claim.tick, claim.attempt),
+    owner: claim.owner,
+    until: new Date(claim.now.getTime() + claim.leaseMs),
+    job: claim.job,
+    tick: claim.tick,
+    attempt: claim.attempt,
+  });
 }
 
 /** Keeps a running claim alive; only its owner writes it, so FerretDB's lost updates cannot bite. */

@@ -35,3 +35,4 @@ export {
   type PruneJobRunsOptions,
   type RecentRun,
 } from './job-runs';
+export { claimLease, dropExpiredLease, endLease, extendLease, readLease, type NewLease } from './leases';

@@ -232,8 +232,19 @@ async function runBulk(
   const batch = batchId(ctx.tenantId, { ...rest, status: values.status });
   const started = wholeSecond(ctx.now);
   const sent = await dispatch(ctx, plan.targets, batch, { filter: described });
-  const summary = `Queued ${sent.queued.toLocaleString('en-US')} ${sent.queued === 1 ? 'retry' : 'retries'} (${described}).`;
   const log = logPageAction({ ...resolved.values, status: undefined, since: started });
+  if (sent.alreadyQueuedAt) {
+    // The same confirmation again (a double click, or a click on an old message): nothing new is sent.
+    const already = `These ${sent.queued.toLocaleString('en-US')} retries were queued already, ${formatWhen(sent.alreadyQueuedAt, ctx.now, timezone, { seconds: true })}: ${sent.sent.toLocaleString('en-US')} of ${sent.queued.toLocaleString('en-US')} sent to the engine so far. Nothing was sent again.`;
+    return reply(
+      already,
+      [text(already), actions(...resultsButton(batch, started), ...(log ? [button('Open the log', log)] : []))],
+      {
+        replaceOriginal: true,
+      },
+    );
+  }
+  const summary = `Queued ${sent.queued.toLocaleString('en-US')} ${sent.queued === 1 ? 'retry' : 'retries'} (${described}).`;
   return reply(
     summary,
     [
@@ -266,6 +277,7 @@ function outcomeReply(outcome: RetryOutcome, batch: string, after: Date, now: Da
       ],
       ['⏳ Running', String(outcome.running)],
       ['Waiting for the engine', String(outcome.waiting)],
+      ...(outcome.unsent ? ([['Still to send to the engine', String(outcome.unsent)]] as Array<[string, string]>) : []),
       ...(outcome.gone ? ([['No longer kept', String(outcome.gone)]] as Array<[string, string]>) : []),
     ]),
   ];

@@ -88,6 +88,10 @@ export interface RetryDispatch {
   /** Commands queued; the first chunk is on Kafka when this returns, the rest follow at the pace. */
   queued: number;
   perSecond: number;
+  /** Commands on Kafka so far. */
+  sent: number;
+  /** Set when this batch was queued before (the same confirmation clicked again): nothing new was sent. */
+  alreadyQueuedAt?: Date;
 }
 
 /** How the transfers of one retry batch have fared since. */
@@ -103,6 +107,8 @@ export interface RetryOutcome {
   waiting: number;
   /** No longer kept (retention). */
   gone: number;
+  /** Retry commands of the batch not sent to the engine yet (it is still going out at its pace). */
+  unsent?: number;
 }
 
 /** The Log of the dashboard and retries: reads the transfers, sends retries to the engines. */
@@ -121,8 +127,10 @@ export interface TransfersPort {
   ): Promise<RetryPlan>;
   /**
    * Sends one `transfer.retry` command per target on iex.commands.v1 (`retry` for a failed
-   * transfer, `release` for a held one), paced. Command ids derive from `batch`, so sending the
-   * same batch twice (a double click) gives the engines the same ids to drop.
+   * transfer, `release` for a held one), paced. More than one chunk becomes a job in the store
+   * that any instance carries on if this one stops. Command ids derive from `batch`: a batch
+   * queued before is not sent again (`alreadyQueuedAt`), and a chunk sent again after a crash
+   * gives the engines the same ids to drop.
    */
   sendRetries(
     tenantId: string,

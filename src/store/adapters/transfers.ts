@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import type {
   RetryOutcome,
@@ -7,7 +9,6 @@ import type {
   TransferSummary,
   TransfersPort,
 } from '../../commands/ports/transfers';
-import type { Command } from '../../domain/commands';
 import { holdFor } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
 import type { Transfer } from '../models';
@@ -20,19 +21,21 @@ import {
   transfersByReference,
   type TransferSummaryRecord,
 } from '../transfer-views';
+import { createRetryJobs, type RetryJobs } from '../../transfers/retry-jobs';
 import type { AdapterDeps } from './deps';
 
 export interface TransfersPortOptions {
   /**
-   * Retry commands sent to the engines per second, in one chunk a second: a bulk retry of a
-   * Black-Friday backlog must not arrive at the engine as one burst. Default 20.
+   * Bulk retries as jobs in the store that any instance carries on (src/transfers/retry-jobs.ts);
+   * the composition root hands in the one it starts and stops. Without it, the port makes one that
+   * sends what this port queues but does not look for other instances' jobs.
    */
+  retryJobs?: RetryJobs;
+  /** Retry commands per second (one chunk a second) of the retry jobs the port makes; default 20. */
   retriesPerSecond?: number;
   /** The service-wide retention (RETENTION_DAYS / RETENTION_MAX_TRANSFERS), shown when a tenant has none of its own. */
   retention?: { days: number; maxTransfers: number };
 }
-
-const DEFAULT_RETRIES_PER_SECOND = 20;
 
 /** What the command core records in the audit trail for a retry (see catalog/retry.ts). */
 const retryAuditSchema = z.object({ batch: z.string(), transferIds: z.array(z.string()) });
@@ -47,11 +50,17 @@ type ListedTransfer = Pick<
   stages?: Transfer['stages'];
 };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOptions = {}): TransfersPort {
   const { models, producer, logger } = deps;
-  const perSecond = Math.max(1, Math.floor(options.retriesPerSecond ?? DEFAULT_RETRIES_PER_SECOND));
+  const retryJobs =
+    options.retryJobs ??
+    createRetryJobs({
+      models,
+      producer,
+      logger,
+      instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      ...(options.retriesPerSecond ? { perSecond: options.retriesPerSecond } : {}),
+    });
 
   /** The tenant's switches, systems and connections: labels, the system filter and what blocks a run. */
   async function tenantState(tenantId: string) {
@@ -263,44 +272,23 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
     },
 
     async sendRetries(tenantId, targets, { actor, batch, now }) {
-      const commands: Command[] = targets.map((target) => ({
-        type: 'transfer.retry',
-        id: `retry:${batch}:${target.transferId}`,
+      const queued = await retryJobs.enqueue({
         tenantId,
-        issuedAt: now.toISOString(),
+        batch,
         actor,
-        transferId: target.transferId,
-        connectionId: target.connectionId,
-        reason: target.status === 'held' ? 'release' : 'retry',
-      }));
-      const chunks: Command[][] = [];
-      for (let at = 0; at < commands.length; at += perSecond) chunks.push(commands.slice(at, at + perSecond));
-      const send = (chunk: Command[]) =>
-        producer.sendJson(
-          'commands',
-          chunk.map((command) => ({ key: tenantId, value: command })),
-        );
-
-      // The first chunk is sent before answering, so a broker outage is reported to the person;
-      // the rest follow at the pace without holding the chat reply.
-      const [first, ...rest] = chunks;
-      if (first) await send(first);
-      if (rest.length > 0) {
-        let sent = first?.length ?? 0;
-        void (async () => {
-          for (const chunk of rest) {
-            await sleep(1000);
-            await send(chunk);
-            sent += chunk.length;
-          }
-        })().catch((error: unknown) =>
-          logger.error(
-            { err: error, tenantId, batch, sent, queued: commands.length },
-            'retry commands stopped; the rest were not sent',
-          ),
-        );
-      }
-      return { queued: commands.length, perSecond };
+        issuedAt: now,
+        targets: targets.map(({ transferId, connectionId, status }) => ({
+          transferId,
+          connectionId,
+          reason: status === 'held' ? 'release' : 'retry',
+        })),
+      });
+      return {
+        queued: queued.total,
+        perSecond: queued.perSecond,
+        sent: queued.sent,
+        ...(queued.already ? { alreadyQueuedAt: queued.queuedAt } : {}),
+      };
     },
 
     async retryOutcome(tenantId, batch, after) {
@@ -318,6 +306,7 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
         ).lean(),
       );
       const docs = found.flatMap((doc) => (doc ? [doc] : []));
+      const sending = await retryJobs.progress(tenantId, batch);
       const outcome: RetryOutcome = {
         retriedAt,
         total: transferIds.length,
@@ -338,6 +327,7 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
       }
       outcome.failedAgain = [...codes].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count);
       outcome.gone = transferIds.length - docs.length;
+      if (sending && sending.state === 'sending') outcome.unsent = Math.max(0, sending.total - sending.sent);
       return outcome;
     },
   };

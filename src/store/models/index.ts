@@ -12,6 +12,7 @@ import { linkCodeSchema } from './link-code';
 import { mailClaimSchema, mailSchema } from './mail';
 import { memberSchema } from './member';
 import { notificationRuleSchema } from './notification-rule';
+import { retryJobSchema } from './retry-job';
 import { subscriptionSchema } from './subscription';
 import { systemSchema } from './system';
 import { tenantSchema } from './tenant';
@@ -35,6 +36,7 @@ export * from './link-code';
 export * from './mail';
 export * from './member';
 export * from './notification-rule';
+export * from './retry-job';
 export * from './subscription';
 export * from './system';
 export * from './tenant';
@@ -69,6 +71,7 @@ function compile(connection: Connection) {
     Lease: connection.model('Lease', leaseSchema),
     Mail: connection.model('Mail', mailSchema),
     MailClaim: connection.model('MailClaim', mailClaimSchema),
+    RetryJob: connection.model('RetryJob', retryJobSchema),
   };
 }
 

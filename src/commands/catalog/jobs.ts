@@ -6,7 +6,7 @@ import { isTimeZone } from '../../domain/periods';
 import { encodeAction } from '../actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
-import { callerMention } from '../mentions';
+import { callerMention, mention } from '../mentions';
 import { formatWhen } from '../transfer-log';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
@@ -162,6 +162,19 @@ async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply>
       throw new UserError('bad_input', `${result.label} is event-driven: it has no scheduled run.`);
     case 'skipped':
       return notice(`${result.label} (${result.entity}) did not run: ${result.reason}`);
+    case 'already_started': {
+      const self = result.by?.platform === ctx.caller.platform && result.by.userId === ctx.caller.userId;
+      const who = self
+        ? 'You'
+        : result.by
+          ? mention(result.by.platform, result.by.userId, result.by.displayName)
+          : 'Someone';
+      const ago = Math.max(0, Math.round((ctx.now.getTime() - result.startedAt.getTime()) / 1000));
+      const at = formatWhen(result.startedAt, ctx.now, result.timezone, { seconds: true });
+      return notice(
+        `${who} started a run of ${result.label} (${result.entity}) at ${at}, ${ago} s ago: it is running, so it was not started again. \`/iex jobs\` shows its result when the engine answers.`,
+      );
+    }
   }
   await ctx.ports.changes.record({
     tenantId: ctx.tenantId,

@@ -27,6 +27,15 @@ export interface JobView {
 
 export type RunNowResult =
   | { status: 'running'; label: string; entity: Entity }
+  /** Someone started a run of the connection moments ago (within the Run now window): not started again. */
+  | {
+      status: 'already_started';
+      label: string;
+      entity: Entity;
+      startedAt: Date;
+      by?: { platform: Caller['platform']; userId: string; displayName?: string };
+      timezone: string;
+    }
   | { status: 'skipped'; label: string; entity: Entity; reason: string }
   | { status: 'no_connection' }
   | { status: 'webhook'; label: string };
@@ -42,7 +51,10 @@ export interface ScheduleChange {
 export interface JobsPort {
   /** Every connection of the tenant with its jobs: scheduled ones first, each connection's jobs together. */
   list(tenantId: string): Promise<JobView[]>;
-  /** Asks the engine to sync a scheduled connection now, recorded as a manual run of its job. */
+  /**
+   * Asks the engine to sync a scheduled connection now, recorded as a manual run of its job; once
+   * per connection within a short window across instances (a second click answers who started it).
+   */
   runNow(tenantId: string, connectionId: string, caller: Caller, now: Date): Promise<RunNowResult>;
   /**
    * Gives a scheduled connection a new cron schedule (and time zone: the tenant's when undefined);

@@ -1,17 +1,29 @@
+import { hostname } from 'node:os';
 import type { JobView, JobsPort } from '../../commands/ports/jobs';
+import type { Caller } from '../../commands/ports/tenancy';
 import { holdFor } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
 import { startSyncRun } from '../../jobs/connection-sync/sync-run';
 import { readJobRuns } from '../job-runs';
+import { claimLease, dropExpiredLease, readLease } from '../leases';
 import { DEFAULT_TIMEZONE } from '../models';
 import type { AdapterDeps } from './deps';
 
 export interface JobsPortOptions {
+  /** A Run now within this long of the last one of the same connection is not started again; default 60 s. */
+  runNowWindowMs?: number;
+  /** Names this instance in the Run now claims it takes. */
+  instanceId?: string;
   /** A sync run that produced no transfer within this long gets "no answer"; default 30 min. */
   answerTimeoutMs?: number;
   /** Called after a schedule changed, so this instance's scheduler picks it up at once. */
   onScheduleChanged?: () => void;
 }
+
+/** A second Run now of a connection this soon after the first answers who started it instead. */
+export const RUN_NOW_WINDOW_MS = 60_000;
+const RUN_NOW_LEASE_JOB = 'run-now';
+export const runNowClaimName = (tenantId: string, connectionId: string) => `runnow:${tenantId}:${connectionId}`;
 
 /**
  * `/iex jobs`, "Run now" and schedule changes. `list` reads the tenant's small collections
@@ -22,6 +34,40 @@ export interface JobsPortOptions {
 export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {}): JobsPort {
   const { models } = deps;
   const answerTimeoutMs = options.answerTimeoutMs ?? 30 * 60 * 1000;
+  const runNowWindowMs = options.runNowWindowMs ?? RUN_NOW_WINDOW_MS;
+  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
+
+  /**
+   * Claims the Run now of a connection for the window: a Lease `runnow:<tenant>:<connection>`
+   * (its `_id`) inserted once — the unique index decides between two clicks on two instances —
+   * whose `tick` is the click and `by` the person. An expired one is deleted (of two deleters one
+   * wins) and claimed again. Returns the claim that stands in the way, if any.
+   */
+  async function claimRunNow(tenantId: string, connectionId: string, caller: Caller, now: Date) {
+    const name = runNowClaimName(tenantId, connectionId);
+    for (let tries = 0; tries < 3; tries += 1) {
+      const won = await claimLease(models.Lease, {
+        name,
+        owner: instanceId,
+        until: new Date(now.getTime() + runNowWindowMs),
+        job: RUN_NOW_LEASE_JOB,
+        tick: now,
+        // Nothing to take over: the claim only says "started", until it expires.
+        done: true,
+        by: {
+          platform: caller.platform,
+          userId: caller.userId,
+          ...(caller.displayName ? { displayName: caller.displayName } : {}),
+        },
+      });
+      if (won) return undefined;
+      const held = await readLease(models.Lease, name);
+      if (!held) continue;
+      if (held.until.getTime() > now.getTime()) return held;
+      await dropExpiredLease(models.Lease, name, held.until);
+    }
+    throw new Error(`could not claim ${name}`);
+  }
 
   async function labelOf(tenantId: string, connection: { fromSystemId: string; toSystemId: string }) {
     const systems = await models.System.find({ tenantId }, { systemId: 1, name: 1 }).lean();
@@ -91,17 +137,51 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
     },
 
     async runNow(tenantId, connectionId, caller, now) {
-      const result = await startSyncRun(
-        { ...deps, answerTimeoutMs },
-        {
-          tenantId,
-          connectionId,
-          tick: now,
-          now,
-          manual: true,
-          actor: { platform: caller.platform, userId: caller.userId },
-        },
-      );
+      const held = await claimRunNow(tenantId, connectionId, caller, now);
+      if (held) {
+        const [connection, tenant] = await Promise.all([
+          models.DataConnection.findOne({ tenantId, connectionId }).lean(),
+          models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean(),
+        ]);
+        if (!connection) return { status: 'no_connection' };
+        const by = held.by?.platform && held.by.userId ? held.by : undefined;
+        return {
+          status: 'already_started',
+          label: await labelOf(tenantId, connection),
+          entity: connection.entity,
+          startedAt: held.tick ?? new Date(held.until.getTime() - runNowWindowMs),
+          ...(by
+            ? {
+                by: {
+                  platform: by.platform as Caller['platform'],
+                  userId: by.userId!,
+                  ...(by.displayName ? { displayName: by.displayName } : {}),
+                },
+              }
+            : {}),
+          timezone: connection.timezone ?? tenant?.timezone ?? DEFAULT_TIMEZONE,
+        };
+      }
+      // A click that started nothing (skipped, gone, failed) does not block the next one.
+      const release = () => models.Lease.deleteOne({ _id: runNowClaimName(tenantId, connectionId) });
+      let result: Awaited<ReturnType<typeof startSyncRun>>;
+      try {
+        result = await startSyncRun(
+          { ...deps, answerTimeoutMs },
+          {
+            tenantId,
+            connectionId,
+            tick: now,
+            now,
+            manual: true,
+            actor: { platform: caller.platform, userId: caller.userId },
+          },
+        );
+      } catch (error) {
+        await release().catch(() => undefined);
+        throw error;
+      }
+      if (result.status !== 'running') await release();
       return result;
     },
 

@@ -6,6 +6,7 @@ import { planAutoTopUp, thresholdsReached } from '../domain/quota';
 import type { EventProducer } from '../kafka/producer';
 import { DEFAULT_QUOTA_THRESHOLDS, isDuplicateKeyError, readUsage, type Models } from '../store';
 import { applyDuePlanChanges } from './plan-change';
+import { exceededGroupKey, holdInForce, recordHold } from './quota-hold';
 import { buyTopUp } from './top-up';
 
 export interface QuotaCheckDeps {
@@ -40,7 +41,8 @@ export async function readAllowance(models: Models, tenantId: string, period: st
 
 /**
  * Raises each warning threshold's alert once a period, tops up automatically on overuse (the
- * default), and when that is off or used up, says orders are held and tells engines to hold them.
+ * default), and when that is off or used up, says orders are held and tells engines to hold them:
+ * once per allowance used up, so an overrun after a raise released the orders holds them again.
  *
  * "Once" holds under redelivery: an alert is sent while its group has no state yet, and its
  * state is recorded after sending; a crash in between sends it again with the same id, which
@@ -56,7 +58,7 @@ export async function checkQuota(
   const [read, tenant, subscription, autoPacks] = await Promise.all([
     readAllowance(models, tenantId, period),
     models.Tenant.findOne({ tenantId }, { quotaThresholds: 1 }).lean(),
-    models.Subscription.findOne({ tenantId }, { autoTopUp: 1, pendingPlan: 1 }).lean(),
+    models.Subscription.findOne({ tenantId }, { autoTopUp: 1, pendingPlan: 1, quotaHold: 1 }).lean(),
     models.TopUp.countDocuments({ tenantId, period, auto: true }),
   ]);
   if (!read || !subscription) return;
@@ -130,9 +132,16 @@ export async function checkQuota(
     }
   }
 
+  // One hold and one alert per allowance used up: once a raise released the orders, an overrun of
+  // the raised allowance holds them again and says so in a message of its own.
+  let held: number | undefined;
   if (plan.exceeded) {
-    const groupKey = quotaGroupKey(tenantId, period, 'exceeded');
-    if (await notYetSent(groupKey)) {
+    const groupKey = exceededGroupKey(tenantId, period, raised);
+    const hold = await holdInForce(models, tenantId, period, subscription.quotaHold);
+    // A hold an earlier version made is in force until a raise releases it: it has its alert.
+    const legacyHold = hold !== undefined && hold.allowance === undefined;
+    if (!legacyHold && (await notYetSent(groupKey))) {
+      held = raised;
       alerts.push({
         kind: 'quota.exceeded',
         id: groupKey,
@@ -145,7 +154,7 @@ export async function checkQuota(
       });
       commands.push({
         type: 'orders.hold',
-        id: `orders.hold:${tenantId}:${period}:${allowance.used}`,
+        id: `orders.hold:${tenantId}:${period}:${raised}`,
         tenantId,
         issuedAt: occurredAt,
         actor: SYSTEM_ACTOR,
@@ -164,6 +173,8 @@ export async function checkQuota(
     'alerts',
     alerts.map((alert) => ({ key: tenantId, value: alert })),
   );
+  // After sending, before the alert is marked sent: a crash in between sends both again.
+  if (held !== undefined) await recordHold(models, tenantId, period, held, now);
   await recordSent(models, alerts, now);
   deps.logger.info(
     { tenantId, period, alerts: alerts.map(({ kind }) => kind), commands: commands.length },

@@ -1,14 +1,15 @@
-import { quotaGroupKey } from '../domain/alerts';
 import type { Actor, Command } from '../domain/commands';
 import type { EventProducer } from '../kafka/producer';
 import type { Models } from '../store';
 import { releaseHeld } from '../transfers/release-held';
 import { readAllowance } from './quota-check';
+import { holdInForce, recordRelease } from './quota-hold';
 
 /**
  * After the allowance was raised by hand (a top-up, an upgrade, auto top-up switched on): when the
- * period's orders were held because it was used up (checkQuota sent `orders.hold`) and there is
- * room again, tells the engines to release them and retries the transfers held for the quota.
+ * period's orders are held because it was used up (checkQuota sent `orders.hold`) and there is
+ * room again, tells the engines to release them, retries the transfers held for the quota and
+ * records the hold as released, so that the next overrun holds them again.
  * Without this, a shop whose engine holds its orders would wait for an order that never comes.
  *
  * @returns whether a hold was released.
@@ -21,8 +22,9 @@ export async function releaseQuotaHold(
   now: Date,
 ): Promise<boolean> {
   const { models, producer } = deps;
-  const held = await models.AlertState.exists({ tenantId, groupKey: quotaGroupKey(tenantId, period, 'exceeded') });
-  if (!held) return false;
+  const subscription = await models.Subscription.findOne({ tenantId }, { quotaHold: 1 }).lean();
+  const hold = subscription && (await holdInForce(models, tenantId, period, subscription.quotaHold));
+  if (!hold) return false;
   const allowance = await readAllowance(models, tenantId, period);
   if (!allowance || allowance.used >= allowance.allowance) return false;
   const command: Command = {
@@ -37,5 +39,7 @@ export async function releaseQuotaHold(
   };
   await producer.sendJson('commands', [{ key: tenantId, value: command }]);
   await releaseHeld(deps, { tenantId, reasons: ['quota_exceeded'] }, actor, now);
+  // Last: a crash before it releases again on the next raise, which changes nothing held.
+  await recordRelease(models, tenantId, period, hold, now);
   return true;
 }

@@ -2,7 +2,7 @@ import { checkQuota, readAllowance } from '../../src/billing/quota-check';
 import type { CommandCore } from '../../src/commands/core';
 import type { Reply } from '../../src/commands/reply';
 import { renderText, replyButtons } from '../../src/commands/render-text';
-import { quotaGroupKey } from '../../src/domain/alerts';
+import { exceededGroupKey } from '../../src/billing/quota-hold';
 import type { Command } from '../../src/domain/commands';
 import type { EventProducer } from '../../src/kafka/producer';
 import type { Naming } from '../../src/kafka/topics';
@@ -227,7 +227,7 @@ describe('/iex subscription autotopup', () => {
     await checkQuota({ models, producer, logger }, tenantId, PERIOD, NOW);
     expect(await models.TopUp.countDocuments({ tenantId })).toBe(3);
     expect(
-      await models.AlertState.exists({ tenantId, groupKey: quotaGroupKey(tenantId, PERIOD, 'exceeded') }),
+      await models.AlertState.exists({ tenantId, groupKey: exceededGroupKey(tenantId, PERIOD, 2_000) }),
     ).toBeTruthy();
 
     const audit = await models.AuditEntry.find({ tenantId, action: /^subscription\.autotopup/ })

@@ -8,6 +8,25 @@ const pendingPlanSchema = new Schema(
   { _id: false, strict: true },
 );
 
+/**
+ * The period's orders are held because its allowance was used up (quota-check sent
+ * `orders.hold`), until a raise of the allowance releases them (`releasedAt`). One per tenant:
+ * a hold of an earlier period ended with it.
+ */
+const quotaHoldSchema = new Schema(
+  {
+    period: { type: String, required: true },
+    /**
+     * The allowance that was used up; a later overrun is one beyond a higher allowance. Unknown
+     * for a hold an earlier version made (it kept only its once-a-period alert), once released.
+     */
+    allowance: { type: Number },
+    heldAt: { type: Date, required: true },
+    releasedAt: { type: Date },
+  },
+  { _id: false, strict: true },
+);
+
 export const subscriptionSchema = new Schema(
   {
     tenantId: { type: String, required: true },
@@ -27,6 +46,7 @@ export const subscriptionSchema = new Schema(
     },
     /** An upgrade or downgrade that takes effect at the next period. */
     pendingPlan: { type: pendingPlanSchema },
+    quotaHold: { type: quotaHoldSchema },
   },
   { collection: 'subscriptions', strict: true, timestamps: true },
 );

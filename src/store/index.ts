@@ -36,3 +36,12 @@ export {
   type RecentRun,
 } from './job-runs';
 export { claimLease, dropExpiredLease, endLease, extendLease, readLease, type NewLease } from './leases';
+export {
+  createChatDeliveries,
+  deliveryListName,
+  type ChatDeliveries,
+  type ChatDeliveriesOptions,
+  type DeliveryBegin,
+  type DeliveryClaim,
+} from './chat-deliveries';
+export { createHomeViewers, homeViewersId, type HomeViewer, type HomeViewers } from './home-viewers';

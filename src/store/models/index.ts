@@ -2,7 +2,9 @@ import type { Connection } from 'mongoose';
 import { alertStateSchema } from './alert-state';
 import { auditEntrySchema } from './audit-entry';
 import { bindingSchema } from './binding';
+import { chatDeliverySchema } from './chat-delivery';
 import { dataConnectionSchema } from './data-connection';
+import { homeViewersSchema } from './home-viewers';
 import { invoiceSchema } from './invoice';
 import { jobSchema } from './job';
 import { jobRunSchema } from './job-run';
@@ -26,7 +28,9 @@ export * from './constants';
 export * from './alert-state';
 export * from './audit-entry';
 export * from './binding';
+export * from './chat-delivery';
 export * from './data-connection';
+export * from './home-viewers';
 export * from './invoice';
 export * from './job';
 export * from './job-run';
@@ -71,6 +75,8 @@ function compile(connection: Connection) {
     Lease: connection.model('Lease', leaseSchema),
     Mail: connection.model('Mail', mailSchema),
     MailClaim: connection.model('MailClaim', mailClaimSchema),
+    ChatDelivery: connection.model('ChatDelivery', chatDeliverySchema),
+    HomeViewers: connection.model('HomeViewers', homeViewersSchema),
     RetryJob: connection.model('RetryJob', retryJobSchema),
   };
 }

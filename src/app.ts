@@ -35,7 +35,13 @@ import { createEmailChannel } from './mail/email-channel';
 import { createMailOutbox } from './mail/outbox';
 import { createSmtpTransport } from './mail/transport';
 import { demoEngine } from './simulator/engine';
-import { connectStore, setStoreBulkMax, setStoreUpdateConcurrency } from './store';
+import {
+  connectStore,
+  createChatDeliveries,
+  createHomeViewers,
+  setStoreBulkMax,
+  setStoreUpdateConcurrency,
+} from './store';
 import { createStorePorts } from './store/adapters';
 import { seedDemoTenant } from './store/seed-demo';
 import { upgradeLegacyStore } from './store/upgrade-legacy';
@@ -105,6 +111,14 @@ export function createApp(config: Config, logger: Logger): App {
     instanceId,
     logger,
   });
+  // Chat deliveries handled and Home viewers live in the store, so instances behind one load
+  // balancer act as one: a repeated delivery acts once, and any instance refreshes every Home tab.
+  const chatDeliveries = createChatDeliveries({
+    models,
+    owner: instanceId,
+    onError: (err, what) => logger.warn({ err }, `${what} failed`),
+  });
+  const homeViewers = createHomeViewers({ models });
   // The config check guarantees a signing secret or an app token alongside the bot token.
   const slack = config.SLACK_BOT_TOKEN
     ? createSlackBot({
@@ -114,6 +128,8 @@ export function createApp(config: Config, logger: Logger): App {
         apiUrl: config.SLACK_API_URL,
         core,
         tenancy: ports.tenancy,
+        deliveries: chatDeliveries,
+        homeViewers,
         logger,
       })
     : undefined;
@@ -189,7 +205,10 @@ export function createApp(config: Config, logger: Logger): App {
   const scheduler = createScheduler({
     jobs: [pruneTransfers, periodRoll, dailyDigest],
     dynamic: syncJobs.dynamic,
-    maintenance: syncJobs.maintenance,
+    maintenance: [
+      ...syncJobs.maintenance,
+      { name: 'prune chat deliveries', run: (now) => chatDeliveries.prune(now) },
+    ],
     reloadMs: config.JOB_RELOAD_SECONDS * 1000,
     leaseMs: config.JOB_LEASE_SECONDS * 1000,
     deps: {

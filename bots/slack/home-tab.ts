@@ -2,6 +2,8 @@ import type { types } from '@slack/bolt';
 import type { Logger } from '../../src/config/logger';
 import type { CommandCore } from '../../src/commands/core';
 import type { Caller, TenancyPort } from '../../src/commands/ports/tenancy';
+import type { HomeViewers } from '../../src/store';
+import { callerFromHome } from './parse';
 import { renderHomeView } from './render';
 
 export interface HomeTabDeps {
@@ -10,8 +12,8 @@ export interface HomeTabDeps {
   /** views.publish for one user. */
   publish(userId: string, view: types.HomeView): Promise<void>;
   logger: Logger;
-  /** Bounds the memory of who to refresh; the oldest viewer is forgotten first. */
-  maxViewersPerTenant?: number;
+  /** Who opened the tab, per tenant, shared by every instance. */
+  viewers: Pick<HomeViewers, 'remember' | 'list'>;
 }
 
 export interface HomeTab {
@@ -26,27 +28,21 @@ export interface HomeTab {
 /**
  * The App Home tab shows the same dashboard as `/iex status`, through the command core, so the
  * caller's role and tenant apply; an unlinked workspace sees how to link it. Who opened the tab is
- * kept in memory per tenant: after a restart a viewer's tab refreshes again once they reopen it.
+ * kept in the store per tenant (bounded, expiring), so a change learnt by any instance refreshes
+ * the tabs opened through every other.
  */
-export function createHomeTab({ core, tenancy, publish, logger, maxViewersPerTenant = 1000 }: HomeTabDeps): HomeTab {
-  const viewers = new Map<string, Map<string, Caller>>();
+export function createHomeTab({ core, tenancy, publish, logger, viewers }: HomeTabDeps): HomeTab {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
 
   const show = async (caller: Caller) =>
     publish(caller.userId, renderHomeView(await core.handleCommand(caller, 'status')));
 
-  const remember = (tenantId: string, caller: Caller) => {
-    const known = viewers.get(tenantId) ?? new Map<string, Caller>();
-    const key = `${caller.workspaceId}:${caller.userId}`;
-    known.delete(key);
-    known.set(key, caller);
-    if (known.size > maxViewersPerTenant) known.delete(known.keys().next().value!);
-    viewers.set(tenantId, known);
-  };
-
   const publishAll = async (tenantId: string) => {
-    const callers = [...(viewers.get(tenantId)?.values() ?? [])];
+    // The App Home belongs to no channel, so a viewer is who they are in their workspace.
+    const callers = (await viewers.list('slack', tenantId)).map((viewer) =>
+      callerFromHome(viewer.workspaceId, viewer.userId),
+    );
     const results = await Promise.allSettled(callers.map(show));
     results.forEach((result, index) => {
       if (result.status === 'rejected') {
@@ -78,14 +74,19 @@ export function createHomeTab({ core, tenancy, publish, logger, maxViewersPerTen
   return {
     async opened(caller) {
       const tenantId = await tenancy.resolveTenant(caller);
-      if (tenantId) remember(tenantId, caller);
+      if (tenantId) {
+        await viewers.remember('slack', tenantId, {
+          workspaceId: caller.workspaceId,
+          userId: caller.userId,
+          ...(caller.displayName ? { displayName: caller.displayName } : {}),
+        });
+      }
       await show(caller);
     },
     refresh,
     async refreshFor(caller) {
-      if (viewers.size === 0) return;
       const tenantId = await tenancy.resolveTenant(caller);
-      if (tenantId && viewers.has(tenantId)) await refresh(tenantId);
+      if (tenantId) await refresh(tenantId);
     },
   };
 }

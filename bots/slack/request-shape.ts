@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSignatureTimely } from '../../src/domain/signature-age';
 
 /**
  * The least a signed Slack request must hold for Bolt and our listeners to handle it. Bolt reads
@@ -55,4 +56,20 @@ export function malformedSlackRequest(body: unknown): string | undefined {
   return parsed.error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
+}
+
+/**
+ * What is wrong with the time a Slack request says it was signed at (`X-Slack-Request-Timestamp`),
+ * by the rule every signature here follows (src/domain/signature-age.ts), or undefined. Bolt
+ * refuses a missing or old timestamp itself, but takes one of any time ahead of our clock.
+ */
+export function slackTimestampProblem(
+  header: string | string[] | undefined,
+  nowMs: number = Date.now(),
+): 'missing' | 'unreadable' | 'too old' | 'in the future' | undefined {
+  if (typeof header !== 'string') return 'missing';
+  if (!/^\d{1,12}$/.test(header)) return 'unreadable';
+  const timestamp = Number(header);
+  if (isSignatureTimely(timestamp, nowMs)) return undefined;
+  return timestamp * 1000 > nowMs ? 'in the future' : 'too old';
 }

@@ -1,15 +1,16 @@
 import { App, ExpressReceiver, webApi, type BlockAction, type ButtonAction } from '@slack/bolt';
-import type { Request, Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../src/config/logger';
 import type { CommandCore } from '../../src/commands/core';
 import type { TenancyPort } from '../../src/commands/ports/tenancy';
+import type { ChatDeliveries, HomeViewers } from '../../src/store';
 import { withDeadline } from '../../src/util/with-deadline';
 import { createBoltLogger } from './bolt-logger';
-import { createDeliveries } from './deliveries';
+import { createSlackDeliveries, type DeliveryDecision, type DeliveryRequest } from './deliveries';
 import { createHomeTab } from './home-tab';
-import { callerFromAction, callerFromCommand, callerFromHome, deliveryKey } from './parse';
+import { callerFromAction, callerFromCommand, callerFromHome } from './parse';
 import { ACTION_ID_PREFIX, renderMessage, renderResponse } from './render';
-import { malformedSlackRequest } from './request-shape';
+import { malformedSlackRequest, slackTimestampProblem } from './request-shape';
 
 export const SLASH_COMMAND = '/iex';
 /** Where Slack posts slash commands, interactions and events (the manifest's request URLs). */
@@ -25,6 +26,10 @@ export interface SlackBotOptions {
   apiUrl: string;
   core: CommandCore;
   tenancy: Pick<TenancyPort, 'resolveTenant'>;
+  /** Which deliveries were handled, shared by every instance (a repeat acts once wherever it lands). */
+  deliveries: ChatDeliveries;
+  /** Who opened the App Home, shared by every instance. */
+  homeViewers: Pick<HomeViewers, 'remember' | 'list'>;
   logger: Logger;
   /** How long `stop()` waits for requests that were acknowledged but are still being answered. */
   drainTimeoutMs?: number;
@@ -42,29 +47,57 @@ export interface SlackBot {
   refreshHome(tenantId: string): Promise<void>;
 }
 
+/** What the receiver asks of the bot for each request Bolt verified and we found well formed. */
+type DeliveryHandler = (request: DeliveryRequest, res: Response, dispatch: () => Promise<void>) => Promise<void>;
+
 /**
- * Bolt's Express receiver with one step added between its signature check (which runs first and
- * answers 401) and its dispatch: a signed body Bolt cannot handle is answered 400, not crashed on.
- * Bolt offers no hook at that point (processEventErrorHandler only sees a crash, after the fact, and
- * a slash command without text would be acknowledged 200 before anything failed); the receiver
- * binds `requestHandler` in its constructor, so overriding it here is what Bolt calls.
+ * Bolt's Express receiver with steps of ours around its own:
+ * - before it, a request dated more than five minutes ahead of our clock is refused with 401 (Bolt
+ *   refuses only old ones, so a request signed for next year would be replayable until then);
+ * - between its signature check (which answers 401) and its dispatch, a signed body Bolt cannot
+ *   handle is answered 400, not crashed on, and the delivery is checked against the ones handled
+ *   by any instance (a repeat is acknowledged, or for an event still in hand answered 503).
+ * Bolt offers no hook at those points (processEventErrorHandler only sees a crash, after the fact,
+ * and a slash command without text would be acknowledged 200 before anything failed): the first
+ * step is a route registered on the router before Bolt registers its own, and for the others the
+ * receiver binds `requestHandler` in its constructor, so overriding it here is what Bolt calls.
  */
-class ValidatingExpressReceiver extends ExpressReceiver {
+class GuardedExpressReceiver extends ExpressReceiver {
   constructor(
     options: ConstructorParameters<typeof ExpressReceiver>[0],
-    private readonly onMalformed: (problem: string) => void,
+    private readonly guards: {
+      onRefused(problem: string, status: 400 | 401): void;
+      handleDelivery: DeliveryHandler;
+    },
   ) {
-    super(options);
+    const router = express.Router();
+    router.post('/', (req: Request, res: Response, next: NextFunction) => {
+      const problem = slackTimestampProblem(req.headers['x-slack-request-timestamp']);
+      if (problem !== 'in the future') return next();
+      guards.onRefused(`the request timestamp is ${problem}`, 401);
+      res.status(401).send();
+    });
+    super({ ...options, router });
   }
 
   override async requestHandler(req: Request, res: Response): Promise<void> {
     const problem = malformedSlackRequest(req.body);
     if (problem) {
-      this.onMalformed(problem);
+      this.guards.onRefused(problem, 400);
       res.status(400).json({ error: 'bad_request', message: `not a Slack request this app handles: ${problem}` });
       return;
     }
-    await super.requestHandler(req, res);
+    const retryNum = Number.parseInt(String(req.headers['x-slack-retry-num'] ?? ''), 10);
+    const retryReason = req.headers['x-slack-retry-reason'];
+    await this.guards.handleDelivery(
+      {
+        body: req.body,
+        ...(Number.isNaN(retryNum) ? {} : { retryNum }),
+        ...(typeof retryReason === 'string' ? { retryReason } : {}),
+      },
+      res,
+      () => super.requestHandler(req, res),
+    );
   }
 }
 
@@ -84,11 +117,24 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   };
   const client = new webApi.WebClient(botToken, clientOptions);
 
+  const deliveries = createSlackDeliveries({ deliveries: options.deliveries, logger: log });
+  const inFlight = new Set<Promise<void>>();
+  /** Runs a delivery this instance handles, so that stop() can wait for it. */
+  const track = async (decision: Extract<DeliveryDecision, { kind: 'handle' }>, work: () => Promise<void>) => {
+    const running = decision.hold(work);
+    inFlight.add(running);
+    try {
+      await running;
+    } finally {
+      inFlight.delete(running);
+    }
+  };
+
   const socketMode = Boolean(options.appToken);
   let receiver: ExpressReceiver | undefined;
   if (!socketMode) {
     if (!options.signingSecret) throw new Error('the Slack bot needs a signing secret to take requests over HTTP');
-    receiver = new ValidatingExpressReceiver(
+    receiver = new GuardedExpressReceiver(
       {
         signingSecret: options.signingSecret,
         // The router is mounted at SLACK_EVENTS_PATH by the service; here it answers its own root.
@@ -98,7 +144,27 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         // the response until the listener finished, which is for FaaS hosts, not a server.
         processBeforeResponse: false,
       },
-      (problem) => log.warn({ problem }, 'refused a signed Slack request with a malformed body'),
+      {
+        onRefused: (problem, status) =>
+          log.warn(
+            { problem, status },
+            status === 401
+              ? 'refused a Slack request dated in the future'
+              : 'refused a signed Slack request with a malformed body',
+          ),
+        handleDelivery: async (request, res, dispatch) => {
+          const decision = await deliveries.decide(request);
+          if (decision.kind === 'ignore') {
+            res.status(200).send();
+            return;
+          }
+          if (decision.kind === 'retry-later') {
+            res.status(503).json({ error: 'retry_later', message: 'this delivery is still being handled' });
+            return;
+          }
+          await track(decision, dispatch);
+        },
+      },
     );
   }
 
@@ -114,35 +180,29 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const home = createHomeTab({
     core,
     tenancy: options.tenancy,
+    viewers: options.homeViewers,
     logger: log,
     publish: async (userId, view) => {
       await client.views.publish({ user_id: userId, view });
     },
   });
 
-  const deliveries = createDeliveries();
-  const inFlight = new Set<Promise<void>>();
-
-  // Runs before every listener: a repeated delivery is acknowledged and dropped, so it cannot act
-  // twice; anything else is tracked until answered, so stop() can wait for it.
-  app.use(async (args) => {
-    const key = deliveryKey(args.body);
-    if (key && !deliveries.firstTime(key)) {
-      if ('ack' in args && typeof args.ack === 'function') await args.ack();
-      log.info(
-        { delivery: key, retryNum: args.context.retryNum, retryReason: args.context.retryReason },
-        'ignored a repeated Slack delivery',
-      );
-      return;
-    }
-    const work = args.next();
-    inFlight.add(work);
-    try {
-      await work;
-    } finally {
-      inFlight.delete(work);
-    }
-  });
+  if (socketMode) {
+    // Over a socket there is no HTTP answer to refuse with: a repeat is acknowledged and dropped,
+    // and one still in another instance's hands is dropped as well (its owner acknowledged it).
+    app.use(async (args) => {
+      const decision = await deliveries.decide({
+        body: args.body,
+        retryNum: args.context.retryNum,
+        retryReason: args.context.retryReason,
+      });
+      if (decision.kind !== 'handle') {
+        if ('ack' in args && typeof args.ack === 'function') await args.ack();
+        return;
+      }
+      await track(decision, () => args.next());
+    });
+  }
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config/config';
 import type { CommandCore } from '../../src/commands/core';
 import type { SlackBlock } from '../../bots/slack/render';
 import { dayAndPeriod } from '../../src/domain/periods';
-import { DEFAULT_TIMEZONE, type Models } from '../../src/store';
+import { DEFAULT_TIMEZONE, type ChatDeliveries, type HomeViewers, type Models } from '../../src/store';
 import { applyPartitionUsage } from '../../src/store/usage-counter';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';
@@ -433,6 +433,8 @@ describe('the Slack bot switched off or on', () => {
       apiUrl: 'http://127.0.0.1:9/api/',
       core: {} as CommandCore,
       tenancy: { resolveTenant: async () => undefined },
+      deliveries: {} as ChatDeliveries,
+      homeViewers: {} as HomeViewers,
       logger: captureLogger().logger,
     });
     expect(bot.mode).toBe('socket');

@@ -18,6 +18,12 @@ export function createMetrics() {
       labelNames: ['group', 'reason'],
       registers: [registry],
     }),
+    deadLettersWithoutTenant: new Counter({
+      name: 'iex_dead_letters_without_tenant_total',
+      help: 'Dead letters whose tenant is not known (named by neither key nor body, or no such tenant): logged, no alert',
+      labelNames: ['group'],
+      registers: [registry],
+    }),
     retries: new Counter({
       name: 'iex_consumer_retries_total',
       help: 'Batches a consumer group retried after a failure (the store was down, say, or a message failed)',

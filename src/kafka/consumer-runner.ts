@@ -55,6 +55,27 @@ export interface ConsumerRunnerDeps {
   sessionTimeoutMs?: number;
   /** Start at the beginning of a topic when the group has no committed offset (default true). */
   fromBeginning?: boolean;
+  /**
+   * Told of each message once it is on the dead-letter topic, before the batch is committed (the
+   * service alerts the message's tenant). A dependency outage it throws is retried, holding the
+   * partition; any other error is logged and the message stays dead-lettered without it. After a
+   * crash the same message can be told again: it must be idempotent.
+   */
+  onDeadLetter?: (letter: DeadLetterNotice) => Promise<void>;
+}
+
+/** A message that was just sent to the dead-letter topic, and why. */
+export interface DeadLetterNotice {
+  /** Where it was read: topic (namespaced), partition, offset. */
+  topic: string;
+  partition: number;
+  offset: string;
+  /** The consumer group (namespaced) that gave up on it. */
+  group: string;
+  key: string | null;
+  value: Buffer | null;
+  reason: string;
+  at: Date;
 }
 
 export interface ConsumerRunner {
@@ -120,7 +141,7 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
   let stopping = false;
   let wakeUp: (() => void) | undefined;
 
-  const deadLetter = async (topic: string, partition: number, raw: KafkaMessage, reason: string) => {
+  const deadLetter = async (topic: string, partition: number, raw: KafkaMessage, reason: string, at: Date) => {
     await producer.send('deadLetter', [
       {
         key: raw.key?.toString('utf8') ?? `${topic}:${partition}:${raw.offset}`,
@@ -132,7 +153,7 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
           [DEAD_LETTER_HEADERS.partition]: String(partition),
           [DEAD_LETTER_HEADERS.offset]: raw.offset,
           [DEAD_LETTER_HEADERS.group]: groupId,
-          [DEAD_LETTER_HEADERS.at]: new Date().toISOString(),
+          [DEAD_LETTER_HEADERS.at]: at.toISOString(),
         },
       },
     ]);
@@ -284,10 +305,39 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
         ...found('rejected', settled.rejected),
         ...found('failed', settled.failed),
       ].sort((a, b) => Number(BigInt(a.raw.offset) - BigInt(b.raw.offset)));
+      const at = new Date();
       const sent = await untilDone('dead-lettering', payload, async () => {
-        for (const { raw, reason } of deadLetters) await deadLetter(batch.topic, batch.partition, raw, reason);
+        for (const { raw, reason } of deadLetters) await deadLetter(batch.topic, batch.partition, raw, reason, at);
       });
       if (!sent) return;
+      // Apart from the sending: a failure to tell does not put the same messages on the topic again.
+      const { onDeadLetter } = deps;
+      if (onDeadLetter && deadLetters.length > 0) {
+        const told = await untilDone('reporting dead letters', payload, async () => {
+          for (const { raw, reason } of deadLetters) {
+            const notice: DeadLetterNotice = {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: raw.offset,
+              group: groupId,
+              key: raw.key?.toString('utf8') ?? null,
+              value: raw.value,
+              reason,
+              at,
+            };
+            try {
+              await onDeadLetter(notice);
+            } catch (error) {
+              if (isDependencyOutage(error)) throw error;
+              logger.error(
+                { err: error, topic: batch.topic, partition: batch.partition, offset: raw.offset },
+                'could not report a dead letter; it stays on the dead-letter topic',
+              );
+            }
+          }
+        });
+        if (!told) return;
+      }
       deps.metrics?.consumed.inc({ group: definition.groupId }, chunk.length - deadLetters.length);
       for (const kind of ['invalid', 'rejected', 'failed'] as const) {
         const count = deadLetters.filter((letter) => letter.kind === kind).length;

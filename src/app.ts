@@ -23,6 +23,7 @@ import { createWebhookRoutes } from './ingest/webhook-routes';
 import { ensureTopics } from './kafka/admin';
 import { createKafka } from './kafka/client';
 import { createConsumerRunner, type ConsumerRunner } from './kafka/consumer-runner';
+import { createDeadLetterAlerts } from './kafka/dead-letter-alerts';
 import { createKafkaProbe } from './kafka/health';
 import { createEventProducer } from './kafka/producer';
 import { createNaming } from './kafka/topics';
@@ -148,7 +149,20 @@ export function createApp(config: Config, logger: Logger): App {
         })
       : undefined;
 
-  const runnerDeps = { kafka, naming, producer, logger, metrics };
+  const runnerDeps = {
+    kafka,
+    naming,
+    producer,
+    logger,
+    metrics,
+    onDeadLetter: createDeadLetterAlerts({
+      producer,
+      naming,
+      tenantExists: async (tenantId) => (await models.Tenant.exists({ tenantId })) !== null,
+      logger,
+      withoutTenant: metrics.deadLettersWithoutTenant,
+    }),
+  };
   const recorder = recordTransfers({ models, producer, logger, cacheTransfers: config.RECORDER_CACHE_TRANSFERS });
   const runners: ConsumerRunner[] = [
     createConsumerRunner(normalizeShopifyWebhooks({ models, producer, logger }), runnerDeps),

@@ -356,23 +356,45 @@ function checkDeployment(ctx: Context, deployment: Manifest): void {
   }
 }
 
+/** True when the service's settings check stops the start on this placeholder, naming the setting. */
+function refusesPlaceholder(key: string, value: string): boolean {
+  try {
+    loadConfig({ MONGO_URL: 'mongodb://mongo:27017/iex', KAFKA_BROKERS: 'kafka:9092', [key]: value }, false);
+    return false;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.some((line) => line.startsWith(`${key} `));
+  }
+}
+
 function checkSecretTemplates(ctx: Context): void {
   for (const secret of byKind(ctx, 'Secret')) {
     const values = valuesOf(secret);
     for (const field of ['data', 'stringData'] as const) {
       for (const key of Object.keys(object(secret.body[field]))) {
-        if (!values[key]?.includes('REPLACE_ME')) {
+        const value = values[key] ?? '';
+        if (!value.includes('REPLACE_ME')) {
           report(
             ctx,
             secret,
             `${field}.${key}`,
             'holds a value: deploy/ keeps placeholders only (containing REPLACE_ME), never real secrets',
           );
+        } else if (ctx.settings.names.has(key) && !refusesPlaceholder(key, value)) {
+          report(
+            ctx,
+            secret,
+            `${field}.${key}`,
+            `the service would accept this placeholder, so a forgotten one would start it with a made-up ${key}: make it invalid (begin it with REPLACE_ME)`,
+          );
         }
       }
     }
   }
 }
+
+/** `*.example.yaml`: a template people copy (the Secret), checked here but never applied. */
+const isTemplate = (path: string) => /\.example\.ya?ml$/.test(path);
 
 function checkKustomization(ctx: Context): void {
   for (const kustomization of byKind(ctx, 'Kustomization')) {
@@ -381,11 +403,13 @@ function checkKustomization(ctx: Context): void {
     for (const resource of listed) {
       if (!existsSync(join(base, resource)))
         report(ctx, kustomization, 'resources', `lists ${resource}, which does not exist`);
+      else if (isTemplate(resource))
+        report(ctx, kustomization, 'resources', `lists ${resource}, a template: its placeholders would be applied`);
     }
     const files = new Set(listed.map((resource) => resolve(base, resource)));
     for (const manifest of ctx.manifests) {
       const path = resolve(manifest.file);
-      if (manifest.kind !== 'Kustomization' && dirname(path) === base && !files.has(path)) {
+      if (manifest.kind !== 'Kustomization' && dirname(path) === base && !files.has(path) && !isTemplate(path)) {
         report(
           ctx,
           kustomization,

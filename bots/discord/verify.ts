@@ -1,4 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { isSignatureTimely } from '../../src/domain/signature-age';
 
 /**
  * Discord signs every interaction it posts to the endpoint: Ed25519 over `X-Signature-Timestamp`
@@ -9,7 +10,7 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** Older than this (or this far ahead of our clock), a signed request is taken for a replay. */
-export const MAX_SIGNATURE_AGE_SECONDS = 5 * 60;
+export { MAX_SIGNATURE_AGE_SECONDS } from '../../src/domain/signature-age';
 
 /** The application's Public Key as the Developer Portal shows it (64 hex characters) → a key object. */
 export function discordPublicKey(hex: string): KeyObject {
@@ -38,7 +39,6 @@ export function checkDiscordSignature(input: {
   const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), input.rawBody]);
   if (!verify(null, signed, input.publicKey, Buffer.from(signature, 'hex'))) return 'invalid';
   // Checked after the signature, so a stale answer is only given to what Discord really signed.
-  const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
-  if (Math.abs(nowSeconds - Number(timestamp)) > MAX_SIGNATURE_AGE_SECONDS) return 'stale';
+  if (!isSignatureTimely(Number(timestamp), (input.now ?? new Date()).getTime())) return 'stale';
   return 'valid';
 }

@@ -154,7 +154,15 @@ export function createDeadLetters(deps: DeadLettersDeps) {
   const admin = kafka.admin();
   let connected: Promise<void> | undefined;
   let producer: Producer | undefined;
-  const ready = () => (connected ??= admin.connect());
+  /** Connects once, and says plainly when there is no dead-letter topic (kafkajs would retry for long). */
+  const ready = async () => {
+    await (connected ??= admin.connect());
+    if (!(await admin.listTopics()).includes(dlqTopic)) {
+      throw new DeadLetterError(
+        `there is no topic ${dlqTopic}: the service creates it when it starts; is KAFKA_NAMESPACE the service's?`,
+      );
+    }
+  };
 
   /** Reads [from, to) of each partition given; `to` is exclusive (a high watermark). */
   async function readRange(ranges: Map<number, { from: bigint; to: bigint }>): Promise<DeadLetter[]> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { invoiceTotals, type InvoiceLine } from '../domain/plans';
 import { isDuplicateKeyError, type Models } from '../store';
 import type { Invoice } from '../store/models';
+import type { PurchaseAudit } from './purchase-audit';
 
 export interface IssueRequest {
   tenantId: string;
@@ -9,6 +10,8 @@ export interface IssueRequest {
   idempotencyKey: string;
   /** Built only when no invoice has this key yet. */
   lines: () => InvoiceLine[];
+  /** The audit entry the purchase implies, kept on the invoice (see purchase-audit.ts). */
+  audit: PurchaseAudit;
   now: Date;
 }
 
@@ -42,6 +45,7 @@ export async function issueInvoice(Invoice: Models['Invoice'], request: IssueReq
         lines,
         ...invoiceTotals(lines),
         issuedAt: now,
+        audit: request.audit,
       });
       return { invoice: invoice.toObject(), created: true };
     } catch (error) {

@@ -2,9 +2,18 @@ import { daysInPeriod, daysLeftInPeriod, nextPeriod, periodStartsAt } from '../d
 import { dayAndPeriod } from '../domain/periods';
 import { findPlan, planChangeKind, upgradeLine, type Plan, type PlanChange, type UpgradeCharge } from '../domain/plans';
 import { DEFAULT_TIMEZONE, type Models } from '../store';
+import type { Actor } from '../domain/commands';
 import { issueInvoice } from './invoices';
+import { auditPurchase, type IssuedInvoice } from './purchase-audit';
 
-type PlanModels = Pick<Models, 'Subscription' | 'Tenant' | 'Invoice'>;
+type PlanModels = Pick<Models, 'Subscription' | 'Tenant' | 'Invoice' | 'AuditEntry'>;
+
+/** Who changes the plan, for the audit entry of a charged upgrade. */
+export interface PlanChanger {
+  actor: Actor;
+  /** The person's name as chat shows it. */
+  by?: string;
+}
 
 /** One upgrade invoice per period and pair of plans, however often the upgrade is clicked or replayed. */
 export const upgradeInvoiceKey = (period: string, from: string, to: string) => `upgrade:${period}:${from}:${to}`;
@@ -15,12 +24,17 @@ export const upgradeInvoiceKey = (period: string, from: string, to: string) => `
  * downgrade waits for the next period (`pendingPlan`), so this period keeps what it was promised.
  * Choosing the current plan while a change waits drops that change. Undefined when the tenant has
  * no subscription.
+ *
+ * A charged upgrade is a purchase: its audit entry ('subscription.upgrade') comes from its invoice,
+ * written here once the plan changed, or by the reconciliation (purchase-audit.ts). The caller
+ * audits what is not a purchase: a downgrade, and an upgrade with nothing to charge.
  */
 export async function changePlan(
   models: PlanModels,
   tenantId: string,
   plan: Plan,
   now: Date,
+  changer: PlanChanger,
 ): Promise<PlanChange | undefined> {
   const subscription = await models.Subscription.findOne({ tenantId }).lean();
   if (!subscription) return undefined;
@@ -36,11 +50,13 @@ export async function changePlan(
   if (kind === 'upgrade') {
     // Invoiced before the plan changes: a crash in between leaves a paid upgrade that the retry
     // completes without charging again, never an upgrade that was not paid for.
-    const charge = await chargeUpgrade(models, tenantId, subscription.plan, plan, day, now);
+    const charged = await chargeUpgrade(models, tenantId, subscription.plan, plan, day, now, changer);
     await models.Subscription.updateOne(
       { tenantId },
       { $set: { plan: plan.code, includedOrders: plan.includedOrders }, $unset: { pendingPlan: 1 } },
     );
+    if (charged) await auditPurchase(models, charged.invoice);
+    const charge = charged?.charge;
     return { kind: 'upgraded', from: subscription.plan, to: plan, ...(charge ? { charge } : {}) };
   }
   const next = nextPeriod(period);
@@ -56,7 +72,8 @@ async function chargeUpgrade(
   to: Plan,
   day: string,
   now: Date,
-): Promise<UpgradeCharge | undefined> {
+  changer: PlanChanger,
+): Promise<{ charge: UpgradeCharge; invoice: IssuedInvoice } | undefined> {
   const from = findPlan(fromCode);
   const period = day.slice(0, 7);
   const line = from && upgradeLine(from, to, period, daysLeftInPeriod(day), daysInPeriod(period));
@@ -65,15 +82,30 @@ async function chargeUpgrade(
     tenantId,
     idempotencyKey: upgradeInvoiceKey(period, fromCode, to.code),
     lines: () => [line],
+    audit: {
+      actor: changer.actor,
+      action: 'subscription.upgrade',
+      target: to.code,
+      details: {
+        from: fromCode,
+        to: to.code,
+        includedOrders: to.includedOrders,
+        priceOre: to.priceOre,
+        ...(changer.by ? { by: changer.by } : {}),
+      },
+    },
     now,
   });
   return {
-    invoiceNumber: invoice.number,
-    description: invoice.lines.map((entry) => entry.description).join('; '),
-    netOre: invoice.netOre,
-    vatOre: invoice.vatOre,
-    totalOre: invoice.totalOre,
-    created,
+    invoice,
+    charge: {
+      invoiceNumber: invoice.number,
+      description: invoice.lines.map((entry) => entry.description).join('; '),
+      netOre: invoice.netOre,
+      vatOre: invoice.vatOre,
+      totalOre: invoice.totalOre,
+      created,
+    },
   };
 }
 

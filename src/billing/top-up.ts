@@ -2,6 +2,7 @@ import type { Actor } from '../domain/commands';
 import { invoiceLine } from '../domain/plans';
 import { isDuplicateKeyError, type Models } from '../store';
 import { issueInvoice } from './invoices';
+import { auditPurchase } from './purchase-audit';
 
 export interface TopUpRequest {
   tenantId: string;
@@ -14,11 +15,8 @@ export interface TopUpRequest {
   idempotencyKey: string;
   actor: Actor;
   now?: Date;
-  /**
-   * False when the caller records the purchase itself: a chat purchase goes through the changes
-   * port, which writes the audit entry and announces it on iex.commands.v1. Default true.
-   */
-  audit?: boolean;
+  /** The person's name as chat shows it, for the audit entry. */
+  by?: string;
 }
 
 export interface TopUpResult {
@@ -33,6 +31,8 @@ export interface TopUpResult {
  * Buys a top-up pack once per idempotency key: a double click, a redelivered message or two
  * instances at once all end with one invoice and one top-up. The unique indexes on
  * (tenantId, idempotencyKey) of invoices and top-ups decide, which is exact even on FerretDB.
+ * Its audit entry ('topup.auto' or 'topup.buy') comes from the invoice: written here once the
+ * top-up is in, or by the reconciliation if the process stops first (purchase-audit.ts).
  */
 export async function buyTopUp(
   models: Pick<Models, 'Invoice' | 'TopUp' | 'AuditEntry'>,
@@ -43,6 +43,12 @@ export async function buyTopUp(
     tenantId: request.tenantId,
     idempotencyKey: request.idempotencyKey,
     lines: () => [invoiceLine(`Top-up: ${request.orders} orders for ${request.period}`, 1, request.priceOre)],
+    audit: {
+      actor: request.actor,
+      action: request.auto ? 'topup.auto' : 'topup.buy',
+      target: request.period,
+      details: { orders: request.orders, ...(request.by ? { by: request.by } : {}) },
+    },
     now,
   });
   let created = true;
@@ -61,15 +67,7 @@ export async function buyTopUp(
     if (!isDuplicateKeyError(error)) throw error;
     created = false;
   }
-  if (created && request.audit !== false) {
-    await models.AuditEntry.create({
-      tenantId: request.tenantId,
-      actor: request.actor,
-      action: request.auto ? 'topup.auto' : 'topup.buy',
-      target: request.period,
-      details: { orders: request.orders, invoiceNumber: invoice.number, totalOre: invoice.totalOre },
-      at: now,
-    });
-  }
+  // Also when this key bought before: a purchase whose process stopped before its entry gets it now.
+  await auditPurchase(models, invoice);
   return { created, orders: request.orders, invoiceNumber: invoice.number, totalOre: invoice.totalOre };
 }

@@ -1,5 +1,6 @@
 import { issueInvoice } from '../billing/invoices';
 import { applyDuePlanChanges } from '../billing/plan-change';
+import { auditPurchase } from '../billing/purchase-audit';
 import type { Logger } from '../config/logger';
 import { SYSTEM_ACTOR, type Command } from '../domain/commands';
 import { nextPeriod, periodStartsAt } from '../domain/period-bounds';
@@ -40,9 +41,11 @@ const ACTION = 'subscription.period';
  * rolled (and invoiced) on its own, in order.
  *
  * Safe to run again and on several instances at once: the invoice of a period is an insert under a
- * unique idempotency key, and only the run whose insert wins audits and announces it. A plan with
- * no list price (a custom agreement) is invoiced elsewhere; its roll is announced by whichever run
- * moves `periodStart` (the announcement's id is per period, so engines can drop a repeat).
+ * unique idempotency key, and only the run whose insert wins announces it. Its audit entry is
+ * derived from the invoice (billing/purchase-audit.ts), so it exists once whatever stops when.
+ * A plan with no list price (a custom agreement) is invoiced elsewhere; its roll is audited and
+ * announced by whichever run moves `periodStart` (the announcement's id is per period, so engines
+ * can drop a repeat).
  */
 export const periodRoll = defineJob<PeriodRollDeps, PeriodRollSummary>({
   name: 'period-roll',
@@ -97,11 +100,13 @@ async function rollTenant(
     const subscription = await models.Subscription.findOne({ tenantId }, { plan: 1, includedOrders: 1 }).lean();
     if (!subscription) break;
     const plan = findPlan(subscription.plan);
+    const rolledTo = { period, plan: subscription.plan, includedOrders: subscription.includedOrders };
     const issued = plan
       ? await issueInvoice(models.Invoice, {
           tenantId,
           idempotencyKey: planInvoiceKey(period),
           lines: () => [planLine(plan, period)],
+          audit: { actor: SYSTEM_ACTOR, action: ACTION, target: period, details: rolledTo },
           now: at,
         })
       : undefined;
@@ -110,17 +115,19 @@ async function rollTenant(
       { tenantId, periodStart: { $lt: startsAt } },
       { $set: { periodStart: startsAt } },
     );
+    // The period's invoice is a purchase: its audit entry comes from it, once, whichever run writes it.
+    if (issued) await auditPurchase(models, issued.invoice);
     const ours = issued ? issued.created : moved.modifiedCount > 0;
     if (!ours) continue;
     rolled.periods += 1;
     if (issued) rolled.invoicesIssued += 1;
     const details = {
-      period,
-      plan: subscription.plan,
-      includedOrders: subscription.includedOrders,
+      ...rolledTo,
       ...(issued ? { invoiceNumber: issued.invoice.number, totalOre: issued.invoice.totalOre } : {}),
     };
-    await models.AuditEntry.create({ tenantId, actor: SYSTEM_ACTOR, action: ACTION, target: period, details, at });
+    // A plan without a list price is invoiced elsewhere: the run that moved the period audits it.
+    if (!issued)
+      await models.AuditEntry.create({ tenantId, actor: SYSTEM_ACTOR, action: ACTION, target: period, details, at });
     const command: Command = {
       type: 'settings.changed',
       id: `${ACTION}:${tenantId}:${period}`,

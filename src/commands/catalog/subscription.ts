@@ -217,23 +217,31 @@ const changePlanAction = defineAction({
     switch (change.kind) {
       case 'upgraded': {
         const { charge } = change;
-        // A second click that found the upgrade's invoice already issued changed nothing new.
-        if (!charge || charge.created) {
-          await record('subscription.upgrade', {
-            from: change.from,
-            to: plan.code,
-            includedOrders: plan.includedOrders,
-            priceOre: plan.priceOre,
-            ...(charge
-              ? {
-                  invoiceNumber: charge.invoiceNumber,
-                  netOre: charge.netOre,
-                  vatOre: charge.vatOre,
-                  totalOre: charge.totalOre,
-                }
-              : {}),
+        const details = {
+          from: change.from,
+          to: plan.code,
+          includedOrders: plan.includedOrders,
+          priceOre: plan.priceOre,
+        };
+        if (!charge) {
+          await record('subscription.upgrade', details);
+        } else if (charge.created) {
+          // A purchase: its audit entry came with its invoice; the engines are told here.
+          await ctx.ports.changes.announce({
+            tenantId: ctx.tenantId,
+            caller: ctx.caller,
+            action: 'subscription.upgrade',
+            target: plan.code,
+            details: {
+              ...details,
+              invoiceNumber: charge.invoiceNumber,
+              netOre: charge.netOre,
+              vatOre: charge.vatOre,
+              totalOre: charge.totalOre,
+            },
           });
         }
+        // A second click that found the upgrade's invoice already issued changed nothing new.
         summary = upgradeSummary(change, plan, change.releasedHold);
         break;
       }

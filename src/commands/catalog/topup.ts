@@ -146,7 +146,8 @@ const buyAction = defineAction({
       const summary = `Already bought: ${what} on ${invoice} (${formatDkk(bought.totalOre)} incl. VAT). Nothing was charged again.`;
       return reply(summary, [text(summary), back], { replaceOriginal: true });
     }
-    await ctx.ports.changes.record({
+    // The purchase's audit entry came with its invoice; the engines are told here.
+    await ctx.ports.changes.announce({
       tenantId: ctx.tenantId,
       caller: ctx.caller,
       action: 'topup.buy',

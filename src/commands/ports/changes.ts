@@ -14,4 +14,9 @@ export interface Change {
 export interface ChangesPort {
   /** Records the change in the audit trail and publishes it on iex.commands.v1 (as `settings.changed`). */
   record(change: Change): Promise<void>;
+  /**
+   * Publishes a change on iex.commands.v1 whose audit entry is written already: a purchase's
+   * entry comes from its invoice (the billing port writes it), not from chat.
+   */
+  announce(change: Change): Promise<void>;
 }

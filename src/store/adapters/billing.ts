@@ -125,7 +125,10 @@ export function createBillingPort(deps: AdapterDeps): BillingPort {
     async changePlan(tenantId, plan, caller, now) {
       // A downgrade whose period has begun is the plan to change from.
       await applyDuePlanChanges(models, now, tenantId);
-      const change = await changePlan(models, tenantId, plan, now);
+      const change = await changePlan(models, tenantId, plan, now, {
+        actor: actorOf(caller),
+        ...(caller.displayName ? { by: caller.displayName } : {}),
+      });
       if (change?.kind !== 'upgraded') return change && { ...change, releasedHold: false };
       const { period } = dayAndPeriod(now, await timezoneOf(tenantId));
       return { ...change, releasedHold: await releaseQuotaHold(deps, tenantId, period, actorOf(caller), now) };
@@ -197,8 +200,8 @@ export function createBillingPort(deps: AdapterDeps): BillingPort {
         auto: false,
         idempotencyKey,
         actor: actorOf(caller),
+        ...(caller.displayName ? { by: caller.displayName } : {}),
         now,
-        audit: false,
       });
       // The earlier purchase of a repeated key may belong to another period (a click across midnight).
       const [topUp, invoice] = await Promise.all([

@@ -1,8 +1,15 @@
-import { InferSchemaType, Schema } from 'mongoose';
+import { InferSchemaType, Schema, Types } from 'mongoose';
 import { ACTOR_PLATFORMS } from './constants';
 
+/**
+ * One change, who made it and when. `_id` is a string: a purchase's entry is written under an
+ * `_id` derived from its invoice (src/billing/purchase-audit.ts), so writing it twice — the
+ * purchase and a later reconciliation — leaves one entry. Other entries get a fresh id; entries of
+ * an earlier version keep their ObjectId.
+ */
 export const auditEntrySchema = new Schema(
   {
+    _id: { type: String, default: () => new Types.ObjectId().toHexString() },
     tenantId: { type: String, required: true },
     actor: {
       platform: { type: String, enum: ACTOR_PLATFORMS, required: true },

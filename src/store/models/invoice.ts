@@ -1,4 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
+import { ACTOR_PLATFORMS } from './constants';
 
 const lineSchema = new Schema(
   {
@@ -6,6 +7,24 @@ const lineSchema = new Schema(
     quantity: { type: Number, required: true },
     unitPriceOre: { type: Number, required: true },
     amountOre: { type: Number, required: true },
+  },
+  { _id: false, strict: true },
+);
+
+/**
+ * The audit entry a purchase implies, written in the same insert as its invoice (an outbox in the
+ * purchase document): the entry in auditEntries is derived from it, so a purchase cannot end up
+ * unaudited however the process stops (src/billing/purchase-audit.ts).
+ */
+const purchaseAuditSchema = new Schema(
+  {
+    actor: {
+      platform: { type: String, enum: ACTOR_PLATFORMS, required: true },
+      userId: { type: String, required: true },
+    },
+    action: { type: String, required: true },
+    target: { type: String },
+    details: { type: Schema.Types.Mixed },
   },
   { _id: false, strict: true },
 );
@@ -24,6 +43,10 @@ export const invoiceSchema = new Schema(
      * indexes are not available on FerretDB.
      */
     idempotencyKey: { type: String, required: true },
+    /** Absent on invoices of an earlier version, which their purchase audited itself. */
+    audit: { type: purchaseAuditSchema },
+    /** When the entry derived from `audit` was found written; absent: the reconciliation writes it. */
+    auditedAt: { type: Date },
   },
   { collection: 'invoices', strict: true, timestamps: true },
 );

@@ -36,6 +36,8 @@ import { createEmailChannel } from './mail/email-channel';
 import { createMailOutbox } from './mail/outbox';
 import { createSmtpTransport } from './mail/transport';
 import { demoEngine } from './simulator/engine';
+import { createRetryJobs } from './transfers/retry-jobs';
+import { withDeadline } from './util/with-deadline';
 import {
   connectStore,
   createChatDeliveries,
@@ -83,12 +85,24 @@ export function createApp(config: Config, logger: Logger): App {
   // Names this instance in the claims it takes; unique even for two instances in one process (tests).
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const answerTimeoutMs = config.JOB_ANSWER_TIMEOUT_SECONDS * 1000;
+  // Bulk retries any instance carries on; claimed and looked for like the scheduler's ticks.
+  const retryJobs = createRetryJobs({
+    models,
+    producer,
+    logger,
+    instanceId,
+    leaseMs: config.JOB_LEASE_SECONDS * 1000,
+    pollMs: config.JOB_RELOAD_SECONDS * 1000,
+  });
   const ports = createStorePorts(
     { models, producer, logger },
     {
-      transfers: { retention: { days: config.RETENTION_DAYS, maxTransfers: config.RETENTION_MAX_TRANSFERS } },
+      transfers: {
+        retention: { days: config.RETENTION_DAYS, maxTransfers: config.RETENTION_MAX_TRANSFERS },
+        retryJobs,
+      },
       // A schedule changed here runs on it at once; other instances pick it up at their next reload.
-      jobs: { answerTimeoutMs, onScheduleChanged: () => void scheduler.reload() },
+      jobs: { answerTimeoutMs, instanceId, onScheduleChanged: () => void scheduler.reload() },
     },
   );
   const core = createCommandCore({ ports, logger, commands: COMMANDS, actions: ACTIONS });
@@ -219,10 +233,7 @@ export function createApp(config: Config, logger: Logger): App {
   const scheduler = createScheduler({
     jobs: [pruneTransfers, periodRoll, dailyDigest],
     dynamic: syncJobs.dynamic,
-    maintenance: [
-      ...syncJobs.maintenance,
-      { name: 'prune chat deliveries', run: (now) => chatDeliveries.prune(now) },
-    ],
+    maintenance: [...syncJobs.maintenance, { name: 'prune chat deliveries', run: (now) => chatDeliveries.prune(now) }],
     reloadMs: config.JOB_RELOAD_SECONDS * 1000,
     leaseMs: config.JOB_LEASE_SECONDS * 1000,
     deps: {
@@ -305,6 +316,7 @@ export function createApp(config: Config, logger: Logger): App {
       });
       if (created.length > 0) logger.info({ topics: created }, 'created topics');
       await producer.connect();
+      retryJobs.start();
       for (const runner of runners) await runner.start();
       if (config.JOBS_ENABLED) scheduler.start();
       server = await new Promise<Server>((resolve, reject) => {
@@ -332,18 +344,58 @@ export function createApp(config: Config, logger: Logger): App {
     },
 
     async stop() {
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      // Within SHUTDOWN_TIMEOUT_MS whatever hangs: each step gets what is left of the time, and a
+      // step that does not end in it is left behind (the process exits anyway).
+      const begun = Date.now();
+      const deadline = begun + config.SHUTDOWN_TIMEOUT_MS;
+      const left = (reserveMs = 0) => Math.max(0, deadline - reserveMs - Date.now());
+      const unfinished: string[] = [];
+      const step = async <T>(what: string, ms: number, work: () => Promise<T>): Promise<T | undefined> => {
+        try {
+          return await withDeadline(work(), ms, what);
+        } catch (err) {
+          unfinished.push(what);
+          logger.warn({ err, step: what }, 'a step of stopping did not finish; going on');
+          return undefined;
+        }
+      };
+      // The last seconds are kept for the producer and the store, so what was drained is flushed.
+      const reserveMs = Math.min(3_000, config.SHUTDOWN_TIMEOUT_MS / 4);
+
+      // No new requests; those in flight get a share of the time, then their connections close.
+      await step(
+        'HTTP requests in flight',
+        left(reserveMs) / 4,
+        () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+      );
       server?.closeAllConnections();
       // Requests Slack was told were received are answered before the store closes.
-      await slack?.stop();
-      await discord?.stop();
-      await scheduler.stop();
-      for (const runner of runners) await runner.stop();
-      await outbox.stop();
-      await producer.disconnect().catch(() => undefined);
-      await kafkaProbe.close();
-      await store.close();
-      logger.info('IEX ChatOps stopped');
+      if (slack) await step('the Slack bot', left(reserveMs), () => slack.stop());
+      if (discord) await step('the Discord bot', left(reserveMs), () => discord.stop());
+      // Side by side: no new chunk of a bulk retry (the rest is handed over), running jobs get the
+      // abort signal (their ticks are handed over), consumers finish and commit their batch.
+      const [retries, jobs] = await Promise.all([
+        retryJobs.stop(left(reserveMs)),
+        scheduler.stop(left(reserveMs)),
+        step('consumers', left(reserveMs), () => Promise.all(runners.map((runner) => runner.stop()))),
+      ]);
+      await step('the mail outbox', left(reserveMs), () => outbox.stop());
+      await step('the producer', left(), () => producer.disconnect().catch(() => undefined));
+      await step('the broker probe', left(), () => kafkaProbe.close());
+      await step('the store', left(), () => store.close());
+      const interrupted = jobs.interrupted;
+      logger.info(
+        {
+          durationMs: Date.now() - begun,
+          timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+          bulkRetriesHandedOver: retries.jobs,
+          retriesNotSentYet: retries.unsent,
+          jobsInterrupted: interrupted,
+          ...(jobs.stillRunning.length ? { jobsStillRunning: jobs.stillRunning } : {}),
+          ...(unfinished.length ? { unfinished } : {}),
+        },
+        `IEX ChatOps stopped; left for other instances: ${retries.jobs} bulk ${retries.jobs === 1 ? 'retry' : 'retries'} (${retries.unsent} retries not sent yet), ${interrupted.length} interrupted ${interrupted.length === 1 ? 'job' : 'jobs'}${interrupted.length ? ` (${interrupted.join(', ')})` : ''}${unfinished.length ? `; did not finish: ${unfinished.join(', ')}` : ''}`,
+      );
     },
 
     url: selfUrl,

@@ -25,9 +25,18 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the person does not want to wait for the drain.
+      logger.warn({ signal }, 'stopping at once; what was in flight is left to the other instances');
+      process.exit(130);
+    }
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'stopping');
+    // app.stop() bounds each step; this is the last resort should something block it anyway.
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'stopping took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 1_000).unref();
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {

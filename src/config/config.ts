@@ -135,6 +135,11 @@ const envSchema = z
     RECORDER_STUCK_SECONDS: positiveInt.default(120),
     /** A request not answered within this long gets 503 {"error":"timeout"} with Retry-After. */
     REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
+    /**
+     * SIGTERM/SIGINT stop the service within this long, even when the broker or the store hangs;
+     * keep it below the orchestrator's grace period (Kubernetes: 30 s by default).
+     */
+    SHUTDOWN_TIMEOUT_MS: positiveInt.min(1_000, 'must be at least 1000').default(20_000),
     RETENTION_DAYS: positiveInt.default(30),
     STORE_BULK_MAX: positiveInt
       .max(90, 'must be at most 90: FerretDB v1 hangs on a bulk of more than about 100 statements')

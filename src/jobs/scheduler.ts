@@ -51,8 +51,20 @@ export interface Scheduler {
   start(): void;
   /** Re-reads the dynamic jobs and runs maintenance now (after a schedule was changed here). */
   reload(): Promise<void>;
-  /** Stops the schedules, asks running jobs to stop (their `signal`) and waits for them, bounded. */
-  stop(): Promise<void>;
+  /**
+   * Stops the schedules, asks running jobs to stop (their `signal`) and waits for them, at most
+   * `timeoutMs` (default `stopTimeoutMs`). A tick a job left because of the signal is handed
+   * over: its claim expires at once, so another instance takes the tick over.
+   */
+  stop(timeoutMs?: number): Promise<SchedulerStopped>;
+}
+
+/** What `stop` left for other instances. */
+export interface SchedulerStopped {
+  /** Jobs that were running when the scheduler stopped: they got the abort signal. */
+  interrupted: string[];
+  /** Of those, the ones still running when the wait ended. */
+  stillRunning: string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -131,6 +143,13 @@ export function createScheduler<J extends JobDefinition<never>>(options: Schedul
       runLog.error({ err, durationMs: Date.now() - begun, attempt }, 'job failed');
     } finally {
       clearInterval(renewal);
+    }
+    if (abort.signal.aborted) {
+      // Stopped mid-run: the claim expires now, so another instance takes the tick over at once.
+      await renewTick(models.Lease, name, instanceId, clock()).catch((err: unknown) =>
+        runLog.warn({ err }, 'could not hand the tick over; its claim expires by itself'),
+      );
+      return;
     }
     try {
       await finishTick(models.Lease, name, clock());
@@ -305,9 +324,10 @@ export function createScheduler<J extends JobDefinition<never>>(options: Schedul
       await runCycle();
     },
 
-    async stop() {
-      if (stopped) return;
+    async stop(timeoutMs = stopTimeoutMs) {
+      if (stopped) return { interrupted: [], stillRunning: [] };
       stopped = true;
+      const interrupted = [...running.keys()];
       clearInterval(cycleTimer);
       // destroy(), not stop(): it also drops the task from node-cron's process-wide registry.
       for (const entry of entries.values()) await entry.task.destroy();
@@ -318,12 +338,14 @@ export function createScheduler<J extends JobDefinition<never>>(options: Schedul
       const timedOut = await Promise.race([
         Promise.allSettled([...running.values(), ...(cycling ? [cycling] : [])]).then(() => false),
         new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(true), stopTimeoutMs);
+          timer = setTimeout(() => resolve(true), timeoutMs);
         }),
       ]);
       clearTimeout(timer);
-      if (timedOut) log.warn({ jobs: [...running.keys()], stopTimeoutMs }, 'scheduler stopped with jobs still running');
-      else log.info('scheduler stopped');
+      const stillRunning = [...running.keys()];
+      if (timedOut) log.warn({ jobs: stillRunning, timeoutMs }, 'scheduler stopped with jobs still running');
+      else log.info({ ...(interrupted.length ? { interrupted } : {}) }, 'scheduler stopped');
+      return { interrupted, stillRunning };
     },
   };
 }

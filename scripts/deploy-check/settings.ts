@@ -59,18 +59,13 @@ export function settingNames(source = readFileSync(CONFIG_FILE, 'utf8')): Set<st
 }
 
 /**
- * The shutdown drain's bound: a setting named for it (SHUTDOWN_…/DRAIN_…, in ms or seconds) when
- * config.ts has one; until then what `server.close()` waits for at most, a request in flight
- * (REQUEST_TIMEOUT_MS).
+ * How long a SIGTERM may take to end the process: the drain is bounded by SHUTDOWN_TIMEOUT_MS, and
+ * src/main.ts exits one second after it whatever still runs.
  */
-function drainBound(names: ReadonlySet<string>, config: Config): { setting: string; seconds: number } {
-  const values = config as unknown as Record<string, unknown>;
-  for (const name of names) {
-    const match = /^(?:SHUTDOWN|DRAIN)\w*_(MS|SECONDS)$/.exec(name);
-    const value = values[name];
-    if (match && typeof value === 'number') return { setting: name, seconds: match[1] === 'MS' ? value / 1000 : value };
-  }
-  return { setting: 'REQUEST_TIMEOUT_MS', seconds: config.REQUEST_TIMEOUT_MS / 1000 };
+const LAST_RESORT_SECONDS = 1;
+
+function drainBound(config: Config): { setting: string; seconds: number } {
+  return { setting: 'SHUTDOWN_TIMEOUT_MS + 1 s', seconds: config.SHUTDOWN_TIMEOUT_MS / 1000 + LAST_RESORT_SECONDS };
 }
 
 export function readServiceSettings(): ServiceSettings {
@@ -81,6 +76,6 @@ export function readServiceSettings(): ServiceSettings {
     names,
     defaults,
     isSecret: (name) => CREDENTIAL_URLS.has(name) || SECRET_NAME.test(name),
-    drain: (config) => drainBound(names, config),
+    drain: drainBound,
   };
 }

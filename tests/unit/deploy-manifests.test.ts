@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readServiceSettings } from '../../scripts/deploy-check/settings';
 
 const root = join(__dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -57,8 +56,6 @@ describe('the Kubernetes manifests in deploy/', () => {
 
       const { code, stdout, stderr } = await validate(dir);
 
-      const settings = readServiceSettings();
-      const drain = settings.drain(settings.defaults);
       const deployment = `${dir}/deployment.yaml: Deployment/iex-chatops`;
       const container = `${deployment}: spec.template.spec.containers[0]`;
       const fromConfigMap = `${container}.envFrom[0] (ConfigMap iex-chatops-config)`;
@@ -68,7 +65,7 @@ describe('the Kubernetes manifests in deploy/', () => {
           `${container}.imagePulPolicy: unknown field "imagePulPolicy" (Kubernetes refuses it)`,
           `${dir}/service.yaml: Service/iex-chatops: spec.type: must be one of ClusterIP, ExternalName, LoadBalancer, NodePort`,
           `${deployment}: spec.replicas: 1: at least 2, so one replica's loss or restart leaves the service answering`,
-          `${deployment}: spec.template.spec.terminationGracePeriodSeconds: 10 s must be longer than the preStop pause (5 s) plus the shutdown drain (${drain.setting}, ${drain.seconds} s), or the kubelet kills the pod mid-drain`,
+          `${deployment}: spec.template.spec.terminationGracePeriodSeconds: 10 s must be longer than the preStop pause (5 s) plus the shutdown drain (SHUTDOWN_TIMEOUT_MS + 1 s, 21 s), or the kubelet kills the pod mid-drain`,
           `${fromConfigMap}: sets KAFKA_CLIENT, which is not a setting of src/config/config.ts`,
           `${fromConfigMap}: sets the secret LINK_SECRET from a ConfigMap: it must come from a Secret`,
           `${deployment}: spec.template.metadata.labels: no PodDisruptionBudget selects these pods: a node drain could stop every replica at once`,
@@ -81,7 +78,7 @@ describe('the Kubernetes manifests in deploy/', () => {
       expect(code).toBe(1);
     });
 
-    it('fails on swapped probes, probe timeouts, too few partitions, a loose budget, a loopback address and what kustomize would apply', async () => {
+    it('fails on swapped probes, probe timeouts, too few partitions, a loose budget, a loopback address, a drain longer than the grace period and what kustomize would apply', async () => {
       // Readiness and liveness swapped: /metrics says nothing about the store, /healthz restarts pods when it is slow.
       edit(dir, 'deployment.yaml', 'path: /healthz', 'path: /metrics');
       edit(
@@ -94,6 +91,8 @@ describe('the Kubernetes manifests in deploy/', () => {
       edit(dir, 'configmap.yaml', 'LOG_LEVEL: info', "LOG_LEVEL: info\n  HEALTH_TIMEOUT_MS: '5000'");
       edit(dir, 'configmap.yaml', "KAFKA_PARTITIONS: '6'", "KAFKA_PARTITIONS: '2'");
       edit(dir, 'configmap.yaml', 'HOST: 0.0.0.0', 'HOST: 127.0.0.1');
+      // A drain the grace period no longer covers.
+      edit(dir, 'configmap.yaml', "SHUTDOWN_TIMEOUT_MS: '20000'", "SHUTDOWN_TIMEOUT_MS: '60000'");
       // A budget that selects these pods and others beside them.
       edit(dir, 'pdb.yaml', '\n      app.kubernetes.io/component: server', '');
       // The budget left out of `kubectl apply -k`, the Secret's template put in.
@@ -117,7 +116,8 @@ describe('the Kubernetes manifests in deploy/', () => {
           `${dir}/pdb.yaml: PodDisruptionBudget/iex-chatops: spec.selector.matchLabels: must be the selector of Deployment iex-chatops, so it counts exactly its pods`,
           `${dir}/kustomization.yaml: Kustomization: resources: does not list pdb.yaml: \`kubectl apply -k\` would leave PodDisruptionBudget/iex-chatops out`,
           `${dir}/kustomization.yaml: Kustomization: resources: lists secret.example.yaml, a template: its placeholders would be applied`,
-          `10 problem(s) in ${dir}`,
+          `${deployment}: spec.template.spec.terminationGracePeriodSeconds: 60 s must be longer than the preStop pause (5 s) plus the shutdown drain (SHUTDOWN_TIMEOUT_MS + 1 s, 61 s), or the kubelet kills the pod mid-drain`,
+          `11 problem(s) in ${dir}`,
         ]),
       );
       expect(stdout).toBe('');

@@ -203,10 +203,14 @@ export function createConsumerRunner<T>(definition: ConsumerDefinition<T>, deps:
     deps.metrics?.retries.inc({ group: definition.groupId });
   };
 
-  /** Runs `work` until it succeeds; false when the runner stops or loses the partition first. */
+  /**
+   * Runs `work` until it succeeds; false when the runner stops or loses the partition first. A
+   * batch that was handled gets one try even while the runner stops, so what was done is committed
+   * and not handed to the next owner again.
+   */
   const untilDone = async (what: string, payload: EachBatchPayload, work: () => Promise<void>) => {
     for (let attempt = 0; ; attempt += 1) {
-      if (!stillOurs(payload)) return false;
+      if (attempt === 0 ? payload.isStale() : !stillOurs(payload)) return false;
       try {
         await beating(payload, work);
         return true;

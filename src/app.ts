@@ -29,9 +29,11 @@ import { createEventProducer } from './kafka/producer';
 import { createNaming } from './kafka/topics';
 import { connectionSyncJobs } from './jobs/connection-sync';
 import { dailyDigest } from './jobs/daily-digest';
+import { auditPurchases } from './jobs/audit-purchases';
 import { periodRoll } from './jobs/period-roll';
 import { pruneTransfers } from './jobs/prune-transfers';
 import { createScheduler } from './jobs/scheduler';
+import { reconcilePurchaseAudits } from './billing/purchase-audit';
 import { createEmailChannel } from './mail/email-channel';
 import { createMailOutbox } from './mail/outbox';
 import { createSmtpTransport } from './mail/transport';
@@ -231,7 +233,7 @@ export function createApp(config: Config, logger: Logger): App {
     },
   });
   const scheduler = createScheduler({
-    jobs: [pruneTransfers, periodRoll, dailyDigest],
+    jobs: [pruneTransfers, periodRoll, dailyDigest, auditPurchases],
     dynamic: syncJobs.dynamic,
     maintenance: [...syncJobs.maintenance, { name: 'prune chat deliveries', run: (now) => chatDeliveries.prune(now) }],
     reloadMs: config.JOB_RELOAD_SECONDS * 1000,
@@ -305,6 +307,10 @@ export function createApp(config: Config, logger: Logger): App {
     async start() {
       await store.ready();
       await upgradeLegacyStore(models, logger);
+      // A purchase whose process stopped before its audit entry gets it now, not at the next hour.
+      await reconcilePurchaseAudits(models, logger).catch((err: unknown) =>
+        logger.warn({ err }, 'could not look for unaudited purchases; the hourly job tries again'),
+      );
       outbox.start();
       if (config.DEMO_SEED) {
         const seeded = await seedDemoTenant(models);

@@ -8,7 +8,9 @@ import { periodRoll } from '../../src/jobs/period-roll';
 import type { EventProducer } from '../../src/kafka/producer';
 import type { Models, Store } from '../../src/store';
 import { createStorePorts } from '../../src/store/adapters';
+import { createApp } from '../../src/app';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
+import { startTestApp } from '../support/running-app';
 import { captureLogger } from '../support/test-env';
 import { storeUsage } from '../support/transfers';
 
@@ -198,5 +200,34 @@ describe('a purchase and its audit entry', () => {
         details: { period: '2026-12', plan: 'standard', invoiceNumber: invoice!.number, totalOre: 62_375 },
       },
     ]);
+  });
+});
+
+describe('a service that restarts after a purchase it did not audit', () => {
+  it('writes the missing entry at start, once', async () => {
+    const running = await startTestApp();
+    try {
+      const { models } = running.store;
+      const { tenantId, admin } = await linkedSlackTenant(models);
+      const crashing = createStorePorts({ models: auditWriteFails(models), producer, logger });
+      const purchase = { pack: { orders: 100, priceOre: 14_900 }, key: 'crash-restart-1', caller: admin, now: NOW };
+      await expect(crashing.billing.buyTopUp(tenantId, purchase)).rejects.toThrow(/audit entry was written/);
+      expect(await models.AuditEntry.countDocuments({ tenantId })).toBe(0);
+
+      // The process that made it is gone; the service starts again on the same store.
+      await running.app.stop();
+      running.app = createApp(running.config, captureLogger().logger);
+      await running.app.start();
+      expect(await models.AuditEntry.find({ tenantId }).lean()).toMatchObject([
+        { action: 'topup.buy', target: PERIOD, details: { orders: 100, totalOre: 18_625 } },
+      ]);
+      // And a second start adds nothing.
+      await running.app.stop();
+      running.app = createApp(running.config, captureLogger().logger);
+      await running.app.start();
+      expect(await models.AuditEntry.countDocuments({ tenantId })).toBe(1);
+    } finally {
+      await running.stop();
+    }
   });
 });

@@ -385,6 +385,7 @@ export function createApp(config: Config, logger: Logger): App {
         scheduler.stop(left(reserveMs)),
         step('consumers', left(reserveMs), () => Promise.all(runners.map((runner) => runner.stop()))),
       ]);
+      if (retries.stuck > 0) unfinished.push(`${retries.stuck} bulk ${retries.stuck === 1 ? 'retry' : 'retries'}`);
       await step('the mail outbox', left(reserveMs), () => outbox.stop());
       await step('the producer', left(), () => producer.disconnect().catch(() => undefined));
       await step('the broker probe', left(), () => kafkaProbe.close());

@@ -45,6 +45,8 @@ export interface RetryHandOver {
   jobs: number;
   /** Commands of those jobs not on the broker yet. */
   unsent: number;
+  /** Of those jobs, the ones still waiting for the broker or the store when the wait ended: their claims expire by themselves. */
+  stuck: number;
 }
 
 export interface RetryJobs {
@@ -465,6 +467,7 @@ export function createRetryJobs(options: RetryJobsOptions): RetryJobs {
       return {
         jobs: unfinished.length,
         unsent: unfinished.reduce((sum, job) => sum + job.targets.length - job.sent, 0),
+        stuck: unfinished.filter((job) => owned.has(job.id)).length,
       };
     },
   };

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import type { SlackBlock } from '../../bots/slack/render';
 import type { Command } from '../../src/domain/commands';
@@ -276,4 +277,56 @@ test('SIGKILL during a bulk retry: once its claim has run out, another instance 
 
   second.kill('SIGTERM');
   expect((await second.exited).code).toBe(0);
+});
+
+/** A TCP proxy in front of the store that can stop answering, as a wedged FerretDB does. */
+async function storeProxy(target: URL): Promise<{ url: string; freeze(): void; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  let frozen = false;
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port || 27017), target.hostname);
+    sockets.push(client, upstream);
+    client.on('data', (chunk) => frozen || upstream.write(chunk));
+    upstream.on('data', (chunk) => frozen || client.write(chunk));
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const url = new URL(target.toString());
+  url.host = `127.0.0.1:${port}`;
+  return {
+    url: url.toString(),
+    freeze: () => {
+      frozen = true;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+test('SIGTERM while the store hangs mid bulk retry: the service still exits within SHUTDOWN_TIMEOUT_MS and says what it left', async () => {
+  const tenantId = await tenantWithFailures('T3');
+  const proxy = await storeProxy(new URL(env.MONGO_URL!));
+  try {
+    const service = start({ MONGO_URL: proxy.url });
+    await bulkRetryUnderWay(await service.url(), 'T3', tenantId);
+    // The store stops answering: the next chunk's progress cannot be recorded.
+    proxy.freeze();
+    const signalledAt = Date.now();
+    service.kill('SIGTERM');
+    const exit = await service.exited;
+    expect(exit.at - signalledAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1500);
+    // Its claim could not be handed over; it expires by itself (JOB_LEASE_SECONDS).
+    expect(service.log(/^IEX ChatOps stopped/)).toMatchObject({
+      bulkRetriesHandedOver: 1,
+      unfinished: ['1 bulk retry'],
+    });
+  } finally {
+    await proxy.close();
+  }
 });

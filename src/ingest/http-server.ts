@@ -5,6 +5,7 @@ import { withDeadline } from '../util/with-deadline';
 import { DEFAULT_HEALTH_TIMEOUT_MS, healthHandler, type DependencyCheck } from './health';
 import type { Metrics } from './metrics';
 import { requestDeadline, timedOut } from './request-deadline';
+import { requestMetrics } from './request-metrics';
 
 /** REQUEST_TIMEOUT_MS's default; the service passes the configured one. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -38,7 +39,8 @@ export function createHttpApp({
 }: HttpServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // First, so it covers every route below, the fallbacks and the error handler included.
+  // First, so they cover every route below, the fallbacks and the error handler included.
+  app.use(requestMetrics(metrics, ['/healthz', '/metrics', ...routers.map(({ path }) => path)]));
   app.use(requestDeadline({ timeoutMs: requestTimeoutMs, logger }));
   app.get('/healthz', healthHandler(checks, metrics, healthTimeoutMs));
   app.get('/metrics', async (_req, res) => {

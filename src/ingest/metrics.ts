@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The service's Prometheus metrics, on a registry of its own so tests can run several services. */
 export function createMetrics() {
@@ -34,6 +34,19 @@ export function createMetrics() {
       name: 'iex_consumer_lag',
       help: 'Messages a consumer group has not committed yet, summed over partitions (read by /healthz and /metrics)',
       labelNames: ['group'],
+      registers: [registry],
+    }),
+    httpRequests: new Counter({
+      name: 'iex_http_requests_total',
+      help: 'HTTP requests answered, by route (the mounted path, or other), method and status',
+      labelNames: ['route', 'method', 'status'],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'iex_http_request_duration_seconds',
+      help: 'Time from a request arriving to its answer being sent, by route',
+      labelNames: ['route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
     dependencyUp: new Gauge({

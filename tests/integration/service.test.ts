@@ -44,6 +44,21 @@ describe('the service on the real broker and store', () => {
     );
   });
 
+  it('counts every answer by route and status for a 5xx alert, without a series per probed URL', async () => {
+    await fetch(`${app.url()}/healthz`);
+    await fetch(`${app.url()}/wp-login.php?x=1`);
+    await fetch(`${app.url()}/.env`);
+    const unsigned = await fetch(`${app.url()}/webhooks/events`, { method: 'POST', body: '{}' });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
+
+    const metrics = await (await fetch(`${app.url()}/metrics`)).text();
+    expect(metrics).toMatch(/iex_http_requests_total\{route="\/healthz",method="GET",status="200"\} [1-9]/);
+    expect(metrics).toContain('iex_http_requests_total{route="other",method="GET",status="404"} 2');
+    expect(metrics).toContain(`iex_http_requests_total{route="/webhooks",method="POST",status="${unsigned.status}"} 1`);
+    expect(metrics).toMatch(/iex_http_request_duration_seconds_count\{route="\/webhooks"\} 1/);
+    expect(metrics).not.toContain('wp-login');
+  });
+
   it('seeds the demo tenant on first start, and a second seeding changes nothing', async () => {
     const store = connectStore(config.MONGO_URL);
     try {

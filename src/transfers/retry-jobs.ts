@@ -165,7 +165,8 @@ export function createRetryJobs(options: RetryJobsOptions): RetryJobs {
         sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      // Never what keeps the process alive: stopping is what ends the sending.
+      const timer = setTimeout(wake, ms).unref();
       sleepers.add(wake);
     });
 
@@ -251,7 +252,7 @@ export function createRetryJobs(options: RetryJobsOptions): RetryJobs {
       extendLease(models.Lease, name, new Date(clock().getTime() + leaseMs)).catch((err: unknown) =>
         log.warn({ err }, 'could not renew the claim of a bulk retry'),
       );
-    }, leaseMs / 3);
+    }, leaseMs / 3).unref();
     const run = (async () => {
       let failures = 0;
       while (job.sent < job.targets.length) {

@@ -134,14 +134,20 @@ test('an instance that stops hands its bulk retry over; another carries on from 
   const progress = (await a.jobs.progress(tenantId, 'aaa111aaa111'))!;
   expect(progress.total - progress.sent).toBe(left.unsent);
   // The claim is handed over: expired now, not after the lease.
-  const handedOver = await models.Lease.findOne({ _id: retryLeaseName(retryJobId(tenantId, 'aaa111aaa111'), 1) }).lean();
+  const handedOver = await models.Lease.findOne({
+    _id: retryLeaseName(retryJobId(tenantId, 'aaa111aaa111'), 1),
+  }).lean();
   expect(handedOver!.until.getTime()).toBeLessThanOrEqual(Date.now());
 
   const b = instance('b');
   b.jobs.start();
-  await waitFor('b to finish the job', async () => (await b.jobs.progress(tenantId, 'aaa111aaa111'))?.state === 'done', {
-    timeoutMs: 20_000,
-  });
+  await waitFor(
+    'b to finish the job',
+    async () => (await b.jobs.progress(tenantId, 'aaa111aaa111'))?.state === 'done',
+    {
+      timeoutMs: 20_000,
+    },
+  );
   expect(b.logs.find((record) => record.msg === 'carrying on with a bulk retry whose instance stopped')).toMatchObject({
     tenantId,
     batch: 'aaa111aaa111',

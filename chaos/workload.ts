@@ -1,5 +1,6 @@
 import type { Entity, TransferEvent } from '../src/domain/events';
 import { sourcePayload, targetPayload } from '../bench/events';
+import { createRandom } from '../src/simulator/random';
 
 const ENTITY_CYCLE: Entity[] = ['order', 'order', 'product', 'stock'];
 const CONNECTIONS: Record<Entity, string> = { order: 'orders', product: 'products', stock: 'stock' };
@@ -11,18 +12,6 @@ export interface Workload {
   /** Event ids in the order they are sent: shuffled, with repeats. */
   sends: string[];
   transfers: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so a run can be repeated with its --seed. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /**
@@ -43,7 +32,7 @@ function hostile(n: number): Record<string, unknown> {
  * instance.
  */
 export function makeWorkload(tenantId: string, runId: string, transfers: number, seed: number): Workload {
-  const next = random(seed);
+  const random = createRandom(seed);
   const events = new Map<string, TransferEvent>();
   const base = Date.now();
   for (let n = 0; n < transfers; n += 1) {
@@ -89,9 +78,9 @@ export function makeWorkload(tenantId: string, runId: string, transfers: number,
     }
   }
   const sends = [...events.keys()];
-  for (const id of [...sends]) if (next() < 0.1) sends.push(id);
+  for (const id of [...sends]) if (random.chance(0.1)) sends.push(id);
   for (let i = sends.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(next() * (i + 1));
+    const j = random.int(0, i);
     [sends[i], sends[j]] = [sends[j]!, sends[i]!];
   }
   return { events, sends, transfers };

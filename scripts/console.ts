@@ -8,8 +8,7 @@ import { createCommandCore, type CommandCore } from '../src/commands/core';
 import type { Caller } from '../src/commands/ports/tenancy';
 import type { Button } from '../src/commands/reply';
 import { renderText, replyButtons } from '../src/commands/render-text';
-import { ConfigError, loadConfig } from '../src/config/config';
-import { startLocalServices } from '../src/config/local-services';
+import { loadToolConfig } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
 import { ensureTopics } from '../src/kafka/admin';
 import { createKafka } from '../src/kafka/client';
@@ -130,16 +129,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const tenantId = values.tenant;
 
-  let config;
-  try {
-    config = loadConfig({ ...process.env, ...startLocalServices(process.env) }, false);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78;
-    }
-    throw error;
-  }
+  const config = loadToolConfig((message) => console.error(message));
+  if (!config) return 78;
   // The core logs every command it runs; the console keeps that out of the conversation.
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: 'json', destination: process.stderr });
   const store = connectStore(config.MONGO_URL, { logger });

@@ -2,8 +2,7 @@
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseTimeSpec } from '../src/commands/transfer-log';
-import { ConfigError, loadConfig } from '../src/config/config';
-import { startLocalServices } from '../src/config/local-services';
+import { loadToolConfig } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
 import { createKafka } from '../src/kafka/client';
 import {
@@ -356,16 +355,8 @@ export async function main(argv: string[], io: Output = { out: console.log, err:
     io.out(parsed.help);
     return 0;
   }
-  let config;
-  try {
-    config = loadConfig({ ...process.env, ...startLocalServices(process.env) }, false);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(error.message);
-      return 78;
-    }
-    throw error;
-  }
+  const config = loadToolConfig((message) => io.err(message));
+  if (!config) return 78;
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error', format: 'json', destination: process.stderr });
   const store = connectStore(config.MONGO_URL, { logger });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-dlq`, logger });

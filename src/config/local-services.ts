@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config';
 
 /** The repository root: the nearest folder above this file with a package.json (src/ or dist/). */
 export function projectRoot(from = __dirname): string {
@@ -38,4 +39,21 @@ export function startLocalServices(
     if (match?.[1] && match[2]) started[match[1]] = match[2];
   }
   return started;
+}
+
+/**
+ * The settings of a command-line tool that talks to the service's broker and store: the local
+ * ones started when unset, as `npm start` does. A bad setting is reported through `report` and
+ * gives undefined, for the tool to exit with EX_CONFIG (78).
+ */
+export function loadToolConfig(report: (message: string) => void): Config | undefined {
+  try {
+    return loadConfig({ ...process.env, ...startLocalServices(process.env) }, false);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      report(error.message);
+      return undefined;
+    }
+    throw error;
+  }
 }

@@ -11,7 +11,7 @@ import { renderText, replyButtons } from '../src/commands/render-text';
 import { loadToolConfig } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
 import { ensureTopics } from '../src/kafka/admin';
-import { createKafka } from '../src/kafka/client';
+import { createKafka, kafkaSecurity } from '../src/kafka/client';
 import { createEventProducer } from '../src/kafka/producer';
 import { createNaming } from '../src/kafka/topics';
 import { connectStore } from '../src/store';
@@ -134,7 +134,12 @@ async function main(argv: string[]): Promise<number> {
   // The core logs every command it runs; the console keeps that out of the conversation.
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: 'json', destination: process.stderr });
   const store = connectStore(config.MONGO_URL, { logger });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-console`, logger });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-console`,
+    logger,
+    ...kafkaSecurity(config),
+  });
   const naming = createNaming(config.KAFKA_NAMESPACE);
   const producer = createEventProducer(kafka, naming);
   try {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseTimeSpec } from '../src/commands/transfer-log';
 import { loadToolConfig } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
-import { createKafka } from '../src/kafka/client';
+import { createKafka, kafkaSecurity } from '../src/kafka/client';
 import {
   createDeadLetters,
   DeadLetterError,
@@ -359,7 +359,12 @@ export async function main(argv: string[], io: Output = { out: console.log, err:
   if (!config) return 78;
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error', format: 'json', destination: process.stderr });
   const store = connectStore(config.MONGO_URL, { logger });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-dlq`, logger });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-dlq`,
+    logger,
+    ...kafkaSecurity(config),
+  });
   const dlq = createDeadLetters({
     kafka,
     naming: createNaming(config.KAFKA_NAMESPACE),

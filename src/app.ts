@@ -21,7 +21,7 @@ import { storeHealthCheck } from './ingest/store-health';
 import { createTenantSecrets } from './ingest/tenant-secrets';
 import { createWebhookRoutes } from './ingest/webhook-routes';
 import { ensureTopics } from './kafka/admin';
-import { createKafka } from './kafka/client';
+import { createKafka, kafkaSecurity } from './kafka/client';
 import { createConsumerRunner, type ConsumerRunner } from './kafka/consumer-runner';
 import { createDeadLetterAlerts } from './kafka/dead-letter-alerts';
 import { createKafkaProbe } from './kafka/health';
@@ -72,13 +72,18 @@ export interface App {
 export function createApp(config: Config, logger: Logger): App {
   const metrics = createMetrics();
   const naming = createNaming(config.KAFKA_NAMESPACE);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    logger,
+    ...kafkaSecurity(config),
+  });
   const producer = createEventProducer(kafka, naming, {
     lingerMs: config.KAFKA_LINGER_MS,
     maxBatchMessages: config.KAFKA_BATCH_MAX_MESSAGES,
     maxBatchBytes: config.KAFKA_BATCH_MAX_BYTES,
   });
-  const kafkaProbe = createKafkaProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID);
+  const kafkaProbe = createKafkaProbe(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, kafkaSecurity(config));
   setStoreBulkMax(config.STORE_BULK_MAX);
   setStoreUpdateConcurrency(config.STORE_UPDATE_CONCURRENCY);
   const store = connectStore(config.MONGO_URL, { logger });

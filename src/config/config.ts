@@ -122,6 +122,13 @@ const envSchema = z
     KAFKA_BATCH_MAX_MESSAGES: positiveInt.default(500),
     /** …or this many bytes (under the broker's 1 MiB message.max.bytes). */
     KAFKA_BATCH_MAX_BYTES: positiveInt.default(921_600),
+    /** TLS to the brokers (managed Kafka); the system's CAs, or KAFKA_SSL_CA_FILE's. */
+    KAFKA_SSL: bool.default(false),
+    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+    /** SASL over the connection (with KAFKA_SSL on anything but a private network). */
+    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
     MONGO_URL: mongoUrl,
     DEMO_SEED: bool.default(true),
     /** Run the demo engine, which answers the demo tenant's commands; unset: on when DEMO_SEED is. */
@@ -197,6 +204,21 @@ const envSchema = z
     DISCORD_ADMIN_ROLE_ID: snowflake('the id of a role of your server (Copy Role ID in Developer Mode)').optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.KAFKA_SASL_MECHANISM) {
+      for (const key of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required when KAFKA_SASL_MECHANISM is set' });
+      }
+    } else if (env.KAFKA_SASL_USERNAME || env.KAFKA_SASL_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_SASL_MECHANISM'],
+        message: 'is required with KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: plain, scram-sha-256 or scram-sha-512',
+      });
+    }
+    if (env.KAFKA_SSL_CA_FILE && !env.KAFKA_SSL) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_SSL'], message: 'must be true when KAFKA_SSL_CA_FILE is set' });
+    }
     // The request deadline is the last resort: the waits it encloses must end first, with their own answer.
     for (const inner of ['INGEST_KAFKA_TIMEOUT_MS', 'HEALTH_TIMEOUT_MS'] as const) {
       if (env.REQUEST_TIMEOUT_MS <= env[inner]) {

@@ -31,6 +31,10 @@ export const REDACTED_PATHS = [
   '*.appToken',
   // The Discord bot token (the public key and application id are not secrets).
   '*.DISCORD_BOT_TOKEN',
+  // Kafka's SASL password, as a setting and in kafkajs's own options.
+  '*.KAFKA_SASL_PASSWORD',
+  'sasl.password',
+  '*.sasl.password',
 ];
 
 export interface LoggerOptions {

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { KafkaSecurity } from './client';
 
 /** How far a consumer group is behind on one topic, and where its commits stand. */
 export interface GroupLag {
@@ -37,6 +38,7 @@ export async function readGroupLag(admin: Admin, groupId: string, topic: string)
 export function createKafkaProbe(
   brokers: string[],
   clientId: string,
+  security: KafkaSecurity = {},
 ): {
   check(): Promise<boolean>;
   /** A consumer group's lag on a topic, through the same quick client; rejects when unreachable. */
@@ -46,6 +48,8 @@ export function createKafkaProbe(
   const kafka = new Kafka({
     clientId: `${clientId}-health`,
     brokers,
+    ...(security.ssl ? { ssl: security.ssl } : {}),
+    ...(security.sasl ? { sasl: security.sasl } : {}),
     connectionTimeout: 1000,
     requestTimeout: 2000,
     retry: { retries: 0 },

@@ -34,6 +34,8 @@ export interface LoadOptions {
   /** What an answer must have; anything else aborts the run with the answer in the message. */
   expectStatus: number;
   requestTimeoutMs?: number;
+  /** Requests started per second at most (request i not before i / rate s); unset: as fast as answered. */
+  ratePerSecond?: number;
 }
 
 function post(
@@ -82,6 +84,11 @@ export async function postAll(options: LoadOptions): Promise<LoadRun> {
   try {
     await runPool(options.bodies.length, options.concurrency, async (index) => {
       const body = options.bodies[index]!;
+      if (options.ratePerSecond) {
+        // Pacing the offered load is the point here, not waiting for a state: each request has its slot.
+        const wait = start + (index * 1000) / options.ratePerSecond - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       const sentAtMs = Date.now();
       const t0 = performance.now();
       const answer = await post(agent, target, options.headersFor(body), body, options.requestTimeoutMs ?? 30_000);

@@ -15,6 +15,11 @@ export interface BenchOptions {
    * already recorded); undefined runs the single pipeline benchmark.
    */
   history?: number[];
+  /**
+   * --rate: events per second offered to the service (requests start no faster than this, still
+   * at most --concurrency in flight); undefined sends as fast as answers come back (a burst).
+   */
+  rate?: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -25,6 +30,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                     default 3600); when the pipeline has not persisted everything in time, the
                     figures cover what it did persist
   --stall S         stop waiting when the recorder commits nothing for S seconds (default 20)
+  --rate R          offer the service R events/s (1-100000) instead of a burst: accepted → recorded
+                    then shows the latency at a steady load, not the backlog of a burst (the
+                    baselines still run flat out)
   --history H,H,…   growth benchmark: pre-fill the store with H recorded events of 20 tenants
                     (60 days of history) and measure at each size, growing in one database, e.g.
                     0,50000,200000,1000000 (ascending, each 0-5000000). Per size: pipeline burst,
@@ -57,6 +65,7 @@ const LIMITS = {
   concurrency: { min: 1, max: 256 },
   timeout: { min: 60, max: 14_400 },
   stall: { min: 1, max: 600 },
+  rate: { min: 1, max: 100_000 },
 } as const;
 
 function wholeNumber(name: keyof typeof LIMITS, raw: string | undefined): number {
@@ -94,6 +103,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
   const options = { events: 5000, batch: 50, concurrency: 8, json: false, timeout: 90, stall: 20, cleanup: false };
   const given = new Set<string>();
   let history: number[] | undefined;
+  let rate: number | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const [flag, inline] =
@@ -106,12 +116,17 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       case '--batch':
       case '--concurrency':
       case '--timeout':
-      case '--stall':
-        options[flag.slice(2) as keyof typeof LIMITS] = wholeNumber(flag.slice(2) as keyof typeof LIMITS, value());
-        given.add(flag.slice(2));
+      case '--stall': {
+        const name = flag.slice(2) as Exclude<keyof typeof LIMITS, 'rate'>;
+        options[name] = wholeNumber(name, value());
+        given.add(name);
         break;
+      }
       case '--history':
         history = historySizes(value());
+        break;
+      case '--rate':
+        rate = wholeNumber('rate', value());
         break;
       case '--json':
       case '--cleanup':
@@ -132,11 +147,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       if (!given.has(name)) options[name as keyof typeof growthDefaults] = fallback;
     }
     if (options.cleanup) throw new OptionsError('--cleanup takes no --history');
+    // The growth run compares ingest with a bare server on the same burst; a paced run has no such figure.
+    if (rate) throw new OptionsError('--rate goes without --history');
   } else if (options.timeout > MAX_PLAIN_TIMEOUT) {
     throw new OptionsError(`--timeout must be a whole number from 60 to ${MAX_PLAIN_TIMEOUT} without --history`);
   }
   return {
     ...(history ? { history } : {}),
+    ...(rate ? { rate } : {}),
     events: options.events,
     batch: options.batch,
     concurrency: options.concurrency,

@@ -141,7 +141,7 @@ async function benchmark(
   const avgEventBytes = bodies.reduce((total, body) => total + Buffer.byteLength(body), 0) / options.events;
   const headersFor = (who: { tenantId: string; secret: string }) => (body: string) =>
     iexRequestHeaders(who.tenantId, who.secret, body);
-  const load = (url: string, who: typeof tenant, list: string[]) =>
+  const load = (url: string, who: typeof tenant, list: string[], ratePerSecond?: number) =>
     postAll({
       url,
       path: '/webhooks/events',
@@ -149,6 +149,7 @@ async function benchmark(
       concurrency: options.concurrency,
       headersFor: headersFor(who),
       expectStatus: 202,
+      ...(ratePerSecond ? { ratePerSecond } : {}),
     });
 
   // Baseline (a): the store's raw bulk-insert rate, in batches of the recorder's largest batch.
@@ -189,8 +190,11 @@ async function benchmark(
   await waitUntilCaughtUp(progress, { stallMs, deadlineMs: waitDeadlineMs });
   const before = (await progress()).committed;
 
-  phase(`pushing ${options.events} events in ${bodies.length} requests, ${options.concurrency} in flight`);
-  const run = await load(app.url(), tenant, bodies);
+  phase(
+    `pushing ${options.events} events in ${bodies.length} requests, ${options.concurrency} in flight` +
+      (options.rate ? `, paced at ${options.rate} events/s` : ''),
+  );
+  const run = await load(app.url(), tenant, bodies, options.rate ? options.rate / options.batch : undefined);
   const accepted = run.requests.reduce(
     (total, request) => total + (JSON.parse(request.body) as { accepted: unknown[] }).accepted.length,
     0,
@@ -265,6 +269,7 @@ async function benchmark(
       events: options.events,
       batch: options.batch,
       concurrency: options.concurrency,
+      ...(options.rate ? { rate: options.rate } : {}),
       requests: bodies.length,
       avgEventBytes: Math.round(avgEventBytes),
       kafkaPartitions: config.KAFKA_PARTITIONS,

@@ -7,6 +7,8 @@ export interface PipelineReport {
     events: number;
     batch: number;
     concurrency: number;
+    /** Events per second offered (--rate); absent for a burst. */
+    rate?: number;
     requests: number;
     avgEventBytes: number;
     kafkaPartitions: number;
@@ -91,7 +93,7 @@ export function formatReport(report: PipelineReport): string {
   const lines = [
     `IEX ChatOps pipeline benchmark — run ${run.id}, ${run.startedAt}`,
     `${num(run.events)} events (avg ${num(run.avgEventBytes)} B), ${run.batch} per request (${num(run.requests)} requests), ` +
-      `${run.concurrency} in flight; ${run.kafkaPartitions} partitions; store ${run.store}; node ${run.node}, ${run.cpus} CPUs`,
+      `${run.concurrency} in flight${run.rate ? `, paced at ${run.rate} events/s` : ''}; ${run.kafkaPartitions} partitions; store ${run.store}; node ${run.node}, ${run.cpus} CPUs`,
     ...(report.complete
       ? []
       : [

@@ -20,7 +20,7 @@ import { createMetrics } from './ingest/metrics';
 import { storeHealthCheck } from './ingest/store-health';
 import { createTenantSecrets } from './ingest/tenant-secrets';
 import { createWebhookRoutes } from './ingest/webhook-routes';
-import { ensureTopics } from './kafka/admin';
+import { ensureTopics, topicPartitionCount } from './kafka/admin';
 import { createKafka, kafkaSecurity } from './kafka/client';
 import { createConsumerRunner, type ConsumerRunner } from './kafka/consumer-runner';
 import { createDeadLetterAlerts } from './kafka/dead-letter-alerts';
@@ -44,6 +44,7 @@ import {
   connectStore,
   createChatDeliveries,
   createHomeViewers,
+  recordTransferPartitions,
   setStoreBulkMax,
   setStoreUpdateConcurrency,
 } from './store';
@@ -326,6 +327,7 @@ export function createApp(config: Config, logger: Logger): App {
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       });
       if (created.length > 0) logger.info({ topics: created }, 'created topics');
+      await recordTransferPartitions(models, await topicPartitionCount(kafka, naming.topic('transfers')));
       await producer.connect();
       retryJobs.start();
       for (const runner of runners) await runner.start();

@@ -1,5 +1,5 @@
 import type { Models } from '../store';
-import { chunked, mapBounded, pruneJobRuns, transferDocId, viewIds } from '../store';
+import { chunked, mapBounded, pruneJobRuns, tenantDays, tenantPartitions, transferDocId, viewIds } from '../store';
 import { DEFAULT_TIMEZONE } from '../store/models/constants';
 import { defineJob } from './define-job';
 
@@ -129,13 +129,9 @@ async function pruneTenant(
   }: { firstKeptDay: string; today: string; maxTransfers: number; signal: AbortSignal },
 ): Promise<{ transfers: number; events: number } | undefined> {
   const views = models.TransferView.collection;
-  const listing = await views.findOne(
-    { _id: viewIds.partitions(tenantId) as never },
-    { projection: { partitions: 1, days: 1 } },
-  );
-  const days = [...new Set((listing?.days as string[] | undefined) ?? [])].sort();
-  const partitions = [...new Set((listing?.partitions as number[] | undefined) ?? [])].sort((a, b) => a - b);
+  const days = [...new Set(await tenantDays(models, tenantId))];
   if (days.length === 0) return undefined;
+  const partitions = await tenantPartitions(models, tenantId);
 
   const slots = days.flatMap((day) => partitions.map((partition) => ({ day, partition })));
   const buckets: Bucket[] = await mapBounded(slots, READ_CONCURRENCY, async ({ day, partition }) => {

@@ -57,3 +57,15 @@ export async function ensureTopics(kafka: Kafka, naming: Naming, settings: Topic
     await admin.disconnect();
   }
 }
+
+/** How many partitions a topic has, as the broker says. */
+export async function topicPartitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return topics[0]?.partitions.length ?? 0;
+  } finally {
+    await admin.disconnect();
+  }
+}

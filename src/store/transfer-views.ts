@@ -213,10 +213,51 @@ export async function listOnTenant(
   known.add(key);
 }
 
-/** The partitions a tenant's transfers were recorded from. */
+/** Where the service notes, at start, how many partitions the transfers topic has. */
+const TOPOLOGY_ID = 'topology';
+const partitionCounts = new WeakMap<object, number>();
+
+/**
+ * Notes the transfers topic's partition count (the same value from every instance, so a lost
+ * update of it changes nothing). Readers then look at every partition's documents by `_id`
+ * instead of trusting `partitions:<tenant>` alone, which owners of different partitions update
+ * together and FerretDB can lose one of two simultaneous updates of.
+ */
+export async function recordTransferPartitions(models: ViewModels, count: number): Promise<void> {
+  await bulkUpsert(
+    models.TransferView.collection,
+    [{ updateOne: { filter: { _id: TOPOLOGY_ID }, update: { $set: { transferPartitions: count } }, upsert: true } }],
+    1,
+  );
+  partitionCounts.set(models.TransferView, count);
+}
+
+async function transferPartitionCount(models: ViewModels): Promise<number | undefined> {
+  const known = partitionCounts.get(models.TransferView);
+  if (known !== undefined) return known;
+  const doc = await models.TransferView.collection.findOne({ _id: TOPOLOGY_ID as never });
+  const count = doc?.transferPartitions;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return undefined;
+  partitionCounts.set(models.TransferView, count);
+  return count;
+}
+
+/**
+ * The partitions a tenant's transfers may have been recorded from: every partition of the topic
+ * (a partition without the tenant's documents costs a read by `_id` that finds nothing), and any
+ * its list names besides (a store written before the count was noted).
+ */
 export async function tenantPartitions(models: ViewModels, tenantId: string): Promise<number[]> {
-  const doc = await models.TransferView.collection.findOne({ _id: viewIds.partitions(tenantId) as never });
-  return ((doc?.partitions as number[] | undefined) ?? []).sort((a, b) => a - b);
+  const [count, doc] = await Promise.all([
+    transferPartitionCount(models),
+    models.TransferView.collection.findOne(
+      { _id: viewIds.partitions(tenantId) as never },
+      { projection: { partitions: 1 } },
+    ),
+  ]);
+  const listed = (doc?.partitions as number[] | undefined) ?? [];
+  const all = new Set([...Array.from({ length: count ?? 0 }, (_, partition) => partition), ...listed]);
+  return [...all].sort((a, b) => a - b);
 }
 
 /** The UTC days on which the tenant's transfers were first recorded, oldest first. */

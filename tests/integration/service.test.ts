@@ -59,6 +59,17 @@ describe('the service on the real broker and store', () => {
     expect(metrics).not.toContain('wp-login');
   });
 
+  it('notes at start how many partitions the transfers topic has, for readers to look at each', async () => {
+    const store = connectStore(config.MONGO_URL);
+    try {
+      await store.ready();
+      const topology = await store.models.TransferView.collection.findOne({ _id: 'topology' as never });
+      expect(topology?.transferPartitions).toBe(config.KAFKA_PARTITIONS);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('seeds the demo tenant on first start, and a second seeding changes nothing', async () => {
     const store = connectStore(config.MONGO_URL);
     try {

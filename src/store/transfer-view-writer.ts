@@ -126,7 +126,7 @@ export async function writeTransferViews(
 
   const references = groupBy(
     changed.filter(({ transfer, previousReference }) => transfer.reference && transfer.reference !== previousReference),
-    ({ transfer }) => viewIds.reference(transfer.tenantId, transfer.reference!),
+    ({ transfer }) => viewIds.reference(transfer.tenantId, transfer.reference!, partition),
   );
   // Most references are new (an order number is used once): one bulk insert, and an update only
   // for those the store already has.

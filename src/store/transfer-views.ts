@@ -52,7 +52,10 @@ export const viewIds = {
   page: (tenantId: string, partition: number, list: ListName, page: number) =>
     `view:${tenantId}:${partition}:${list}:${page}`,
   partitions: (tenantId: string) => `partitions:${tenantId}`,
-  reference: (tenantId: string, reference: string) => `ref:${tenantId}:${reference}`,
+  /** The transfers of one partition carrying an order number or SKU: one writer, the partition's owner. */
+  reference: (tenantId: string, reference: string, partition: number) => `ref@${partition}:${tenantId}:${reference}`,
+  /** The same for every partition at once, as stores written before 2026-12 hold them. */
+  legacyReference: (tenantId: string, reference: string) => `ref:${tenantId}:${reference}`,
   run: (tenantId: string, runId: string, partition: number) => `run:${tenantId}:${runId}:${partition}`,
   day: (tenantId: string, day: string, partition: number) => `day:${tenantId}:${day}:${partition}`,
 };
@@ -283,9 +286,12 @@ export async function transfersByReference(
   tenantId: string,
   references: string[],
 ): Promise<string[]> {
-  const docs = await mapBounded(references, 4, (reference) =>
-    models.TransferView.collection.findOne({ _id: viewIds.reference(tenantId, reference) as never }),
-  );
+  const partitions = await tenantPartitions(models, tenantId);
+  const ids = references.flatMap((reference) => [
+    viewIds.legacyReference(tenantId, reference),
+    ...partitions.map((partition) => viewIds.reference(tenantId, reference, partition)),
+  ]);
+  const docs = await mapBounded(ids, 8, (_id) => models.TransferView.collection.findOne({ _id: _id as never }));
   return [...new Set(docs.flatMap((doc) => (doc?.transferIds as string[] | undefined) ?? []))];
 }
 

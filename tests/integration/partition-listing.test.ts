@@ -1,4 +1,14 @@
-import { applyPartitionUsage, readUsage, recordTransferPartitions, tenantPartitions, viewIds } from '../../src/store';
+import type { FoldedTransfer } from '../../src/domain/transfer-fold';
+import {
+  applyPartitionUsage,
+  readUsage,
+  recordTransferPartitions,
+  tenantPartitions,
+  transfersByReference,
+  viewIds,
+} from '../../src/store';
+import { writeTransferViews } from '../../src/store/transfer-view-writer';
+import { createTransferCache } from '../../src/transfers/transfer-cache';
 import { useTestStore } from '../support/test-store';
 
 const store = useTestStore('iex_partition_listing');
@@ -48,5 +58,45 @@ describe("a tenant's partitions, when the list of them lost an update", () => {
       { upsert: true },
     );
     expect(await tenantPartitions(models, 'shop-b')).toEqual([0, 1, 5]);
+  });
+
+  it("finds a SKU's transfers from every partition, each partition's entry written by its owner alone", async () => {
+    const { models } = store();
+    await recordTransferPartitions(models, 3);
+    const stock = (partition: number, n: number): FoldedTransfer => ({
+      tenantId: 'shop-c',
+      transferId: `stock-${partition}-${n}`,
+      connectionId: 'stock',
+      entity: 'stock',
+      operation: 'update',
+      status: 'succeeded',
+      stages: [],
+      attempts: 1,
+      eventIds: [],
+      startedAt: new Date(),
+      reference: 'SKU-12',
+    });
+    // Two owners at the same moment, as two instances would write.
+    await Promise.all(
+      [0, 2].map((partition) =>
+        writeTransferViews({ models, cache: createTransferCache(10) }, partition, [
+          { transfer: stock(partition, 1), updatedAt: new Date(), isNew: true },
+          { transfer: stock(partition, 2), updatedAt: new Date(), isNew: true },
+        ]),
+      ),
+    );
+    // A store written before references were kept per partition.
+    await models.TransferView.collection.insertOne({
+      _id: viewIds.legacyReference('shop-c', 'SKU-12') as never,
+      tenantId: 'shop-c',
+      transferIds: ['stock-old'],
+    });
+    expect((await transfersByReference(models, 'shop-c', ['SKU-12'])).sort()).toEqual([
+      'stock-0-1',
+      'stock-0-2',
+      'stock-2-1',
+      'stock-2-2',
+      'stock-old',
+    ]);
   });
 });

@@ -7,8 +7,10 @@ import { InferSchemaType, Schema } from 'mongoose';
  *
  * - `view:<tenant>:<partition>`: the latest transfers, the failed and the held ones of one tenant,
  *   as counted from one partition of the transfers topic — one writer each, the partition's owner.
- * - `partitions:<tenant>`: the partitions a tenant's transfers were recorded from.
- * - `ref:<tenant>:<reference>`: the transfers carrying a reference (order number, SKU).
+ * - `topology`: how many partitions the transfers topic has; readers look at each of them.
+ * - `partitions:<tenant>`: the partitions and days a tenant's transfers were recorded on.
+ * - `ref@<partition>:<tenant>:<reference>`: the transfers of one partition carrying a reference
+ *   (order number, SKU); `ref:<tenant>:<reference>` in stores written before, for every partition.
  * - `run:<tenant>:<runId>:<partition>`: the transfers a scheduled run produced, with their status.
  * - `day:<tenant>:<YYYY-MM-DD>:<partition>`: the transfers first recorded that day, which
  *   retention deletes by whole days.

@@ -146,14 +146,8 @@ export function notifyAlerts(deps: NotifierDeps) {
     let labels: Map<string, string> | undefined;
     let applied = false;
 
-    for (const [groupKey, groupAlerts] of byGroup) {
-      let state = states.get(groupKey);
-      let changed = false;
-      for (const alert of groupAlerts) {
-        const next = applyAlert(state, alert, settings);
-        if (next) [state, changed] = [next, true];
-      }
-      if (!state) continue;
+    /** Saves a group's state and brings its messages to it. */
+    async function settle(state: GroupState, groupKey: string, groupAlerts: NotifierAlert[], changed: boolean) {
       if (changed) {
         await saveGroup(models, state);
         applied = true;
@@ -188,6 +182,28 @@ export function notifyAlerts(deps: NotifierDeps) {
         // Also when a delivery failed: the channels already done are not posted to twice.
         if (state.refs !== refsBefore) await saveGroup(models, state);
       }
+    }
+
+    for (const [groupKey, groupAlerts] of byGroup) {
+      let state = states.get(groupKey);
+      let changed = false;
+      let since: NotifierAlert[] = [];
+      for (const alert of groupAlerts) {
+        const next = applyAlert(state, alert, settings);
+        if (!next) continue;
+        // An alert that opens a new episode leaves the old message as it was last delivered: bring
+        // it to its final state first (e.g. resolved by a recovery in the same batch).
+        if (state && changed && next.episode !== state.episode) {
+          await settle(state, groupKey, since, changed);
+          // Delivery recorded its messages on `state`; the new episode carries them on.
+          next.refs = state.refs;
+          since = [];
+        }
+        [state, changed] = [next, true];
+        since.push(alert);
+      }
+      if (!state) continue;
+      await settle(state, groupKey, since.length > 0 ? since : groupAlerts, changed);
     }
     return applied;
   }

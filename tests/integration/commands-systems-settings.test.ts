@@ -309,7 +309,7 @@ describe('/iex jobs', () => {
     const jobs = await core.handleCommand(viewer, 'jobs');
     const shown = allText(jobs);
     expect(shown).toContain('*Shopify > e-conomic* · product · every 15 minutes (Europe/Copenhagen)');
-    expect(shown).toMatch(/Last run: [^\n]*, succeeded · Next run: \d{2}:\d{2}/);
+    expect(shown).toMatch(/Last run: [^\n]*, succeeded · Next run: (?:\d{1,2} [A-Z][a-z]{2} )?\d{2}:\d{2}/);
     expect(shown).toContain('*Shopify > e-conomic* · stock · every hour, on the hour (UTC)');
     expect(shown).toMatch(/Last run: [^\n]*, \*failed\* · Next run:/);
     expect(shown).toContain('*1 job missed its run.*');

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/config/local-services';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** One instance of the service, run as `npm start` runs it but from source, in a process of its own. */
 export interface Instance {
@@ -15,8 +16,6 @@ export interface Instance {
   /** SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function healthy(url: string): Promise<boolean> {
   try {

@@ -10,6 +10,7 @@ import { newTally, sendEvents, type SendTally } from './sender';
 import { chaosServices, freshDataDir } from './services';
 import { verdictOf, type Verdict } from './tally';
 import { makeWorkload } from './workload';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface ChaosOptions {
   transfers: number;
@@ -37,7 +38,6 @@ export interface ChaosReport {
 }
 
 const RECORDER_GROUP = 'iex.transfer-recorder';
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (message: string) => process.stderr.write(`[chaos] ${message}\n`);
 
 /** Resolves once `count()` reaches `target`; the faults hit while events are in flight. */

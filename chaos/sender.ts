@@ -2,6 +2,7 @@ import { iexRequestHeaders } from '../src/ingest/signatures';
 import type { TransferEvent } from '../src/domain/events';
 import { runPool } from '../bench/pool';
 import type { Instance } from './instances';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** What sending saw: what was accepted, and what the engine had to try again. */
 export interface SendTally {
@@ -18,8 +19,6 @@ export interface SendTally {
 export function newTally(): SendTally {
   return { accepted: new Set(), acceptedRequests: 0, retried: new Map(), refused: [] };
 }
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends events one per request as an integration engine does: to any ready instance, and on a

@@ -214,6 +214,44 @@ export function isMuted(state: GroupState, now: Date): boolean {
 }
 
 /**
+ * Starts a new episode (a new message) when the group has none open: its first failure, the last
+ * episode resolved, or quiet for `windowMs`.
+ */
+function openEpisodeIfDue(next: GroupState, at: Date, settings: NotifierSettings): void {
+  const quiet = !next.lastAt || at.getTime() - next.lastAt.getTime() > settings.windowMs;
+  if (next.episode !== 0 && !next.resolvedAt && !quiet) return;
+  Object.assign(next, {
+    episode: next.episode + 1,
+    count: 0,
+    failing: [],
+    untracked: 0,
+    recovered: 0,
+    alerting: false,
+    firstAt: at,
+  });
+  delete next.resolvedAt;
+  delete next.reason;
+}
+
+/** Counts a failing item (a transfer, a dead letter) once per episode; past the tracked few, only counts it. */
+function trackFailing(next: GroupState, item: string): void {
+  if (next.failing.includes(item)) return;
+  next.count += 1;
+  if (next.failing.length < TRACKED_TRANSFERS) next.failing.push(item);
+  else next.untracked += 1;
+}
+
+/** An open item of this episode recovered; the episode resolves when none is left. */
+function recoverFailing(next: GroupState, item: string, at: Date): void {
+  const index = next.failing.indexOf(item);
+  if (index < 0 || next.resolvedAt) return; // not one of this episode's open items
+  next.failing.splice(index, 1);
+  next.recovered += 1;
+  if (next.failing.length === 0 && next.untracked === 0) next.resolvedAt = at;
+  next.version += 1;
+}
+
+/**
  * Applies one alert to its group. Returns the new state, or undefined when the alert changes
  * nothing (it was applied before, or it is a recovery of a group the notifier never saw).
  */
@@ -240,26 +278,9 @@ export function applyAlert(
 
   switch (alert.kind) {
     case 'transfer.failed': {
-      const quiet = !next.lastAt || at.getTime() - next.lastAt.getTime() > settings.windowMs;
-      if (next.episode === 0 || next.resolvedAt || quiet) {
-        Object.assign(next, {
-          episode: next.episode + 1,
-          count: 0,
-          failing: [],
-          untracked: 0,
-          recovered: 0,
-          alerting: false,
-          firstAt: at,
-        });
-        delete next.resolvedAt;
-        delete next.reason;
-      }
+      openEpisodeIfDue(next, at, settings);
       // A transfer that fails again (a retry that did not help) is still one failed order.
-      if (!next.failing.includes(alert.transferId)) {
-        next.count += 1;
-        if (next.failing.length < TRACKED_TRANSFERS) next.failing.push(alert.transferId);
-        else next.untracked += 1;
-      }
+      trackFailing(next, alert.transferId);
       next.reason = commonReason(next.reason, errorGist(alert.error.message), alert.error.code);
       next.streak += 1;
       if (next.streak >= settings.threshold) next.alerting = true;
@@ -279,12 +300,7 @@ export function applyAlert(
     }
     case 'transfer.recovered': {
       next.streak = 0;
-      const index = next.failing.indexOf(alert.transferId);
-      if (index < 0 || next.resolvedAt) return next; // not one of this episode's open failures
-      next.failing.splice(index, 1);
-      next.recovered += 1;
-      if (next.failing.length === 0 && next.untracked === 0) next.resolvedAt = at;
-      next.version += 1;
+      recoverFailing(next, alert.transferId, at);
       return next;
     }
     case 'job.missed':
@@ -313,24 +329,8 @@ export function applyAlert(
     }
     case 'pipeline.dead_letter': {
       // Episodes as for failed transfers; a message is tracked by where it was read (`origin`).
-      const quiet = !next.lastAt || at.getTime() - next.lastAt.getTime() > settings.windowMs;
-      if (next.episode === 0 || next.resolvedAt || quiet) {
-        Object.assign(next, {
-          episode: next.episode + 1,
-          count: 0,
-          failing: [],
-          untracked: 0,
-          recovered: 0,
-          firstAt: at,
-        });
-        delete next.resolvedAt;
-        delete next.reason;
-      }
-      if (!next.failing.includes(alert.origin)) {
-        next.count += 1;
-        if (next.failing.length < TRACKED_TRANSFERS) next.failing.push(alert.origin);
-        else next.untracked += 1;
-      }
+      openEpisodeIfDue(next, at, settings);
+      trackFailing(next, alert.origin);
       next.reason = commonReason(next.reason, errorGist(alert.reason), 'several reasons');
       // Nothing was recorded for the message: one is enough to tell people, whatever the threshold.
       next.alerting = true;
@@ -342,12 +342,7 @@ export function applyAlert(
       return next;
     }
     case 'pipeline.replayed': {
-      const index = next.failing.indexOf(alert.origin);
-      if (index < 0 || next.resolvedAt) return next; // not one of this episode's open dead letters
-      next.failing.splice(index, 1);
-      next.recovered += 1;
-      if (next.failing.length === 0 && next.untracked === 0) next.resolvedAt = at;
-      next.version += 1;
+      recoverFailing(next, alert.origin, at);
       return next;
     }
     case 'alert.mute':

@@ -21,7 +21,7 @@ import { createLogger } from '../src/config/logger';
 import { iexRequestHeaders } from '../src/ingest/signatures';
 import { createNaming } from '../src/kafka/topics';
 import { connectStore, type Models, type Store } from '../src/store';
-import { DeadlineExceeded, withDeadline } from '../src/util/with-deadline';
+import { DeadlineExceeded, withDeadline } from '../src/domain/with-deadline';
 import { batchBodies, makeEvents } from './events';
 import { runGrowth, type GrowthResources } from './growth';
 import { formatGrowthReport, type GrowthReport } from './growth-report';

@@ -1,4 +1,9 @@
-import { UndeliverableError, type AlertChannel, type AlertMeta, type PostedMessage } from '../src/alerts/channels';
+import {
+  UndeliverableError,
+  type AlertChannel,
+  type AlertMeta,
+  type PostedMessage,
+} from '../src/services/alerts/channels';
 import {
   applyAlert,
   changeOf,
@@ -10,15 +15,15 @@ import {
   type MessageRef,
   type NotifierAlert,
   type NotifierSettings,
-} from '../src/alerts/grouping';
-import { alertMessage } from '../src/alerts/message';
-import { notifierMessageSchema } from '../src/alerts/mute';
-import { loadGroups, saveGroup } from '../src/alerts/state-store';
+} from '../src/services/alerts/grouping';
+import { alertMessage } from '../src/services/alerts/message';
+import { notifierMessageSchema } from '../src/services/alerts/mute';
+import { loadGroups, saveGroup } from '../src/services/alerts/state-store';
 import type { Logger } from '../src/config/logger';
 import { defineConsumer, type DecodedMessage, type HandleResult } from '../src/kafka/consumer-runner';
 import { DEFAULT_TIMEZONE, type Models, type RecipientKind } from '../src/store';
-import { connectionLabels } from '../src/store/adapters/labels';
-import type { ViewLinks } from '../src/web/links';
+import { connectionLabels } from '../src/services/ports/labels';
+import type { ViewLinks } from '../src/domain/view-links';
 
 export interface NotifierDeps {
   models: Models;
@@ -47,7 +52,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 /**
  * The consumer group `iex.notifier`: alerts from iex.alerts.v1 to the channels of each tenant's
  * notification rules, one message per alert group and channel, updated in place (see
- * src/alerts/grouping.ts for the rules).
+ * src/services/alerts/grouping.ts for the rules).
  *
  * Redelivery-safe: the group's state is saved, with the ids of the alerts it applied, before any
  * message is sent, and each channel's message records the state version it shows. An alert that

@@ -1,4 +1,4 @@
-import { checkQuota } from '../src/billing/quota-check';
+import { checkQuota } from '../src/services/billing/quota-check';
 import type { Logger } from '../src/config/logger';
 import { failureGroupKey, type AlertEvent } from '../src/domain/alerts';
 import { transferEventSchema, type TransferEvent } from '../src/domain/events';
@@ -20,7 +20,7 @@ import {
   type Models,
   type UsageDelta,
 } from '../src/store';
-import { createTransferCache, type StoredEvent } from '../src/transfers/transfer-cache';
+import { createTransferCache, type StoredEvent } from '../src/services/transfers/transfer-cache';
 import { writeTransferViews } from '../src/store/transfer-view-writer';
 
 export interface TransferRecorderDeps {

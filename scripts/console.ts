@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { ACTIONS, COMMANDS } from '../src/commands/catalog';
 import { createCommandCore, type CommandCore } from '../src/commands/core';
 import type { Caller } from '../src/commands/ports/tenancy';
-import type { Button } from '../src/commands/reply';
-import { renderText, replyButtons } from '../src/commands/render-text';
+import type { Button } from '../src/chat/reply';
+import { renderText, replyButtons } from '../src/chat/render-text';
 import { loadToolConfig } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
 import { ensureTopics } from '../src/kafka/admin';
@@ -15,7 +15,7 @@ import { createKafka, kafkaSecurity } from '../src/kafka/client';
 import { createEventProducer } from '../src/kafka/producer';
 import { createNaming } from '../src/kafka/topics';
 import { connectStore } from '../src/store';
-import { createStorePorts } from '../src/store/adapters';
+import { createStorePorts } from '../src/services/ports';
 
 const HELP = `Usage: npm run console -- [--tenant ID]
 

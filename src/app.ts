@@ -14,10 +14,10 @@ import { ACTIONS, COMMANDS } from './commands/catalog';
 import { createCommandCore, type CommandCore } from './commands/core';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
-import { createProgressWatch } from './ingest/consumer-progress';
-import { createHttpApp } from './ingest/http-server';
-import { createMetrics } from './ingest/metrics';
-import { storeHealthCheck } from './ingest/store-health';
+import { createProgressWatch } from './http/consumer-progress';
+import { createHttpApp } from './http/server';
+import { createMetrics } from './config/metrics';
+import { storeHealthCheck } from './http/store-health';
 import { createTenantSecrets } from './ingest/tenant-secrets';
 import { createWebhookRoutes } from './ingest/webhook-routes';
 import { ensureTopics, topicPartitionCount } from './kafka/admin';
@@ -33,13 +33,13 @@ import { auditPurchases } from './jobs/audit-purchases';
 import { periodRoll } from './jobs/period-roll';
 import { pruneTransfers } from './jobs/prune-transfers';
 import { createScheduler } from './jobs/scheduler';
-import { reconcilePurchaseAudits } from './billing/purchase-audit';
-import { createEmailChannel } from './mail/email-channel';
-import { createMailOutbox } from './mail/outbox';
-import { createSmtpTransport } from './mail/transport';
+import { reconcilePurchaseAudits } from './services/billing/purchase-audit';
+import { createEmailChannel } from './services/mail/email-channel';
+import { createMailOutbox } from './services/mail/outbox';
+import { createSmtpTransport } from './services/mail/transport';
 import { demoEngine } from './simulator/engine';
-import { createRetryJobs } from './transfers/retry-jobs';
-import { withDeadline } from './util/with-deadline';
+import { createRetryJobs } from './services/transfers/retry-jobs';
+import { withDeadline } from './domain/with-deadline';
 import {
   connectStore,
   createChatDeliveries,
@@ -48,10 +48,10 @@ import {
   setStoreBulkMax,
   setStoreUpdateConcurrency,
 } from './store';
-import { createStorePorts } from './store/adapters';
+import { createStorePorts } from './services/ports';
 import { seedDemoTenant } from './store/seed-demo';
 import { upgradeLegacyStore } from './store/upgrade-legacy';
-import { createViewLinks } from './web/links';
+import { createViewLinks } from './domain/view-links';
 import { createViewRoutes } from './web/view-routes';
 
 export interface App {

@@ -9,8 +9,8 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageResult,
 } from 'discord.js';
-import { UndeliverableError, type AlertChannel } from '../../src/alerts/channels';
-import type { Reply } from '../../src/commands/reply';
+import { UndeliverableError, type AlertChannel } from '../../src/services/alerts/channels';
+import type { Reply } from '../../src/chat/reply';
 import type { Logger } from '../../src/config/logger';
 import { renderDiscordMessage } from './render';
 

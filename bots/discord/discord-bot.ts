@@ -10,9 +10,9 @@ import {
   type GatewayDispatchPayload,
 } from 'discord.js';
 import type { CommandCore } from '../../src/commands/core';
-import { checkJsonDepth, tooDeepMessage } from '../../src/ingest/json-limits';
+import { checkJsonDepth, tooDeepMessage } from '../../src/http/json-limits';
 import type { Logger } from '../../src/config/logger';
-import { withDeadline } from '../../src/util/with-deadline';
+import { withDeadline } from '../../src/domain/with-deadline';
 import type { Autocomplete } from './autocomplete';
 import { malformedInteraction } from './interaction-shape';
 import { createInteractionHandler, type InteractionHandler, type Respond } from './interactions';

@@ -12,9 +12,9 @@ import {
 } from 'discord.js';
 import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
-import type { Reply } from '../../src/commands/reply';
+import type { Reply } from '../../src/chat/reply';
 import type { Logger } from '../../src/config/logger';
-import { withDeadline } from '../../src/util/with-deadline';
+import { withDeadline } from '../../src/domain/with-deadline';
 import type { Autocomplete } from './autocomplete';
 import { autocompleteKind } from './command-definition';
 import { optionsToText } from './options-to-text';

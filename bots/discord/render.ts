@@ -10,7 +10,7 @@ import {
   type APIEmbedField,
   type APIMessageTopLevelComponent,
 } from 'discord-api-types/v10';
-import type { Block, Button, Confirm, Reply } from '../../src/commands/reply';
+import type { Block, Button, Confirm, Reply } from '../../src/chat/reply';
 import { shortenText } from '../../src/commands/transfer-log';
 
 /**

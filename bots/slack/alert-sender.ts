@@ -1,5 +1,5 @@
 import { ErrorCode, LogLevel, WebClient, type Logger as SlackLogger, type WebAPIPlatformError } from '@slack/web-api';
-import { UndeliverableError, type AlertChannel } from '../../src/alerts/channels';
+import { UndeliverableError, type AlertChannel } from '../../src/services/alerts/channels';
 import type { Logger } from '../../src/config/logger';
 import { renderMessage } from './render';
 

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Block, Button, Confirm, Reply } from '../../src/commands/reply';
+import type { Block, Button, Confirm, Reply } from '../../src/chat/reply';
 
 /**
  * The neutral reply model (src/commands/reply.ts) as Block Kit. Pure: no I/O, so golden-JSON tests

@@ -4,7 +4,7 @@ import type { Logger } from '../../src/config/logger';
 import type { CommandCore } from '../../src/commands/core';
 import type { TenancyPort } from '../../src/commands/ports/tenancy';
 import type { ChatDeliveries, HomeViewers } from '../../src/store';
-import { withDeadline } from '../../src/util/with-deadline';
+import { withDeadline } from '../../src/domain/with-deadline';
 import { createBoltLogger } from './bolt-logger';
 import { createSlackDeliveries, type DeliveryDecision, type DeliveryRequest } from './deliveries';
 import { createHomeTab } from './home-tab';

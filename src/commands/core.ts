@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger';
-import { decodeAction } from './actions';
+import { decodeAction } from '../chat/actions';
 import { tokenize, parseArgs } from './args';
 import type { ActionDefinition, CommandContext, CommandDefinition } from './define';
 import { UserError } from './errors';
 import type { CorePorts } from './ports';
 import type { Caller } from './ports/tenancy';
-import { notice, type Reply } from './reply';
+import { notice, type Reply } from '../chat/reply';
 import { hasRole } from './roles';
 
 export interface CommandCoreDeps {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from '../config/logger';
 import type { CorePorts } from './ports';
 import type { Caller } from './ports/tenancy';
-import type { Reply } from './reply';
+import type { Reply } from '../chat/reply';
 import type { Role } from './roles';
 
 /** What a command or action runs with: who asks, for which tenant, and the ports to the world. */

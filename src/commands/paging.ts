@@ -1,5 +1,5 @@
-import { encodeAction } from './actions';
-import { actions, button, context, type Block } from './reply';
+import { encodeAction } from '../chat/actions';
+import { actions, button, context, type Block } from '../chat/reply';
 
 export interface Page<T> {
   items: T[];

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 // The lists live with the store's other closed value lists; re-exported so the command core,
 // which may not import the store, builds its choices from the same lists.
-import { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from '../store/models/constants';
+import { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from './closed-lists';
 
-export {
-  NOTIFICATION_TRIGGERS,
-  RECIPIENT_KINDS,
-  type NotificationTrigger,
-  type RecipientKind,
-} from '../store/models/constants';
+export { NOTIFICATION_TRIGGERS, RECIPIENT_KINDS, type NotificationTrigger, type RecipientKind } from './closed-lists';
 
 /** Who gets a notification: a Slack or Discord channel (by id) or an e-mail address. */
 export interface Recipient {

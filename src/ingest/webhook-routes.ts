@@ -10,8 +10,8 @@ import {
   type RawWebhook,
 } from '../domain/webhooks';
 import type { EventProducer } from '../kafka/producer';
-import { withDeadline } from '../util/with-deadline';
-import { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage } from './json-limits';
+import { withDeadline } from '../domain/with-deadline';
+import { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage } from '../http/json-limits';
 import {
   IEX_HEADERS,
   SHOPIFY_HEADERS,

@@ -1,4 +1,4 @@
-import { reconcilePurchaseAudits } from '../billing/purchase-audit';
+import { reconcilePurchaseAudits } from '../services/billing/purchase-audit';
 import type { Models } from '../store';
 import { defineJob } from './define-job';
 

@@ -1,5 +1,5 @@
-import { commonReason, errorGist } from '../alerts/grouping';
-import { readAllowance } from '../billing/quota-check';
+import { commonReason, errorGist } from '../services/alerts/grouping';
+import { readAllowance } from '../services/billing/quota-check';
 import type { Logger } from '../config/logger';
 import { digestGroupKey, type AlertEvent } from '../domain/alerts';
 import { dayBounds, digestDue } from '../domain/digest';

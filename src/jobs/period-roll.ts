@@ -1,6 +1,6 @@
-import { issueInvoice } from '../billing/invoices';
-import { applyDuePlanChanges } from '../billing/plan-change';
-import { auditPurchase } from '../billing/purchase-audit';
+import { issueInvoice } from '../services/billing/invoices';
+import { applyDuePlanChanges } from '../services/billing/plan-change';
+import { auditPurchase } from '../services/billing/purchase-audit';
 import type { Logger } from '../config/logger';
 import { SYSTEM_ACTOR, type Command } from '../domain/commands';
 import { nextPeriod, periodStartsAt } from '../domain/period-bounds';
@@ -8,7 +8,7 @@ import { dayAndPeriod } from '../domain/periods';
 import { findPlan, planLine } from '../domain/plans';
 import type { EventProducer } from '../kafka/producer';
 import type { Models } from '../store';
-import { DEFAULT_TIMEZONE } from '../store/models/constants';
+import { DEFAULT_TIMEZONE } from '../domain/closed-lists';
 import { defineJob } from './define-job';
 
 export interface PeriodRollDeps {

@@ -1,6 +1,6 @@
 import type { Models } from '../store';
 import { chunked, mapBounded, pruneJobRuns, tenantDays, tenantPartitions, transferDocId, viewIds } from '../store';
-import { DEFAULT_TIMEZONE } from '../store/models/constants';
+import { DEFAULT_TIMEZONE } from '../domain/closed-lists';
 import { defineJob } from './define-job';
 
 export interface RetentionSettings {

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
 import type { Logger } from '../config/logger';
-import type { Metrics } from '../ingest/metrics';
+import type { Metrics } from '../config/metrics';
 import { describeIssues } from '../domain/events';
 import { describeFailure, isCoordinatorLoading, isDependencyOutage } from './failure-kind';
 import type { EventProducer } from './producer';

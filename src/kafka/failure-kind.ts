@@ -1,4 +1,4 @@
-import { DeadlineExceeded } from '../util/with-deadline';
+import { DeadlineExceeded } from '../domain/with-deadline';
 
 /**
  * Tells a dependency outage (the store, the broker or a chat platform is unreachable, overloaded,

@@ -4,14 +4,14 @@ import { createCommandCore } from '../commands/core';
 import type { CorePorts } from '../commands/ports';
 import type { Caller, TenancyPort } from '../commands/ports/tenancy';
 import type { Logger } from '../config/logger';
-import { escapeHtml, markupToPlain } from '../render/markup';
-import { htmlDocument, renderReplyHtml } from '../render/reply-html';
-import { verifyViewLink, type LinkCheck, type ViewTarget } from './links';
+import { escapeHtml, markupToPlain } from '../chat/markup';
+import { htmlDocument, renderReplyHtml } from '../chat/render-html';
+import { verifyViewLink, type LinkCheck, type ViewTarget } from '../domain/view-links';
 
 export interface ViewRoutesDeps {
   /** The store's ports, as the command core gets them; the pages use them read-only. */
   ports: CorePorts;
-  /** LINK_SECRET, the one the links were signed with (src/web/links.ts). */
+  /** LINK_SECRET, the one the links were signed with (src/domain/view-links.ts). */
   secret: string;
   logger: Logger;
   now?: () => Date;
@@ -45,7 +45,7 @@ function viewerTenancy(tenancy: TenancyPort): TenancyPort {
 
 /**
  * GET /view/transfer/:tenantId/:transferId and GET /view/subscription/:tenantId: the pages that
- * signed links in mails and chat open (src/web/links.ts). The signature is checked first (401
+ * signed links in mails and chat open (src/domain/view-links.ts). The signature is checked first (401
  * when missing or wrong, 410 when expired); the page is the command core's own reply — `/iex log
  * TRANSFER_ID`'s detail, `/iex subscription` — run for a read-only viewer of that tenant and
  * rendered as HTML without buttons that change anything.

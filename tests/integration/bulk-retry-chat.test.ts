@@ -1,7 +1,7 @@
 import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Command } from '../../src/domain/commands';
-import { renderText } from '../../src/commands/render-text';
-import type { Reply } from '../../src/commands/reply';
+import { renderText } from '../../src/chat/render-text';
+import type { Reply } from '../../src/chat/reply';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { testKafka } from '../support/kafka';
 import { readToEnd } from '../support/topic-end';

@@ -8,7 +8,7 @@ import {
   retryLeaseName,
   type RetryJobTarget,
   type RetryJobs,
-} from '../../src/transfers/retry-jobs';
+} from '../../src/services/transfers/retry-jobs';
 import { startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { testKafka } from '../support/kafka';
 import { captureLogger } from '../support/test-env';

@@ -1,11 +1,11 @@
-import { applyDuePlanChanges } from '../../src/billing/plan-change';
-import { buyTopUp } from '../../src/billing/top-up';
+import { applyDuePlanChanges } from '../../src/services/billing/plan-change';
+import { buyTopUp } from '../../src/services/billing/top-up';
 import { notifyActions, notifyCommand } from '../../src/commands/catalog/notify';
 import { subscriptionActions, subscriptionCommand } from '../../src/commands/catalog/subscription';
 import { topupActions, topupCommand } from '../../src/commands/catalog/topup';
 import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
-import type { Reply } from '../../src/commands/reply';
+import type { Reply } from '../../src/chat/reply';
 import { quotaGroupKey } from '../../src/domain/alerts';
 import { SYSTEM_ACTOR, type Command } from '../../src/domain/commands';
 import type { Naming } from '../../src/kafka/topics';

@@ -1,7 +1,7 @@
-import { decodeAction } from '../../src/commands/actions';
+import { decodeAction } from '../../src/chat/actions';
 import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
-import type { Block, Button, Reply } from '../../src/commands/reply';
+import type { Block, Button, Reply } from '../../src/chat/reply';
 import type { Config } from '../../src/config/config';
 import type { Command } from '../../src/domain/commands';
 import type { EventProducer } from '../../src/kafka/producer';

@@ -1,5 +1,5 @@
 import type { CommandCore } from '../../src/commands/core';
-import type { Block, Button, Reply } from '../../src/commands/reply';
+import type { Block, Button, Reply } from '../../src/chat/reply';
 import type { Config } from '../../src/config/config';
 import type { Command } from '../../src/domain/commands';
 import type { EventProducer } from '../../src/kafka/producer';

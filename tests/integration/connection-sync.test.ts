@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { createApp, type App } from '../../src/app';
-import { encodeAction } from '../../src/commands/actions';
-import { renderText } from '../../src/commands/render-text';
+import { encodeAction } from '../../src/chat/actions';
+import { renderText } from '../../src/chat/render-text';
 import type { AlertEvent } from '../../src/domain/alerts';
 import type { Command } from '../../src/domain/commands';
 import { nextCronRun } from '../../src/domain/cron-next';

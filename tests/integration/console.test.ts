@@ -4,15 +4,15 @@ import { PassThrough } from 'node:stream';
 import { runConsole } from '../../scripts/console';
 import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
 import { createCommandCore } from '../../src/commands/core';
-import { actions, button, code, context, fields, header, linkButton, reply, text } from '../../src/commands/reply';
-import { markupToText, renderText, replyButtons } from '../../src/commands/render-text';
+import { actions, button, code, context, fields, header, linkButton, reply, text } from '../../src/chat/reply';
+import { markupToText, renderText, replyButtons } from '../../src/chat/render-text';
 import type { Config } from '../../src/config/config';
 import { ensureTopics } from '../../src/kafka/admin';
 import { createKafka } from '../../src/kafka/client';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { createNaming } from '../../src/kafka/topics';
 import { connectStore, type Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
+import { createStorePorts } from '../../src/services/ports';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { captureLogger, testConfig } from '../support/test-env';
 

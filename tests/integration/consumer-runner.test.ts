@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { recordTransfers } from '../../consumers/transfer-recorder';
 import type { Config } from '../../src/config/config';
 import { transferEventSchema, transferKey, type TransferEvent } from '../../src/domain/events';
-import { createMetrics, type Metrics } from '../../src/ingest/metrics';
+import { createMetrics, type Metrics } from '../../src/config/metrics';
 import { ensureTopics } from '../../src/kafka/admin';
 import { createKafka } from '../../src/kafka/client';
 import {

@@ -4,7 +4,7 @@ import type { Admin } from 'kafkajs';
 import { createDiscordAlertSender } from '../../bots/discord/alert-sender';
 import { createSlackAlertSender } from '../../bots/slack/alert-sender';
 import { notifyAlerts } from '../../consumers/notifier';
-import { decodeAction } from '../../src/commands/actions';
+import { decodeAction } from '../../src/chat/actions';
 import { topupActions } from '../../src/commands/catalog/topup';
 import type { Config } from '../../src/config/config';
 import { failureGroupKey, quotaGroupKey, type AlertEvent } from '../../src/domain/alerts';

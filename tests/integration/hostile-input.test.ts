@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InteractionType } from 'discord.js';
-import { MAX_JSON_DEPTH } from '../../src/ingest/json-limits';
+import { MAX_JSON_DEPTH } from '../../src/http/json-limits';
 import { FakeDiscordApi } from '../fakes/discord-api';
 import { FakeSlackApi } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';

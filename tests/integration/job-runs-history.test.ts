@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
 import type { AlertEvent } from '../../src/domain/alerts';
-import { settleSyncRuns } from '../../src/jobs/connection-sync/run-results';
-import { startSyncRun, syncRunId } from '../../src/jobs/connection-sync/sync-run';
+import { settleSyncRuns } from '../../src/services/connection-sync/run-results';
+import { startSyncRun, syncRunId } from '../../src/services/connection-sync/sync-run';
 import type { EventProducer } from '../../src/kafka/producer';
-import { createJobsPort } from '../../src/store/adapters/jobs';
+import { createJobsPort } from '../../src/services/ports/jobs';
 import {
   chunked,
   connectStore,

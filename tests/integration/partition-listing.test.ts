@@ -8,7 +8,7 @@ import {
   viewIds,
 } from '../../src/store';
 import { writeTransferViews } from '../../src/store/transfer-view-writer';
-import { createTransferCache } from '../../src/transfers/transfer-cache';
+import { createTransferCache } from '../../src/services/transfers/transfer-cache';
 import { useTestStore } from '../support/test-store';
 
 const store = useTestStore('iex_partition_listing');

@@ -1,6 +1,6 @@
-import { readAllowance } from '../../src/billing/quota-check';
+import { readAllowance } from '../../src/services/billing/quota-check';
 import type { CommandCore } from '../../src/commands/core';
-import { renderText } from '../../src/commands/render-text';
+import { renderText } from '../../src/chat/render-text';
 import { SYSTEM_ACTOR, type Command } from '../../src/domain/commands';
 import { periodRoll, type PeriodRollDeps } from '../../src/jobs/period-roll';
 import type { EventProducer } from '../../src/kafka/producer';

@@ -1,13 +1,13 @@
-import { buyTopUp } from '../../src/billing/top-up';
+import { buyTopUp } from '../../src/services/billing/top-up';
 import type { CommandCore } from '../../src/commands/core';
-import type { Reply } from '../../src/commands/reply';
+import type { Reply } from '../../src/chat/reply';
 import { SYSTEM_ACTOR } from '../../src/domain/commands';
 import { findPlan } from '../../src/domain/plans';
 import { auditPurchases } from '../../src/jobs/audit-purchases';
 import { periodRoll } from '../../src/jobs/period-roll';
 import type { EventProducer } from '../../src/kafka/producer';
 import type { Models, Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
+import { createStorePorts } from '../../src/services/ports';
 import { createApp } from '../../src/app';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { startTestApp } from '../support/running-app';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
-import type { Reply } from '../../src/commands/reply';
+import type { Reply } from '../../src/chat/reply';
 import type { AlertEvent } from '../../src/domain/alerts';
 import type { Command } from '../../src/domain/commands';
 import type { TransferEvent } from '../../src/domain/events';

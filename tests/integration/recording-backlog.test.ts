@@ -2,7 +2,7 @@ import type { TransferEvent } from '../../src/domain/events';
 import { dayAndPeriod } from '../../src/domain/periods';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { readTransferViews, readUsage, transferDocId } from '../../src/store';
-import { createTransfersPort } from '../../src/store/adapters/transfers';
+import { createTransfersPort } from '../../src/services/ports/transfers';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { transferEvent } from '../fixtures/transfer-events';
 import { startTestApp, type RunningApp } from '../support/running-app';
@@ -161,9 +161,9 @@ describe('a backlog of thousands of multi-event transfers on the embedded store'
 
     const failedPage = await port.list(tenants[0]!.tenantId, { status: 'failed' }, 1, 20);
     expect(failedPage.items).toHaveLength(20);
-    expect(failedPage.items.every(({ status, error }) => status === 'failed' && error?.code === 'ECONOMIC_VALIDATION')).toBe(
-      true,
-    );
+    expect(
+      failedPage.items.every(({ status, error }) => status === 'failed' && error?.code === 'ECONOMIC_VALIDATION'),
+    ).toBe(true);
     const doc = await running.store.models.Transfer.findOne({ _id: transferDocId(tenants[0]!.tenantId, 'backlog-0') });
     expect(doc?.status).toBe('failed');
   }, 420_000);

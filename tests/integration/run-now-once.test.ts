@@ -1,10 +1,10 @@
-import { encodeAction } from '../../src/commands/actions';
+import { encodeAction } from '../../src/chat/actions';
 import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
 import { createCommandCore } from '../../src/commands/core';
-import { renderText } from '../../src/commands/render-text';
+import { renderText } from '../../src/chat/render-text';
 import type { Command } from '../../src/domain/commands';
-import { createStorePorts } from '../../src/store/adapters';
-import { RUN_NOW_WINDOW_MS } from '../../src/store/adapters/jobs';
+import { createStorePorts } from '../../src/services/ports';
+import { RUN_NOW_WINDOW_MS } from '../../src/services/ports/jobs';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { testKafka } from '../support/kafka';
 import { captureLogger } from '../support/test-env';

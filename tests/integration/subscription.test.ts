@@ -1,8 +1,8 @@
-import { checkQuota, readAllowance } from '../../src/billing/quota-check';
+import { checkQuota, readAllowance } from '../../src/services/billing/quota-check';
 import type { CommandCore } from '../../src/commands/core';
-import type { Reply } from '../../src/commands/reply';
-import { renderText, replyButtons } from '../../src/commands/render-text';
-import { exceededGroupKey } from '../../src/billing/quota-hold';
+import type { Reply } from '../../src/chat/reply';
+import { renderText, replyButtons } from '../../src/chat/render-text';
+import { exceededGroupKey } from '../../src/services/billing/quota-hold';
 import type { Command } from '../../src/domain/commands';
 import type { EventProducer } from '../../src/kafka/producer';
 import type { Naming } from '../../src/kafka/topics';

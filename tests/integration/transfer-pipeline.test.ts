@@ -3,7 +3,7 @@ import type { Command } from '../../src/domain/commands';
 import type { TransferEvent } from '../../src/domain/events';
 import { dayAndPeriod } from '../../src/domain/periods';
 import { readTransferList, readUsage } from '../../src/store';
-import { releaseHeld } from '../../src/transfers/release-held';
+import { releaseHeld } from '../../src/services/transfers/release-held';
 import { createEventProducer } from '../../src/kafka/producer';
 import { createKafka } from '../../src/kafka/client';
 import { shopifyOrder } from '../fixtures/shopify';

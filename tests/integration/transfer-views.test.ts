@@ -1,7 +1,7 @@
 import type { FoldedTransfer } from '../../src/domain/transfer-fold';
 import { PAGE_SIZE, readTransferList, recordPartition, RING_PAGES } from '../../src/store';
 import { writeTransferViews, type ChangedTransfer } from '../../src/store/transfer-view-writer';
-import { createTransferCache } from '../../src/transfers/transfer-cache';
+import { createTransferCache } from '../../src/services/transfers/transfer-cache';
 import { useTestStore } from '../support/test-store';
 
 const store = useTestStore('iex_views');

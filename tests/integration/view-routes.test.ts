@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '../../src/ingest/http-server';
-import { createMetrics } from '../../src/ingest/metrics';
+import { createHttpApp } from '../../src/http/server';
+import { createMetrics } from '../../src/config/metrics';
 import type { Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
-import { createViewLinks, type ViewLinks } from '../../src/web/links';
+import { createStorePorts } from '../../src/services/ports';
+import { createViewLinks, type ViewLinks } from '../../src/domain/view-links';
 import { createViewRoutes } from '../../src/web/view-routes';
 import { createTestTenant } from '../fixtures/tenants';
 import { startCommandCore, type CoreUnderTest } from '../support/command-core';

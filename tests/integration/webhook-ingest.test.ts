@@ -1,15 +1,15 @@
 import { createKafka } from '../../src/kafka/client';
 import { createEventProducer } from '../../src/kafka/producer';
 import { createNaming } from '../../src/kafka/topics';
-import { createHttpApp } from '../../src/ingest/http-server';
-import { createMetrics } from '../../src/ingest/metrics';
+import { createHttpApp } from '../../src/http/server';
+import { createMetrics } from '../../src/config/metrics';
 import { createWebhookRoutes } from '../../src/ingest/webhook-routes';
 import { iexRequestHeaders } from '../../src/ingest/signatures';
 
 import { transferEvent } from '../fixtures/transfer-events';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { shopifyInventoryLevel, shopifyOrder, shopifyProduct } from '../fixtures/shopify';
-import { MAX_JSON_DEPTH } from '../../src/ingest/json-limits';
+import { MAX_JSON_DEPTH } from '../../src/http/json-limits';
 import { REFERENCE_MAX_LENGTH } from '../../src/domain/events';
 import { SHOPIFY_WEBHOOK_ID_MAX_LENGTH } from '../../src/domain/webhooks';
 import { readTopic } from '../support/kafka';

@@ -6,7 +6,7 @@ import { createKafka } from '../../src/kafka/client';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { createNaming, type Naming } from '../../src/kafka/topics';
 import { connectStore, type Store } from '../../src/store';
-import { createStorePorts } from '../../src/store/adapters';
+import { createStorePorts } from '../../src/services/ports';
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Models } from '../../src/store';

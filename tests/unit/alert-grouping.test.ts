@@ -10,9 +10,9 @@ import {
   type MessageRef,
   type NotifierAlert,
   type NotifierSettings,
-} from '../../src/alerts/grouping';
-import { alertMessage } from '../../src/alerts/message';
-import { decodeAction } from '../../src/commands/actions';
+} from '../../src/services/alerts/grouping';
+import { alertMessage } from '../../src/services/alerts/message';
+import { decodeAction } from '../../src/chat/actions';
 import { encodeTime } from '../../src/commands/transfer-log';
 import { digestGroupKey, failureGroupKey, jobGroupKey } from '../../src/domain/alerts';
 

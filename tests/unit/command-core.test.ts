@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { actionValues, decodeAction, encodeAction } from '../../src/commands/actions';
+import { actionValues, decodeAction, encodeAction } from '../../src/chat/actions';
 import { tokenize } from '../../src/commands/args';
 import { createCommandCore } from '../../src/commands/core';
 import { defineAction, defineCommand } from '../../src/commands/define';
 import type { CorePorts } from '../../src/commands/ports';
 import type { Caller } from '../../src/commands/ports/tenancy';
-import { bar, notice } from '../../src/commands/reply';
+import { bar, notice } from '../../src/chat/reply';
 import type { Role } from '../../src/commands/roles';
 import { captureLogger } from '../support/test-env';
 

@@ -1,4 +1,4 @@
-import { createProgressWatch, type LagReading } from '../../src/ingest/consumer-progress';
+import { createProgressWatch, type LagReading } from '../../src/http/consumer-progress';
 
 /** A lag source the test sets by hand, counting how often it is read; and a clock it moves. */
 function setup({ stuckAfterMs = 120_000, sampleEveryMs = 5_000 } = {}) {

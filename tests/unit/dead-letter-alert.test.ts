@@ -10,8 +10,8 @@ import {
   type GroupState,
   type MessageRef,
   type NotifierAlert,
-} from '../../src/alerts/grouping';
-import { alertMessage } from '../../src/alerts/message';
+} from '../../src/services/alerts/grouping';
+import { alertMessage } from '../../src/services/alerts/message';
 import { alertEventSchema, deadLetterGroupKey, deadLetterReasonForChat } from '../../src/domain/alerts';
 import { subjectOf } from '../../src/kafka/dead-letter-subject';
 import { expectGolden } from '../support/golden';

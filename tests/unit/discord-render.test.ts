@@ -14,7 +14,7 @@ import {
   toDiscordMarkdown,
   type DiscordMessage,
 } from '../../bots/discord/render';
-import { encodeAction } from '../../src/commands/actions';
+import { encodeAction } from '../../src/chat/actions';
 import { connectionsCommand, toggleButton } from '../../src/commands/catalog/connections';
 import { homeReply } from '../../src/commands/catalog/status';
 import type { CommandContext } from '../../src/commands/define';
@@ -32,7 +32,7 @@ import {
   reply,
   text,
   type Block,
-} from '../../src/commands/reply';
+} from '../../src/chat/reply';
 import { sampleConnections, sampleHomeView } from '../fixtures/home-view';
 import { expectGolden as expectGoldenIn } from '../support/golden';
 import { captureLogger } from '../support/test-env';

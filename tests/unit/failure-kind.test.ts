@@ -8,7 +8,7 @@ import {
 } from 'kafkajs';
 import mongoose from 'mongoose';
 import { describeFailure, isCoordinatorLoading, isDependencyOutage } from '../../src/kafka/failure-kind';
-import { DeadlineExceeded } from '../../src/util/with-deadline';
+import { DeadlineExceeded } from '../../src/domain/with-deadline';
 import { freePort } from '../support/ports';
 
 // The driver mongoose uses, so these are the very classes the store's errors are made of.

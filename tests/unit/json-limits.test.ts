@@ -1,4 +1,4 @@
-import { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage } from '../../src/ingest/json-limits';
+import { checkJsonDepth, MAX_JSON_DEPTH, tooDeepMessage } from '../../src/http/json-limits';
 
 describe('checkJsonDepth: nesting counted on the raw bytes, before parsing', () => {
   it('refuses a body nested 50,000 levels deep, stopping at the first level past the limit', () => {

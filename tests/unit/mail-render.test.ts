@@ -1,20 +1,9 @@
-import { encodeAction } from '../../src/commands/actions';
-import {
-  actions,
-  button,
-  code,
-  context,
-  divider,
-  fields,
-  header,
-  linkButton,
-  reply,
-  text,
-} from '../../src/commands/reply';
-import { MAX_SUBJECT_CHARS, renderMail } from '../../src/mail/render';
-import { markupToHtml, markupToPlain } from '../../src/render/markup';
-import { renderReplyHtml } from '../../src/render/reply-html';
-import { renderReplyPlain } from '../../src/render/reply-plain';
+import { encodeAction } from '../../src/chat/actions';
+import { actions, button, code, context, divider, fields, header, linkButton, reply, text } from '../../src/chat/reply';
+import { MAX_SUBJECT_CHARS, renderMail } from '../../src/services/mail/render';
+import { markupToHtml, markupToPlain } from '../../src/chat/markup';
+import { renderReplyHtml } from '../../src/chat/render-html';
+import { renderReplyPlain } from '../../src/chat/render-plain';
 
 const LINK = 'https://chatops.example.com/view/transfer/acme/order-1?exp=1900000000&sig=a_b_c-d_e_';
 const HREF = LINK.replace('&', '&amp;');

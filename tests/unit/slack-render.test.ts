@@ -9,7 +9,7 @@ import {
   toMrkdwn,
   type SlackBlock,
 } from '../../bots/slack/render';
-import { encodeAction } from '../../src/commands/actions';
+import { encodeAction } from '../../src/chat/actions';
 import { connectionsCommand } from '../../src/commands/catalog/connections';
 import { homeReply } from '../../src/commands/catalog/status';
 import type { CommandContext } from '../../src/commands/define';
@@ -27,7 +27,7 @@ import {
   reply,
   text,
   type Block,
-} from '../../src/commands/reply';
+} from '../../src/chat/reply';
 import { sampleConnections, sampleHomeView } from '../fixtures/home-view';
 import { expectGolden } from '../support/golden';
 import { captureLogger } from '../support/test-env';

@@ -1,4 +1,4 @@
-import { encodeAction } from '../../src/commands/actions';
+import { encodeAction } from '../../src/chat/actions';
 import { flagsToValues, readLogWords } from '../../src/commands/catalog/log';
 import { UserError } from '../../src/commands/errors';
 import {

@@ -1,4 +1,4 @@
-import { createViewLinks, signView, verifyViewLink } from '../../src/web/links';
+import { createViewLinks, signView, verifyViewLink } from '../../src/domain/view-links';
 
 const SECRET = 'a-link-secret-of-at-least-32-characters!';
 const NOW = new Date('2026-11-27T12:00:00Z');

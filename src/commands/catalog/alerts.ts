@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { MUTE_ACTION, MUTE_HOURS } from '../../alerts/message';
-import { MUTE_JOB_ACTION } from '../../alerts/job-message';
+import { MUTE_ACTION, MUTE_HOURS } from '../../services/alerts/message';
+import { MUTE_JOB_ACTION } from '../../services/alerts/job-message';
 import { failureGroupKey, jobGroupKey } from '../../domain/alerts';
 import { defineAction, type CommandContext } from '../define';
 import { UserError } from '../errors';
-import { notice, type Reply } from '../reply';
+import { notice, type Reply } from '../../chat/reply';
 import { formatWhen } from '../transfer-log';
 
 // The alert port joins CorePorts in ports/index.ts; until then it is reached through this type.
@@ -60,7 +60,7 @@ const muteJobAction = defineAction({
   id: MUTE_JOB_ACTION,
   role: 'admin',
   values: z.object({ conn: z.string().min(1), h: hoursValue }),
-  // A connection's job is named after it (src/jobs/connection-sync/sync-run.ts).
+  // A connection's job is named after it (src/services/connection-sync/sync-run.ts).
   run: (ctx, { conn, h: hours }) =>
     muteGroup(
       ctx,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { ConnectionView } from '../ports/connections';
-import { actions, button, context, header, notice, reply, text, type Block, type Button } from '../reply';
+import { actions, button, context, header, notice, reply, text, type Block, type Button } from '../../chat/reply';
 
 function describe(connection: ConnectionView): string {
   const how = connection.mode === 'webhook' ? 'by webhook (event-driven)' : `on schedule \`${connection.cron ?? '?'}\``;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, type CommandDefinition } from '../define';
-import { context, fields, header, reply, text } from '../reply';
+import { context, fields, header, reply, text } from '../../chat/reply';
 
 /** `/iex help [command]`: every command with one line, or one command in full. */
 export function helpCommand(catalog: () => readonly CommandDefinition<unknown>[]) {

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { nextCronRun } from '../../domain/cron-next';
 import { cronInWords } from '../../domain/cron-words';
 import { isTimeZone } from '../../domain/periods';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import { callerMention, mention } from '../mentions';
 import { formatWhen } from '../transfer-log';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
-import { actions, button, context, header, notice, reply, text, type Block, type Reply } from '../reply';
+import { actions, button, context, header, notice, reply, text, type Block, type Reply } from '../../chat/reply';
 import { hasRole, requireAdmin } from '../roles';
 
 const PAGE_SIZE = 15;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../define';
 import { UserError } from '../errors';
-import { notice } from '../reply';
+import { notice } from '../../chat/reply';
 
 export const linkCommand = defineCommand({
   name: 'link',

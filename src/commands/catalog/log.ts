@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TransferStatus } from '../../domain/transfer-fold';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { LogSettings, TransferDetail, TransferFilter, TransferPage, TransferSummary } from '../ports/transfers';
@@ -17,7 +17,7 @@ import {
   type Block,
   type Button,
   type Reply,
-} from '../reply';
+} from '../../chat/reply';
 import { hasRole } from '../roles';
 import {
   encodeTime,

@@ -9,13 +9,24 @@ import {
   type NotificationTrigger,
   type Recipient,
 } from '../../domain/notifications';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import { callerMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
 import type { NotificationRuleView } from '../ports/notifications';
-import { actions, button, context, header, notice, reply, text, type Block, type Button, type Reply } from '../reply';
+import {
+  actions,
+  button,
+  context,
+  header,
+  notice,
+  reply,
+  text,
+  type Block,
+  type Button,
+  type Reply,
+} from '../../chat/reply';
 import { hasRole } from '../roles';
 
 /** Few enough that the Remove buttons fit one row on Discord (5) as well as on Slack. */

@@ -15,7 +15,7 @@ import {
   type Block,
   type Button,
   type Reply,
-} from '../reply';
+} from '../../chat/reply';
 import {
   encodeTime,
   filterToValues,

@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import { MODULE_OF } from '../../domain/holds';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand, type ActionDefinition, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import { callerMention, mention, parseMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
 import type { MemberView, Module, SettingsView } from '../ports/settings';
-import { actions, button, context, header, notice, reply, text, type Block, type Button, type Reply } from '../reply';
+import {
+  actions,
+  button,
+  context,
+  header,
+  notice,
+  reply,
+  text,
+  type Block,
+  type Button,
+  type Reply,
+} from '../../chat/reply';
 import { hasRole } from '../roles';
 
 const MODULES = Object.values(MODULE_OF) as Module[];

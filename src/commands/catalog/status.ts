@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { ENTITIES, type Entity } from '../../domain/events';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineCommand } from '../define';
 import type { EntityCounts, HomeView } from '../ports/home';
-import { actions, bar, button, context, divider, fields, header, reply, text, type Block, type Reply } from '../reply';
+import {
+  actions,
+  bar,
+  button,
+  context,
+  divider,
+  fields,
+  header,
+  reply,
+  text,
+  type Block,
+  type Reply,
+} from '../../chat/reply';
 
 const ENTITY_LABELS: Record<Entity, string> = { order: 'Orders', product: 'Products', stock: 'Stock' };
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { formatDkk, VAT_PERCENT } from '../../domain/plans';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import { pageControls } from '../paging';
 import type { InvoiceDetail, InvoiceView } from '../ports/billing';
-import { actions, button, context, fields, header, reply, text, type Block, type Reply } from '../reply';
+import { actions, button, context, fields, header, reply, text, type Block, type Reply } from '../../chat/reply';
 
 // `/iex subscription invoice NUMBER` and `invoices`: read-only, so viewers may use them.
 

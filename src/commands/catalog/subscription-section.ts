@@ -1,6 +1,6 @@
 import { periodName } from '../../domain/period-bounds';
 import { formatDkk, formatOrders } from '../../domain/plans';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import type { CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { SubscriptionView } from '../ports/billing';
@@ -17,7 +17,7 @@ import {
   type Block,
   type Button,
   type Reply,
-} from '../reply';
+} from '../../chat/reply';
 import { INVOICE_USAGE, invoiceLines } from './subscription-invoices';
 
 // What `/iex subscription` shows: every change to the subscription answers with it, so it stands apart.

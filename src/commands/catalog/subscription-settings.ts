@@ -4,7 +4,7 @@ import { formatOrders, MAX_AUTO_TOP_UPS_PER_PERIOD, parseVatNumber, TOP_UP_PACKS
 import { defineAction, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { AutoTopUpPolicy, BillingDetails, BillingDetailsChange } from '../ports/billing';
-import type { Reply } from '../reply';
+import type { Reply } from '../../chat/reply';
 import { BILLING_USAGE, NO_SUBSCRIPTION, subscriptionReply, timesAPeriod } from './subscription-section';
 import { packOf } from './topup';
 

@@ -13,11 +13,11 @@ import {
   type Plan,
   type PlanChange,
 } from '../../domain/plans';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand } from '../define';
 import { UserError } from '../errors';
 import type { SubscriptionView } from '../ports/billing';
-import { actions, button, context, header, reply, text, type Block, type Button, type Reply } from '../reply';
+import { actions, button, context, header, reply, text, type Block, type Button, type Reply } from '../../chat/reply';
 import { requireAdmin } from '../roles';
 import { INVOICE_USAGE, invoicesAction, invoicesReply, showInvoice } from './subscription-invoices';
 import {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { looksSecret, readSettingValue } from '../../domain/system-settings';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { toggleButton } from './connections';
 import { defineAction, defineCommand, type ActionDefinition, type CommandContext } from '../define';
 import { UserError } from '../errors';
@@ -20,7 +20,7 @@ import {
   type Block,
   type Button,
   type Reply,
-} from '../reply';
+} from '../../chat/reply';
 import { hasRole } from '../roles';
 import { sentAgain } from './settings';
 

@@ -10,11 +10,11 @@ import {
   withVat,
   type TopUpPack,
 } from '../../domain/plans';
-import { encodeAction } from '../actions';
+import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { SubscriptionView } from '../ports/billing';
-import { actions, button, context, fields, header, reply, text, type Block, type Reply } from '../reply';
+import { actions, button, context, fields, header, reply, text, type Block, type Reply } from '../../chat/reply';
 import { hasRole } from '../roles';
 
 const PACK_SIZES = TOP_UP_PACKS.map((pack) => pack.orders.toLocaleString('en-US')).join(', ');

@@ -1,6 +1,6 @@
 import type { Caller } from './tenancy';
 
-/** The channel alerts (src/alerts), as buttons on them reach them. */
+/** The channel alerts (src/services/alerts), as buttons on them reach them. */
 export interface AlertsPort {
   /**
    * Mutes an alert group until `until`: its failures are counted, not posted. The notifier applies

@@ -12,7 +12,7 @@ import type { TransfersPort } from './transfers';
 
 /**
  * Everything the command core reaches outside itself, as interfaces. The composition root hands
- * in implementations (src/store/adapters over MongoDB and Kafka); tests may hand in their own.
+ * in implementations (src/services/ports over MongoDB and Kafka); tests may hand in their own.
  */
 export interface CorePorts {
   tenancy: TenancyPort;

@@ -11,7 +11,7 @@ export const alertStateSchema = new Schema(
     resolvedAt: { type: Date },
     /** Per recipient channel, what its platform needs to edit the message (ts, message id, …). */
     messageRefs: { type: Schema.Types.Mixed },
-    // The notifier's view of the group (src/alerts/grouping.ts owns their meaning and shape).
+    // The notifier's view of the group (src/services/alerts/grouping.ts owns their meaning and shape).
     episode: { type: Number },
     version: { type: Number },
     streak: { type: Number },

@@ -1,9 +1,9 @@
 import { InferSchemaType, Schema, Types } from 'mongoose';
-import { ACTOR_PLATFORMS } from './constants';
+import { ACTOR_PLATFORMS } from '../../domain/closed-lists';
 
 /**
  * One change, who made it and when. `_id` is a string: a purchase's entry is written under an
- * `_id` derived from its invoice (src/billing/purchase-audit.ts), so writing it twice — the
+ * `_id` derived from its invoice (src/services/billing/purchase-audit.ts), so writing it twice — the
  * purchase and a later reconciliation — leaves one entry. Other entries get a fresh id; entries of
  * an earlier version keep their ObjectId.
  */

@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { PLATFORMS } from './constants';
+import { PLATFORMS } from '../../domain/closed-lists';
 
 /**
  * `channelId` of a binding that covers the whole workspace. An empty string rather than null or a

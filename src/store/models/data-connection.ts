@@ -1,6 +1,6 @@
 import { InferSchemaType, Schema } from 'mongoose';
 import { ENTITIES } from '../../domain/events';
-import { CONNECTION_MODES } from './constants';
+import { CONNECTION_MODES } from '../../domain/closed-lists';
 
 /** A data connection between two systems, e.g. Shopify > e-conomic for orders. */
 export const dataConnectionSchema = new Schema(

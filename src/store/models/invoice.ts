@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { ACTOR_PLATFORMS } from './constants';
+import { ACTOR_PLATFORMS } from '../../domain/closed-lists';
 
 const lineSchema = new Schema(
   {
@@ -14,7 +14,7 @@ const lineSchema = new Schema(
 /**
  * The audit entry a purchase implies, written in the same insert as its invoice (an outbox in the
  * purchase document): the entry in auditEntries is derived from it, so a purchase cannot end up
- * unaudited however the process stops (src/billing/purchase-audit.ts).
+ * unaudited however the process stops (src/services/billing/purchase-audit.ts).
  */
 const purchaseAuditSchema = new Schema(
   {

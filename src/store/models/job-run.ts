@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { JOB_RUN_STATUSES } from './constants';
+import { JOB_RUN_STATUSES } from '../../domain/closed-lists';
 
 /**
  * One run of a connection's scheduled job: a tick that sent a sync request, a tick skipped because

@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { DEFAULT_TIMEZONE, JOB_RUN_STATUSES } from './constants';
+import { DEFAULT_TIMEZONE, JOB_RUN_STATUSES } from '../../domain/closed-lists';
 
 /**
  * A scheduled run of a connection (the dashboard's "Run settings"). Few (one per scheduled

@@ -1,11 +1,11 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { NOTIFICATION_TRIGGERS } from './constants';
+import { NOTIFICATION_TRIGGERS } from '../../domain/closed-lists';
 
 export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 /**
- * A notification e-mail in the outbox (src/mail/outbox.ts). It is inserted, fully rendered,
+ * A notification e-mail in the outbox (src/services/mail/outbox.ts). It is inserted, fully rendered,
  * before the notifier commits the alert that caused it, so a mail server that is down (or not
  * configured) delays mails but loses none. Only the instance holding an attempt's claim (a Lease
  * named `mail:<mailId>#<attempt>`) writes the outcome of that attempt.
@@ -46,7 +46,7 @@ export type Mail = InferSchemaType<typeof mailSchema>;
  * One attempt at sending one mail, claimed by one instance: `mailId#attempt`, inserted before the
  * attempt; the unique index refusing a second insert is exact on FerretDB, so of several senders
  * one makes the attempt. A claim whose `until` passed while its mail still waits belongs to an
- * instance that died mid-send; another may take it over (src/mail/outbox.ts). Kept apart from the
+ * instance that died mid-send; another may take it over (src/services/mail/outbox.ts). Kept apart from the
  * scheduler's leases, whose own takeover scan must never see these. Claims are deleted a day after
  * `until` (no TTL index on FerretDB).
  */

@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { MEMBER_ROLES, PLATFORMS } from './constants';
+import { MEMBER_ROLES, PLATFORMS } from '../../domain/closed-lists';
 
 /** A chat user allowed to manage the integration, with the role that bounds what they may do. */
 export const memberSchema = new Schema(

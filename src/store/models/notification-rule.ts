@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { NOTIFICATION_TRIGGERS, RECIPIENT_KINDS } from './constants';
+import { NOTIFICATION_TRIGGERS, RECIPIENT_KINDS } from '../../domain/closed-lists';
 
 export const notificationRuleSchema = new Schema(
   {

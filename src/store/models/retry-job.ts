@@ -4,7 +4,7 @@ export const RETRY_JOB_STATES = ['sending', 'done'] as const;
 export type RetryJobState = (typeof RETRY_JOB_STATES)[number];
 
 /**
- * A bulk retry that is sent to the engines at a pace (src/transfers/retry-jobs.ts): what it sends,
+ * A bulk retry that is sent to the engines at a pace (src/services/transfers/retry-jobs.ts): what it sends,
  * in order, and how far it got. `_id` is `retry:<tenant>:<batch>` — the batch id comes from the
  * confirmation, so clicking it twice finds the job already there. Any instance may carry on with
  * a job whose claim (a Lease `retry:<tenant>:<batch>#<attempt>`) ran out: it claims the next

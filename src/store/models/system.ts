@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { SYSTEM_KINDS, SYSTEM_ROLES } from './constants';
+import { SYSTEM_KINDS, SYSTEM_ROLES } from '../../domain/closed-lists';
 
 export const systemSchema = new Schema(
   {

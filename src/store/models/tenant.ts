@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { DEFAULT_QUOTA_THRESHOLDS, DEFAULT_TIMEZONE } from './constants';
+import { DEFAULT_QUOTA_THRESHOLDS, DEFAULT_TIMEZONE } from '../../domain/closed-lists';
 
 /** One customer integration. `tenantId` (not `_id`) is the id, so every collection is queried alike. */
 export const tenantSchema = new Schema(

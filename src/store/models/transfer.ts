@@ -1,6 +1,6 @@
 import { InferSchemaType, Schema } from 'mongoose';
 import { ENTITIES, HOLD_REASONS, OPERATIONS } from '../../domain/events';
-import { STAGE_STATUSES, TRANSFER_STATUSES } from './constants';
+import { STAGE_STATUSES, TRANSFER_STATUSES } from '../../domain/closed-lists';
 
 const stageSchema = new Schema(
   {

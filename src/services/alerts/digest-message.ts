@@ -1,0 +1,70 @@
+import { logPageAction } from '../../commands/catalog/log';
+import { actions, button, context, fields, linkButton, reply, text, type Button, type Reply } from '../../chat/reply';
+import { dayBounds, dayName } from '../../domain/digest';
+import { ENTITIES, type Entity } from '../../domain/events';
+import { periodName } from '../../domain/period-bounds';
+import type { DigestAlert } from './grouping';
+import type { MessageContext } from './message';
+
+/** How many causes of failure a digest names; the rest are summed up. */
+export const DIGEST_CAUSES = 5;
+
+const ENTITY_TITLES: Record<Entity, string> = { order: 'Orders', product: 'Products', stock: 'Stock' };
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** The daily digest: yesterday's transfers and failures, the period's quota, what is held. */
+export function digestMessage(digest: DigestAlert, ctx: MessageContext): Reply {
+  const headline = `Daily digest — ${dayName(digest.day)}`;
+
+  const transfers = fields(
+    ENTITIES.map((entity): [string, string] => {
+      const { created, updated, failed } = digest.transfers[entity];
+      return [ENTITY_TITLES[entity], `${created} created · ${updated} updated · ${failed} failed`];
+    }),
+  );
+
+  const causes = digest.failuresByCause;
+  const shown = causes.slice(0, DIGEST_CAUSES);
+  const rest = causes.slice(DIGEST_CAUSES);
+  const failures =
+    causes.length === 0
+      ? 'No failures.'
+      : [
+          '*Failures by cause*',
+          ...shown.map(
+            ({ code, reason, count }) => `• ${count} × \`${code}\`${reason && reason !== code ? ` ${reason}` : ''}`,
+          ),
+          ...(rest.length > 0
+            ? [
+                `and ${rest.length} more (${plural(
+                  rest.reduce((sum, { count }) => sum + count, 0),
+                  'failure',
+                )})`,
+              ]
+            : []),
+        ].join('\n');
+
+  const { used, allowance } = digest.quota;
+  const left = Math.max(0, allowance - used);
+  const quota = `Orders in ${periodName(digest.period)}: ${used} of ${allowance} used · ${left} left`;
+  const held = digest.held > 0 ? `${plural(digest.held, 'transfer')} held` : 'Nothing held';
+
+  const { start, end } = dayBounds(digest.day, ctx.timezone);
+  const buttons: Button[] = [];
+  const log = logPageAction({ status: 'failed', since: start, until: end }) ?? logPageAction({ status: 'failed' });
+  if (log && causes.length > 0) buttons.push(button('Open log', log));
+  if (ctx.links) buttons.push(linkButton('Subscription', ctx.links.subscription(digest.tenantId)));
+
+  return reply(
+    headline,
+    [
+      text(`*${headline}*`),
+      transfers,
+      text(failures),
+      context(`${quota} · ${held}`),
+      ...(buttons.length > 0 ? [actions(...buttons)] : []),
+    ],
+    { visibility: 'in_channel' },
+  );
+}

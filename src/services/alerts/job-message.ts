@@ -1,0 +1,71 @@
+import { logPageAction, tryAction } from '../../commands/catalog/log';
+import { actions, button, context, reply, text, type Button, type Reply } from '../../chat/reply';
+import { formatWhen } from '../../commands/transfer-log';
+import type { Entity } from '../../domain/events';
+import { isMuted, type GroupState, type JobAlert } from './grouping';
+import { MUTE_HOURS, type MessageContext } from './message';
+
+/** The run-now action of the jobs command (src/commands/catalog/jobs.ts). */
+export const RUN_JOB_ACTION = 'jobs.run';
+/** The Mute buttons of a job's alert (src/commands/catalog/alerts.ts). */
+export const MUTE_JOB_ACTION = 'alert.mute.job';
+
+const ENTITY_WORDS: Record<Entity, string> = { order: 'orders', product: 'products', stock: 'stock' };
+
+/** Run now, Mute, and the connection's failures in the log. */
+export function jobButtons(job: JobAlert): Button[] {
+  const buttons: Button[] = [];
+  const run = tryAction(RUN_JOB_ACTION, { id: job.connectionId });
+  if (run) buttons.push(button('Run now', run, { style: 'primary' }));
+  for (const hours of MUTE_HOURS) {
+    const mute = tryAction(MUTE_JOB_ACTION, { conn: job.connectionId, h: hours });
+    if (mute) buttons.push(button(`Mute ${hours} h`, mute));
+  }
+  const log = logPageAction({ status: 'failed', conn: job.connectionId }) ?? logPageAction({ status: 'failed' });
+  if (log) buttons.push(button('Open log', log));
+  return buttons;
+}
+
+const runs = (count: number) => (count === 1 ? 'run' : `${count} runs`);
+
+function headlineOf(job: JobAlert, name: string, time: (at: Date) => string): string {
+  if (job.kind === 'job.missed') {
+    const due = `${name} missed its scheduled run due ${time(new Date(job.dueAt))}`;
+    return job.missedRuns > 1 ? `${due} · ${job.missedRuns} runs missed` : due;
+  }
+  const last = job.failures === 1 ? 'the last scheduled run' : `the last ${job.failures} scheduled runs`;
+  if (job.lastStatus === 'no_answer')
+    return job.failures === 1
+      ? `${name}: ${last} got no answer from the integration engine`
+      : `${name}: ${last} failed · the last one got no answer from the integration engine`;
+  return `${name}: ${last} failed${job.reason ? ` · ${job.reason}` : ''}`;
+}
+
+/** The message of a job group: missed or failing runs, until a good run resolves it. */
+export function jobMessage(state: GroupState, job: JobAlert, ctx: MessageContext): Reply {
+  const time = (at: Date) => formatWhen(at, ctx.now, ctx.timezone);
+  const name = `${ctx.connectionLabel ?? job.connectionId} (${ENTITY_WORDS[job.entity]})`;
+  const options = { visibility: 'in_channel' as const };
+
+  if (state.resolvedAt) {
+    const headline = `Resolved: ${name} ran fine at ${time(state.resolvedAt)}`;
+    return reply(headline, [text(`*${headline}*`), context(`Was: ${headlineOf(job, name, time)}`)], options);
+  }
+
+  const headline = headlineOf(job, name, time);
+  const notes: string[] = [];
+  if (job.kind === 'job.failing') notes.push(`Last run ${time(new Date(job.lastRunAt))}`);
+  if (state.firstAt) notes.push(`Alerting since ${time(state.firstAt)}`);
+  if (isMuted(state, ctx.now) && state.mutedUntil)
+    notes.push(`Muted until ${time(state.mutedUntil)}: new misses and failures are counted, not posted`);
+  const buttons = jobButtons(job);
+  return reply(
+    headline,
+    [
+      text(`*${headline}*`),
+      ...(notes.length > 0 ? [context(notes.join(' · '))] : []),
+      ...(buttons.length > 0 ? [actions(...buttons)] : []),
+    ],
+    options,
+  );
+}

@@ -1,0 +1,54 @@
+import type { Reply } from '../../chat/reply';
+import { TRIGGER_DESCRIPTIONS, type NotificationTrigger } from '../../domain/notifications';
+import { markupToPlain } from '../../chat/markup';
+import { htmlDocument, renderReplyHtml } from '../../chat/render-html';
+import { renderReplyPlain } from '../../chat/render-plain';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailContext {
+  /** The address it goes to, named in the footer ("why do I get this"). */
+  to: string;
+  tenantName?: string;
+  trigger?: NotificationTrigger;
+}
+
+/** Mail clients cut long subjects anyway; past this the rest is in the body. */
+export const MAX_SUBJECT_CHARS = 150;
+
+/** One line of at most `max` characters, cut with an ellipsis. */
+function subjectLine(value: string, max = MAX_SUBJECT_CHARS): string {
+  const line = value.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  let cut = max - 1;
+  if (/[\uD800-\uDBFF]/.test(line.charAt(cut - 1))) cut -= 1;
+  return `${line.slice(0, cut).trimEnd()}…`;
+}
+
+function footerText({ to, tenantName, trigger }: MailContext): string {
+  const why = trigger
+    ? `${to} gets this mail${tenantName ? ` from ${tenantName}` : ''} when ${TRIGGER_DESCRIPTIONS[trigger]}.`
+    : `${to} is a notification recipient${tenantName ? ` of ${tenantName}` : ''}.`;
+  return `${why} Change who gets it in Slack or Discord with \`/iex notify\`.`;
+}
+
+/**
+ * An alert message as a mail: the subject from its fallback (one line, the integration's name
+ * first), the body as plain text and HTML, with a footer that says why the reader gets it.
+ */
+export function renderMail(reply: Reply, context: MailContext): RenderedMail {
+  const summary = markupToPlain(reply.fallback);
+  const subject = subjectLine(context.tenantName ? `${context.tenantName}: ${summary}` : summary);
+  const footer = footerText(context);
+  const text = `${renderReplyPlain(reply, { chatButtons: 'list' })}\n\n-- \n${markupToPlain(footer)}\n`;
+  const html = htmlDocument({
+    title: subject,
+    body: renderReplyHtml(reply, { chatButtons: 'list' }),
+    footer,
+  });
+  return { subject, text, html };
+}

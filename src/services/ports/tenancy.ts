@@ -1,0 +1,70 @@
+import type { Caller, TenancyPort } from '../../commands/ports/tenancy';
+import type { Role } from '../../commands/roles';
+import { isDuplicateKeyError } from '../../store/errors';
+import { hashLinkCode } from '../../store/link-codes';
+import { WORKSPACE_WIDE } from '../../store/models';
+import type { AdapterDeps } from './deps';
+
+export function createTenancyPort({ models }: AdapterDeps): TenancyPort {
+  return {
+    async resolveTenant(caller) {
+      // The console runs on the service's own machine: its operator names the tenant directly.
+      if (caller.platform === 'console')
+        return (await models.Tenant.exists({ tenantId: caller.workspaceId })) ? caller.workspaceId : undefined;
+      const scope = { platform: caller.platform, workspaceId: caller.workspaceId };
+      const channel = caller.channelId
+        ? await models.Binding.findOne({ ...scope, channelId: caller.channelId }).lean()
+        : null;
+      const binding = channel ?? (await models.Binding.findOne({ ...scope, channelId: WORKSPACE_WIDE }).lean());
+      return binding?.tenantId;
+    },
+
+    async roleOf(tenantId, caller): Promise<Role> {
+      if (caller.platform === 'console') return 'owner';
+      const member = await models.Member.findOne({
+        tenantId,
+        platform: caller.platform,
+        platformUserId: caller.userId,
+      }).lean();
+      if (member) return member.role;
+      return caller.platformAdmin ? 'admin' : 'viewer';
+    },
+
+    async link(code, caller: Caller, scope) {
+      if (caller.platform === 'console') return 'invalid';
+      const codeHash = hashLinkCode(code);
+      const linkCode = await models.LinkCode.findOne({ codeHash, expiresAt: { $gt: new Date() } }).lean();
+      // deleteOne's count is exact under concurrency: of two people racing with one code, one wins.
+      if (!linkCode || (await models.LinkCode.deleteOne({ codeHash })).deletedCount !== 1) return 'invalid';
+      const tenant = await models.Tenant.findOne({ tenantId: linkCode.tenantId }).lean();
+      if (!tenant) return 'invalid';
+      const channelId = scope === 'channel' && caller.channelId ? caller.channelId : WORKSPACE_WIDE;
+      try {
+        await models.Binding.create({
+          platform: caller.platform,
+          workspaceId: caller.workspaceId,
+          channelId,
+          tenantId: tenant.tenantId,
+        });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        await models.Binding.updateOne(
+          { platform: caller.platform, workspaceId: caller.workspaceId, channelId },
+          { tenantId: tenant.tenantId },
+        );
+      }
+      if (!(await models.Member.exists({ tenantId: tenant.tenantId, role: 'owner' }))) {
+        await models.Member.create({
+          tenantId: tenant.tenantId,
+          platform: caller.platform,
+          platformUserId: caller.userId,
+          teamId: caller.workspaceId,
+          role: 'owner',
+        }).catch((error: unknown) => {
+          if (!isDuplicateKeyError(error)) throw error;
+        });
+      }
+      return { tenantId: tenant.tenantId, tenantName: tenant.name };
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // `npm run dlq -- list|show|replay|purge`: the dead-letter topic, for operators.
+import { parseTimeSpec } from '../src/commands/time-spec';
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parseTimeSpec } from '../src/commands/transfer-log';
 import { loadToolConfig } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
 import { createKafka, kafkaSecurity } from '../src/kafka/client';

@@ -1,3 +1,4 @@
+import { STATUS_WORDS } from '../../src/chat/log-link';
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -8,7 +9,6 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { COMMANDS } from '../../src/commands/catalog';
-import { STATUS_WORDS } from '../../src/commands/transfer-log';
 import { ENTITIES } from '../../src/domain/events';
 import { NOTIFICATION_TRIGGERS } from '../../src/domain/notifications';
 import { formatOrders, MAX_AUTO_TOP_UPS_PER_PERIOD, TOP_UP_PACKS } from '../../src/domain/plans';

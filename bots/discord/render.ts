@@ -1,3 +1,4 @@
+import { shortenText } from '../../src/chat/text';
 import {
   ButtonStyle,
   ComponentType,
@@ -11,7 +12,6 @@ import {
   type APIMessageTopLevelComponent,
 } from 'discord-api-types/v10';
 import type { Block, Button, Confirm, Reply } from '../../src/chat/reply';
-import { shortenText } from '../../src/commands/transfer-log';
 
 /**
  * The neutral reply model (src/commands/reply.ts) as Discord embeds and buttons. Pure: no I/O, so

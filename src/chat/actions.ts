@@ -27,3 +27,12 @@ export function actionValues<T>(schema: z.ZodType<T>, values: Record<string, str
   const parsed = schema.safeParse(values);
   return parsed.success ? parsed.data : undefined;
 }
+
+/** An encoded action, or undefined when its values do not fit a button (the caller leaves the button out). */
+export function tryAction(id: string, values: Record<string, string | number>): string | undefined {
+  try {
+    return encodeAction(id, values);
+  } catch {
+    return undefined;
+  }
+}

@@ -87,13 +87,13 @@ test('usage counts each offset of a partition once, and sums over partitions', a
   });
   const failed = (offset: number): UsageDelta => ({ day: '2025-11-29', entity: 'order', outcome: 'failed', offset });
 
-  expect(await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
-    3,
-  );
+  expect(
+    await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] }),
+  ).toBe(3);
   // A replay of the same batch, and a redelivery that overlaps it, count only what is new.
-  expect(await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] })).toBe(
-    0,
-  );
+  expect(
+    await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [created(0), created(1), failed(2)] }),
+  ).toBe(0);
   expect(await applyPartitionUsage(store.models, { ...base, partition: 0, deltas: [failed(2), created(3)] })).toBe(1);
   expect(await applyPartitionUsage(store.models, { ...base, partition: 1, deltas: [created(0), failed(1)] })).toBe(2);
 

@@ -1,3 +1,4 @@
+import { encodeTime } from '../../src/chat/log-link';
 import {
   applyAlert,
   commonReason,
@@ -13,7 +14,6 @@ import {
 } from '../../src/services/alerts/grouping';
 import { alertMessage } from '../../src/services/alerts/message';
 import { decodeAction } from '../../src/chat/actions';
-import { encodeTime } from '../../src/commands/transfer-log';
 import { digestGroupKey, failureGroupKey, jobGroupKey } from '../../src/domain/alerts';
 
 const T0 = Date.parse('2025-11-27T12:00:00Z');

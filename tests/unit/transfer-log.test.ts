@@ -1,15 +1,10 @@
+import { filterToValues, filterValuesSchema, normalizeReference } from '../../src/chat/log-link';
+import { formatWhen } from '../../src/chat/format-time';
+import { parseTimeSpec } from '../../src/commands/time-spec';
+import { shortenText, splitText } from '../../src/chat/text';
 import { encodeAction } from '../../src/chat/actions';
 import { flagsToValues, readLogWords } from '../../src/commands/catalog/log';
 import { UserError } from '../../src/commands/errors';
-import {
-  filterToValues,
-  filterValuesSchema,
-  formatWhen,
-  normalizeReference,
-  parseTimeSpec,
-  shortenText,
-  splitText,
-} from '../../src/commands/transfer-log';
 
 const CPH = 'Europe/Copenhagen';
 // 14:30:45.500 in Copenhagen (winter time, UTC+1).

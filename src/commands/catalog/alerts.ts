@@ -1,11 +1,10 @@
+import { formatWhen } from '../../chat/format-time';
 import { z } from 'zod';
-import { MUTE_ACTION, MUTE_HOURS } from '../../services/alerts/message';
-import { MUTE_JOB_ACTION } from '../../services/alerts/job-message';
+import { MUTE_ACTION, MUTE_HOURS, MUTE_JOB_ACTION } from '../../chat/alert-actions';
 import { failureGroupKey, jobGroupKey } from '../../domain/alerts';
 import { defineAction, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import { notice, type Reply } from '../../chat/reply';
-import { formatWhen } from '../transfer-log';
 
 // The alert port joins CorePorts in ports/index.ts; until then it is reached through this type.
 

@@ -1,3 +1,5 @@
+import { RUN_JOB_ACTION } from '../../chat/alert-actions';
+import { formatWhen } from '../../chat/format-time';
 import { validate } from 'node-cron';
 import { z } from 'zod';
 import { nextCronRun } from '../../domain/cron-next';
@@ -7,7 +9,6 @@ import { encodeAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import { callerMention, mention } from '../mentions';
-import { formatWhen } from '../transfer-log';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
 import { actions, button, context, header, notice, reply, text, type Block, type Reply } from '../../chat/reply';
@@ -104,7 +105,7 @@ async function jobsReply(ctx: CommandContext, page: number) {
     blocks.push(
       actions(
         ...runnable.map(({ job }) =>
-          button(`Run ${job.label} (${job.entity}) now`, encodeAction('jobs.run', { id: job.connectionId })),
+          button(`Run ${job.label} (${job.entity}) now`, encodeAction(RUN_JOB_ACTION, { id: job.connectionId })),
         ),
       ),
     );
@@ -270,7 +271,7 @@ export const jobsCommand = defineCommand({
 
 /** The Run now button of the jobs list and of a job's alert. */
 export const runJobAction = defineAction({
-  id: 'jobs.run',
+  id: RUN_JOB_ACTION,
   role: 'admin',
   values: z.object({ id: z.string().min(1) }),
   run: (ctx, { id }) => runNow(ctx, id),

@@ -1,6 +1,20 @@
+import {
+  encodeTime,
+  entityArgSchema,
+  filterToValues,
+  filterValuesShape,
+  isStatusWord,
+  normalizeReference,
+  statusSchema,
+  logPageAction,
+  type FilterValues,
+} from '../../chat/log-link';
+import { formatWhen } from '../../chat/format-time';
+import { oneLine, prettyPayload, shortenText, splitText } from '../../chat/text';
+import { parseTimeSpec, TIME_SPEC_HELP } from '../time-spec';
 import { z } from 'zod';
 import type { TransferStatus } from '../../domain/transfer-fold';
-import { encodeAction } from '../../chat/actions';
+import { encodeAction, tryAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { LogSettings, TransferDetail, TransferFilter, TransferPage, TransferSummary } from '../ports/transfers';
@@ -19,23 +33,6 @@ import {
   type Reply,
 } from '../../chat/reply';
 import { hasRole } from '../roles';
-import {
-  encodeTime,
-  entityArgSchema,
-  filterToValues,
-  filterValuesShape,
-  formatWhen,
-  isStatusWord,
-  normalizeReference,
-  oneLine,
-  parseTimeSpec,
-  prettyPayload,
-  shortenText,
-  splitText,
-  statusSchema,
-  TIME_SPEC_HELP,
-  type FilterValues,
-} from '../transfer-log';
 
 export const PAGE_SIZE = 10;
 /** How much of a payload the detail view shows before "Show all". */
@@ -52,23 +49,6 @@ const LOG_USAGE =
 
 const STATUS_MARK: Record<TransferStatus, string> = { failed: '❌', held: '⏸', succeeded: '✅', started: '⏳' };
 const ENTITY_PLURAL = { order: 'orders', product: 'products', stock: 'stock' } as const;
-
-/** An encoded action, or undefined when its values do not fit a button (the caller leaves the button out). */
-export function tryAction(id: string, values: Record<string, string | number>): string | undefined {
-  try {
-    return encodeAction(id, values);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A button that opens a page of the log; other commands may use it to link to the log.
- * `replace` (the log's own page buttons) turns the page in place instead of adding a message.
- */
-export function logPageAction(filter: FilterValues, page = 1, { replace = false } = {}): string | undefined {
-  return tryAction('log.page', { page, ...filterToValues(filter), ...(replace ? { r: 1 } : {}) });
-}
 
 // ---------------------------------------------------------------- filters
 

@@ -1,3 +1,14 @@
+import {
+  encodeTime,
+  filterToValues,
+  filterValuesShape,
+  isStatusWord,
+  type FilterValues,
+  logPageAction,
+} from '../../chat/log-link';
+import { formatWhen } from '../../chat/format-time';
+import { nextWholeSecond, wholeSecond } from '../time-spec';
+import { tryAction } from '../../chat/actions';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction, defineCommand, type CommandContext } from '../define';
@@ -17,26 +28,14 @@ import {
   type Reply,
 } from '../../chat/reply';
 import {
-  encodeTime,
-  filterToValues,
-  filterValuesShape,
-  formatWhen,
-  isStatusWord,
-  nextWholeSecond,
-  wholeSecond,
-  type FilterValues,
-} from '../transfer-log';
-import {
   describeFilter,
   filterFlags,
   findTransfer,
   flagsToValues,
-  logPageAction,
   resolveFilter,
   retentionNote,
   retryRefusal,
   transferName,
-  tryAction,
 } from './log';
 
 /**

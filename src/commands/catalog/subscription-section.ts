@@ -1,3 +1,4 @@
+import { TOP_UP_ACTION } from '../../chat/alert-actions';
 import { periodName } from '../../domain/period-bounds';
 import { formatDkk, formatOrders } from '../../domain/plans';
 import { encodeAction } from '../../chat/actions';
@@ -117,7 +118,7 @@ export function subscriptionBlocks(view: SubscriptionView): Block[] {
   blocks.push(view.invoices.length ? text(invoiceLines(view.invoices)) : context('No invoices yet.'));
   if (view.invoices.length) blocks.push(context(`One in full: \`${INVOICE_USAGE}\``));
   const buttons: Button[] = [
-    button('Top up', encodeAction('topup.packs', { replace: 1 }), { style: 'primary' }),
+    button('Top up', encodeAction(TOP_UP_ACTION, { replace: 1 }), { style: 'primary' }),
     button('Upgrade plan', encodeAction('subscription.plans')),
     autoTopUpButton(view),
   ];

@@ -1,10 +1,10 @@
+import { formatWhen } from '../../chat/format-time';
 import { z } from 'zod';
 import { looksSecret, readSettingValue } from '../../domain/system-settings';
 import { encodeAction } from '../../chat/actions';
 import { toggleButton } from './connections';
 import { defineAction, defineCommand, type ActionDefinition, type CommandContext } from '../define';
 import { UserError } from '../errors';
-import { formatWhen } from '../transfer-log';
 import { callerMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
 import type { SystemConnection, SystemDetail, SystemView } from '../ports/systems';

@@ -1,3 +1,4 @@
+import { TOP_UP_ACTION } from '../../chat/alert-actions';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { periodName } from '../../domain/period-bounds';
@@ -91,7 +92,7 @@ function confirmationReply(view: SubscriptionView, pack: TopUpPack, replaceOrigi
         encodeAction('topup.buy', { pack: pack.orders, key: newPurchaseKey() }),
         { style: 'primary' },
       ),
-      button('Choose another pack', encodeAction('topup.packs', { replace: 1 })),
+      button('Choose another pack', encodeAction(TOP_UP_ACTION, { replace: 1 })),
     ),
     context('An invoice is issued at once. Clicking Buy twice buys once.'),
   ];
@@ -118,7 +119,7 @@ export const topupCommand = defineCommand({
  * sits on a message the whole channel shares, which must stay as it is.
  */
 const packsAction = defineAction({
-  id: 'topup.packs',
+  id: TOP_UP_ACTION,
   role: 'viewer',
   values: z.object({ replace: z.literal('1').optional() }),
   run: async (ctx, { replace }) => packsReply(ctx, await subscriptionOf(ctx), replace === '1'),

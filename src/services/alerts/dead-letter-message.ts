@@ -1,9 +1,9 @@
+import { formatWhen } from '../../chat/format-time';
 import { context, fields, reply, text, type Reply } from '../../chat/reply';
-import { formatWhen } from '../../commands/transfer-log';
 import { deadLetterReasonForChat } from '../../domain/alerts';
 import { TOPICS, type TopicId } from '../../kafka/topics';
 import { isMuted, type DeadLetterAlert, type GroupState } from './grouping';
-import type { MessageContext } from './message';
+import type { MessageContext } from './message-context';
 
 /** What a person calls the messages of each topic. */
 const TOPIC_WORDS: Record<TopicId, string> = {

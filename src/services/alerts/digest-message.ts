@@ -1,10 +1,10 @@
-import { logPageAction } from '../../commands/catalog/log';
+import { logPageAction } from '../../chat/log-link';
 import { actions, button, context, fields, linkButton, reply, text, type Button, type Reply } from '../../chat/reply';
 import { dayBounds, dayName } from '../../domain/digest';
 import { ENTITIES, type Entity } from '../../domain/events';
 import { periodName } from '../../domain/period-bounds';
 import type { DigestAlert } from './grouping';
-import type { MessageContext } from './message';
+import type { MessageContext } from './message-context';
 
 /** How many causes of failure a digest names; the rest are summed up. */
 export const DIGEST_CAUSES = 5;

@@ -1,14 +1,11 @@
-import { logPageAction, tryAction } from '../../commands/catalog/log';
+import { logPageAction } from '../../chat/log-link';
+import { tryAction } from '../../chat/actions';
+import { formatWhen } from '../../chat/format-time';
 import { actions, button, context, reply, text, type Button, type Reply } from '../../chat/reply';
-import { formatWhen } from '../../commands/transfer-log';
 import type { Entity } from '../../domain/events';
 import { isMuted, type GroupState, type JobAlert } from './grouping';
-import { MUTE_HOURS, type MessageContext } from './message';
-
-/** The run-now action of the jobs command (src/commands/catalog/jobs.ts). */
-export const RUN_JOB_ACTION = 'jobs.run';
-/** The Mute buttons of a job's alert (src/commands/catalog/alerts.ts). */
-export const MUTE_JOB_ACTION = 'alert.mute.job';
+import { MUTE_HOURS, MUTE_JOB_ACTION, RUN_JOB_ACTION } from '../../chat/alert-actions';
+import type { MessageContext } from './message-context';
 
 const ENTITY_WORDS: Record<Entity, string> = { order: 'orders', product: 'products', stock: 'stock' };
 

@@ -1,5 +1,7 @@
+import { logPageAction } from '../../chat/log-link';
+import { tryAction } from '../../chat/actions';
+import { formatWhen } from '../../chat/format-time';
 import { encodeAction } from '../../chat/actions';
-import { logPageAction, tryAction } from '../../commands/catalog/log';
 import {
   actions,
   button,
@@ -12,39 +14,21 @@ import {
   type Button,
   type Reply,
 } from '../../chat/reply';
-import { formatWhen } from '../../commands/transfer-log';
 import type { Entity } from '../../domain/events';
 import { periodName } from '../../domain/period-bounds';
 import { formatDkk } from '../../domain/plans';
-import type { ViewLinks } from '../../domain/view-links';
+import { MUTE_ACTION, MUTE_HOURS, TOP_UP_ACTION } from '../../chat/alert-actions';
+import type { MessageContext } from './message-context';
 import { deadLetterMessage } from './dead-letter-message';
 import { digestMessage } from './digest-message';
 import { isMuted, type GroupState, type LastFailure, type QuotaAlert } from './grouping';
 import { jobMessage } from './job-message';
-
-/** What a message needs beyond the group's state, looked up when it is sent. */
-export interface MessageContext {
-  /** "Shopify > e-conomic" of the group's connection. */
-  connectionLabel?: string;
-  timezone: string;
-  now: Date;
-  /** The group keeps failing and this message replaces one posted earlier in the episode. */
-  repeated?: boolean;
-  /** Signed links to the web views; without them, messages have no link buttons. */
-  links?: ViewLinks;
-}
 
 const NOUNS: Record<Entity, [string, string]> = {
   order: ['order', 'orders'],
   product: ['product', 'products'],
   stock: ['stock update', 'stock updates'],
 };
-
-/** The action of the Mute buttons (src/commands/catalog/alerts.ts) and the hours they offer. */
-export const MUTE_ACTION = 'alert.mute';
-export const MUTE_HOURS = [1, 24] as const;
-/** The top-up command's pack choice. */
-export const TOP_UP_ACTION = 'topup.packs';
 
 const counted = (count: number, entity: Entity) => `${count} ${NOUNS[entity][count === 1 ? 0 : 1]}`;
 

@@ -16,8 +16,7 @@ const entityCountsSchema = new Schema(
  * Day buckets are a map keyed by 'YYYY-MM-DD', so one `$inc` reaches period and day counters.
  */
 /** The _id of a tenant's usage in a period as counted from one partition. */
-export const usageDocId = (tenantId: string, period: string, partition: number) =>
-  `${tenantId}:${period}:${partition}`;
+export const usageDocId = (tenantId: string, period: string, partition: number) => `${tenantId}:${period}:${partition}`;
 
 export const usageSchema = new Schema(
   {

@@ -1,0 +1,13 @@
+import type { ViewLinks } from '../../domain/view-links';
+
+/** What a message needs beyond the group's state, looked up when it is sent. */
+export interface MessageContext {
+  /** "Shopify > e-conomic" of the group's connection. */
+  connectionLabel?: string;
+  timezone: string;
+  now: Date;
+  /** The group keeps failing and this message replaces one posted earlier in the episode. */
+  repeated?: boolean;
+  /** Signed links to the web views; without them, messages have no link buttons. */
+  links?: ViewLinks;
+}

@@ -110,7 +110,12 @@ export function createApp(config: Config, logger: Logger): App {
         retryJobs,
       },
       // A schedule changed here runs on it at once; other instances pick it up at their next reload.
-      jobs: { answerTimeoutMs, instanceId, onScheduleChanged: () => void scheduler.reload() },
+      jobs: {
+        answerTimeoutMs,
+        instanceId,
+        missedGraceMs: config.JOB_MISSED_GRACE_SECONDS * 1000,
+        onScheduleChanged: () => void scheduler.reload(),
+      },
     },
   );
   const core = createCommandCore({ ports, logger, commands: COMMANDS, actions: ACTIONS });

@@ -1,3 +1,4 @@
+import { DEFAULT_MISSED_GRACE_SECONDS } from '../domain/cron-next';
 import { z } from 'zod';
 
 /**
@@ -168,7 +169,7 @@ const envSchema = z
     /** A sync run that produced no transfer within this long is recorded as "no answer". */
     JOB_ANSWER_TIMEOUT_SECONDS: positiveInt.default(1800),
     /** A run not started this long after it was due counts as missed. */
-    JOB_MISSED_GRACE_SECONDS: positiveInt.default(600),
+    JOB_MISSED_GRACE_SECONDS: positiveInt.default(DEFAULT_MISSED_GRACE_SECONDS),
     /** This many failed (or unanswered) runs of a job in a row raise one grouped alert. */
     JOB_FAILURE_ALERT_AFTER: positiveInt.default(3),
     /** The hour (in each tenant's time zone) the daily digest of yesterday is sent. */

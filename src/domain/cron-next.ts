@@ -2,6 +2,9 @@ import { parse, validate } from 'node-cron';
 import { isTimeZone } from './periods';
 import { instantOf, wallClock } from './zoned-time';
 
+/** A scheduler under load may start a run a few minutes late; later than this, the run was missed. */
+export const DEFAULT_MISSED_GRACE_SECONDS = 600;
+
 /**
  * When a scheduled job runs next, for jobs whose `nextRunAt` is not stored. The expression is read
  * the way node-cron (the project's scheduler) reads it, so the answer matches what will happen:

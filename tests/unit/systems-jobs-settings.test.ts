@@ -1,4 +1,6 @@
-import { jobState, MISSED_GRACE_MS } from '../../src/commands/catalog/jobs';
+import { jobState } from '../../src/commands/catalog/jobs';
+
+const MISSED_GRACE_MS = 10 * 60 * 1000;
 import { mention, parseMention } from '../../src/commands/mentions';
 import { pageControls, pageOf } from '../../src/commands/paging';
 import type { JobView } from '../../src/commands/ports/jobs';
@@ -74,30 +76,48 @@ describe('jobState', () => {
   });
 
   test('without a stored next run, the next run comes from the schedule', () => {
-    const state = jobState(job({ lastRunAt: new Date('2025-06-10T10:00:00Z'), lastStatus: 'succeeded' }), now);
+    const state = jobState(
+      job({ lastRunAt: new Date('2025-06-10T10:00:00Z'), lastStatus: 'succeeded' }),
+      now,
+      MISSED_GRACE_MS,
+    );
     expect(state.next?.toISOString()).toBe('2025-06-10T10:15:00.000Z');
     expect(state.missed).toBe(false);
   });
 
   test('a run due longer ago than the grace period was missed', () => {
-    const late = jobState(job({ lastRunAt: new Date('2025-06-10T09:30:00Z') }), now);
+    const late = jobState(job({ lastRunAt: new Date('2025-06-10T09:30:00Z') }), now, MISSED_GRACE_MS);
     expect(late.missed).toBe(true);
     expect(late.missedRun?.toISOString()).toBe('2025-06-10T09:45:00.000Z');
-    const stored = jobState(job({ nextRunAt: new Date(now.getTime() - MISSED_GRACE_MS + 1000) }), now);
+    const stored = jobState(job({ nextRunAt: new Date(now.getTime() - MISSED_GRACE_MS + 1000) }), now, MISSED_GRACE_MS);
     expect(stored.missed).toBe(false);
-    expect(jobState(job({ nextRunAt: new Date(now.getTime() - MISSED_GRACE_MS - 1000) }), now).missed).toBe(true);
+    expect(
+      jobState(job({ nextRunAt: new Date(now.getTime() - MISSED_GRACE_MS - 1000) }), now, MISSED_GRACE_MS).missed,
+    ).toBe(true);
+  });
+
+  test('the grace period is the configured one (JOB_MISSED_GRACE_SECONDS), as the missed-runs job uses', () => {
+    const twoMinutesLate = job({ nextRunAt: new Date(now.getTime() - 120_000) });
+    expect(jobState(twoMinutesLate, now, 60_000).missed).toBe(true);
+    expect(jobState(twoMinutesLate, now, MISSED_GRACE_MS).missed).toBe(false);
   });
 
   test('a run the scheduler reported missed is flagged; a paused job is not', () => {
-    expect(jobState(job({ lastRunAt: new Date('2025-06-10T10:00:00Z'), lastStatus: 'missed' }), now).missed).toBe(true);
+    expect(
+      jobState(job({ lastRunAt: new Date('2025-06-10T10:00:00Z'), lastStatus: 'missed' }), now, MISSED_GRACE_MS).missed,
+    ).toBe(true);
     const paused = jobState(
       job({ lastRunAt: new Date('2025-06-09T10:00:00Z'), heldBy: 'The connection is off.' }),
       now,
+      MISSED_GRACE_MS,
     );
     expect(paused.missed).toBe(false);
   });
 
   test('event-driven connections have no runs', () => {
-    expect(jobState(job({ mode: 'webhook', cron: undefined }), now)).toEqual({ job: expect.anything(), missed: false });
+    expect(jobState(job({ mode: 'webhook', cron: undefined }), now, MISSED_GRACE_MS)).toEqual({
+      job: expect.anything(),
+      missed: false,
+    });
   });
 });

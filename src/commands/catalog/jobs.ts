@@ -20,9 +20,6 @@ const MAX_RUN_BUTTONS = 5;
 const USAGE =
   '/iex jobs [--page N]  ·  /iex jobs run CONNECTION  ·  /iex jobs schedule CONNECTION CRON [--timezone ZONE]';
 
-/** A scheduler under load may start a run a few minutes late; later than this, the run was missed. */
-export const MISSED_GRACE_MS = 10 * 60 * 1000;
-
 interface JobState {
   job: JobView;
   next?: Date | undefined;
@@ -36,13 +33,13 @@ interface JobState {
  * plan; without one, the next run is worked out from the schedule. A job that does not run now
  * because something is switched off did not miss anything.
  */
-export function jobState(job: JobView, now: Date): JobState {
+export function jobState(job: JobView, now: Date, missedGraceMs: number): JobState {
   if (!job.cron) return { job, missed: false };
   const next = job.nextRunAt && job.nextRunAt >= now ? job.nextRunAt : nextCronRun(job.cron, job.timezone, now);
   if (job.heldBy) return { job, next, missed: false };
   // The run that was due: the scheduler's plan, else the schedule's first time after the last run.
   const due = job.nextRunAt ?? (job.lastRunAt ? nextCronRun(job.cron, job.timezone, job.lastRunAt) : undefined);
-  const overdue = due !== undefined && due.getTime() < now.getTime() - MISSED_GRACE_MS;
+  const overdue = due !== undefined && due.getTime() < now.getTime() - missedGraceMs;
   const missedRun = overdue ? due : job.lastStatus === 'missed' ? job.lastRunAt : undefined;
   return { job, next, missed: overdue || job.lastStatus === 'missed', missedRun };
 }
@@ -86,7 +83,7 @@ function jobLines({ job, next, missed, missedRun }: JobState, now: Date): string
 async function jobsReply(ctx: CommandContext, page: number) {
   const all = await ctx.ports.jobs.list(ctx.tenantId);
   if (all.length === 0) return notice('This integration has no connections yet, so nothing runs on a schedule.');
-  const scheduled = all.filter((job) => job.cron).map((job) => jobState(job, ctx.now));
+  const scheduled = all.filter((job) => job.cron).map((job) => jobState(job, ctx.now, ctx.ports.jobs.missedGraceMs));
   const unscheduled = all.filter((job) => !job.cron);
   const missed = scheduled.filter((state) => state.missed).length;
 

@@ -49,6 +49,8 @@ export interface ScheduleChange {
 }
 
 export interface JobsPort {
+  /** A run not started this long after it was due counts as missed (JOB_MISSED_GRACE_SECONDS). */
+  readonly missedGraceMs: number;
   /** Every connection of the tenant with its jobs: scheduled ones first, each connection's jobs together. */
   list(tenantId: string): Promise<JobView[]>;
   /**

@@ -1,3 +1,4 @@
+import { DEFAULT_MISSED_GRACE_SECONDS } from '../../domain/cron-next';
 import { hostname } from 'node:os';
 import type { JobView, JobsPort } from '../../commands/ports/jobs';
 import type { Caller } from '../../commands/ports/tenancy';
@@ -18,6 +19,8 @@ export interface JobsPortOptions {
   answerTimeoutMs?: number;
   /** Called after a schedule changed, so this instance's scheduler picks it up at once. */
   onScheduleChanged?: () => void;
+  /** JOB_MISSED_GRACE_SECONDS in ms, which the missed-runs job reports by too. */
+  missedGraceMs?: number;
 }
 
 /** A second Run now of a connection this soon after the first answers who started it instead. */
@@ -75,6 +78,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
   }
 
   return {
+    missedGraceMs: options.missedGraceMs ?? DEFAULT_MISSED_GRACE_SECONDS * 1000,
     async list(tenantId) {
       const [tenant, systems, connections, jobs] = await Promise.all([
         models.Tenant.findOne({ tenantId }, { active: 1, modules: 1, timezone: 1 }).lean(),

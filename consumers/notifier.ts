@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../src/domain/zoned-time';
 import {
   UndeliverableError,
   type AlertChannel,
@@ -21,7 +22,7 @@ import { notifierMessageSchema } from '../src/services/alerts/mute';
 import { loadGroups, saveGroup } from '../src/services/alerts/state-store';
 import type { Logger } from '../src/config/logger';
 import { defineConsumer, type DecodedMessage, type HandleResult } from '../src/kafka/consumer-runner';
-import { DEFAULT_TIMEZONE, type Models, type RecipientKind } from '../src/store';
+import { type Models, type RecipientKind } from '../src/store';
 import { connectionLabels } from '../src/services/ports/labels';
 import type { ViewLinks } from '../src/domain/view-links';
 
@@ -237,7 +238,7 @@ export function notifyAlerts(deps: NotifierDeps) {
         }
         const applied = await notifyTenant(
           tenantId,
-          tenant.timezone ?? DEFAULT_TIMEZONE,
+          timeZoneOf(tenant.timezone),
           tenantMessages.map(({ value }) => value),
         );
         if (applied && deps.onAlert) {

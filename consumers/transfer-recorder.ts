@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../src/domain/zoned-time';
 import { checkQuota } from '../src/services/billing/quota-check';
 import type { Logger } from '../src/config/logger';
 import { failureGroupKey, type AlertEvent } from '../src/domain/alerts';
@@ -11,7 +12,6 @@ import {
   bulkUpsert,
   storeBulkMax,
   chunked,
-  DEFAULT_TIMEZONE,
   insertKeepingDuplicates,
   mapBounded,
   recordPartition,
@@ -211,7 +211,7 @@ export function recordTransfers(deps: TransferRecorderDeps) {
         const tenantIds = [...new Set(messages.map(({ value }) => value.tenantId))];
         const tenants = await models.Tenant.find({ tenantId: { $in: tenantIds } }, { tenantId: 1, timezone: 1 }).lean();
         const timezoneOf = (tenantId: string) =>
-          tenants.find((tenant) => tenant.tenantId === tenantId)?.timezone ?? DEFAULT_TIMEZONE;
+          timeZoneOf(tenants.find((tenant) => tenant.tenantId === tenantId)?.timezone);
 
         const usage = new Map<string, { tenantId: string; period: string; deltas: UsageDelta[] }>();
         const alerts: AlertEvent[] = [];

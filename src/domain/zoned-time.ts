@@ -4,6 +4,16 @@
  * Date.UTC arithmetic.
  */
 
+import { DEFAULT_TIMEZONE } from './closed-lists';
+
+/**
+ * The time zone a tenant's times are read in: the most specific one set (a job's, its connection's,
+ * the tenant's, in that order), else Copenhagen.
+ */
+export function timeZoneOf(...zones: ReadonlyArray<string | null | undefined>): string {
+  return zones.find((zone): zone is string => typeof zone === 'string' && zone.length > 0) ?? DEFAULT_TIMEZONE;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterOf(timeZone: string): Intl.DateTimeFormat {

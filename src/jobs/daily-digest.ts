@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../domain/zoned-time';
 import { commonReason, errorGist } from '../services/alerts/grouping';
 import { readAllowance } from '../services/billing/quota-check';
 import type { Logger } from '../config/logger';
@@ -6,7 +7,7 @@ import { dayBounds, digestDue } from '../domain/digest';
 import { ENTITIES } from '../domain/events';
 import { dayAndPeriod } from '../domain/periods';
 import type { EventProducer } from '../kafka/producer';
-import { DEFAULT_TIMEZONE, isDuplicateKeyError, readTransferViews, readUsage, type Models } from '../store';
+import { isDuplicateKeyError, readTransferViews, readUsage, type Models } from '../store';
 import { defineJob } from './define-job';
 
 export interface DailyDigestDeps {
@@ -56,7 +57,7 @@ export const dailyDigest = defineJob<DailyDigestDeps, DigestSummary>({
 
     for (const tenant of tenants) {
       if (signal.aborted) break;
-      const timezone = tenant.timezone ?? DEFAULT_TIMEZONE;
+      const timezone = timeZoneOf(tenant.timezone);
       const day = digestDue(at, timezone, settings.digestHour);
       if (!day) continue;
       const log = logger.child({ tenantId: tenant.tenantId, day });

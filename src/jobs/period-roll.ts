@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../domain/zoned-time';
 import { issueInvoice } from '../services/billing/invoices';
 import { applyDuePlanChanges } from '../services/billing/plan-change';
 import { auditPurchase } from '../services/billing/purchase-audit';
@@ -8,7 +9,6 @@ import { dayAndPeriod } from '../domain/periods';
 import { findPlan, planLine } from '../domain/plans';
 import type { EventProducer } from '../kafka/producer';
 import type { Models } from '../store';
-import { DEFAULT_TIMEZONE } from '../domain/closed-lists';
 import { defineJob } from './define-job';
 
 export interface PeriodRollDeps {
@@ -62,11 +62,11 @@ export const periodRoll = defineJob<PeriodRollDeps, PeriodRollSummary>({
           { tenantId: { $in: subscriptions.map(({ tenantId }) => tenantId) } },
           { tenantId: 1, timezone: 1 },
         ).lean()
-      ).map((tenant) => [tenant.tenantId, tenant.timezone ?? DEFAULT_TIMEZONE]),
+      ).map((tenant) => [tenant.tenantId, timeZoneOf(tenant.timezone)]),
     );
     for (const { tenantId, periodStart } of subscriptions) {
       if (signal.aborted) break;
-      const timezone = zones.get(tenantId) ?? DEFAULT_TIMEZONE;
+      const timezone = timeZoneOf(zones.get(tenantId));
       try {
         const rolled = await rollTenant(deps, logger, { tenantId, periodStart, timezone }, at);
         if (rolled.periods === 0) continue;

@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import { daysInPeriod, daysLeftInPeriod, nextPeriod, periodStartsAt } from '../../domain/period-bounds';
 import { dayAndPeriod } from '../../domain/periods';
 import {
@@ -8,7 +9,7 @@ import {
   type PlanChange,
   type UpgradeCharge,
 } from '../../domain/plans';
-import { DEFAULT_TIMEZONE, type Models } from '../../store';
+import { type Models } from '../../store';
 import type { Actor } from '../../domain/commands';
 import { issueInvoice } from './invoices';
 import { auditPurchase, type IssuedInvoice } from './purchase-audit';
@@ -52,7 +53,7 @@ export async function changePlan(
     return { kind: 'cancelled', dropped: subscription.pendingPlan.plan, current: subscription.plan };
   }
   const tenant = await models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean();
-  const timezone = tenant?.timezone ?? DEFAULT_TIMEZONE;
+  const timezone = timeZoneOf(tenant?.timezone);
   const { day, period } = dayAndPeriod(now, timezone);
   if (kind === 'upgrade') {
     // Invoiced before the plan changes: a crash in between leaves a paid upgrade that the retry

@@ -1,8 +1,9 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import { validate } from 'node-cron';
 import type { Logger } from '../../config/logger';
 import { nextCronRun } from '../../domain/cron-next';
 import { isTimeZone } from '../../domain/periods';
-import { DEFAULT_TIMEZONE, insertKeepingDuplicates, type Models } from '../../store';
+import { insertKeepingDuplicates, type Models } from '../../store';
 import { jobIdOf } from './sync-run';
 
 /** A connection's job as the scheduler should run it now. */
@@ -33,7 +34,7 @@ export async function reconcileSyncSchedules(deps: ScheduleDeps, now: Date): Pro
     models.DataConnection.find({}, { tenantId: 1, connectionId: 1, mode: 1, cron: 1, timezone: 1, active: 1 }).lean(),
     models.Job.find({}, { tenantId: 1, jobId: 1, connectionId: 1, cron: 1, timezone: 1, paused: 1 }).lean(),
   ]);
-  const zoneOf = new Map(tenants.map((tenant) => [tenant.tenantId, tenant.timezone ?? DEFAULT_TIMEZONE]));
+  const zoneOf = new Map(tenants.map((tenant) => [tenant.tenantId, timeZoneOf(tenant.timezone)]));
   const jobOf = new Map(jobs.map((job) => [`${job.tenantId}:${job.jobId}`, job]));
   const kept = new Set<string>();
   const schedules: SyncSchedule[] = [];
@@ -41,7 +42,7 @@ export async function reconcileSyncSchedules(deps: ScheduleDeps, now: Date): Pro
   for (const connection of connections) {
     const { tenantId, connectionId } = connection;
     if (connection.mode !== 'schedule' || !connection.cron || !zoneOf.has(tenantId)) continue;
-    const timezone = connection.timezone ?? zoneOf.get(tenantId) ?? DEFAULT_TIMEZONE;
+    const timezone = timeZoneOf(connection.timezone, zoneOf.get(tenantId));
     if (!validate(connection.cron) || !isTimeZone(timezone)) {
       logger.warn(
         { tenantId, connectionId, cron: connection.cron, timezone },

@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import type { Logger } from '../../config/logger';
 import { SYSTEM_ACTOR, type Actor, type Command } from '../../domain/commands';
 import { nextCronRun } from '../../domain/cron-next';
@@ -5,7 +6,7 @@ import { holdFor } from '../../domain/holds';
 import type { Entity } from '../../domain/events';
 import { connectionLabel } from '../../domain/labels';
 import type { EventProducer } from '../../kafka/producer';
-import { DEFAULT_TIMEZONE, recordJobRun, type Models } from '../../store';
+import { recordJobRun, type Models } from '../../store';
 
 export interface SyncRunDeps {
   models: Pick<Models, 'Tenant' | 'System' | 'DataConnection' | 'Job' | 'JobRun' | 'OpenRun' | 'JobRunView'>;
@@ -70,7 +71,7 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
   const jobId = jobIdOf(connectionId);
   const runId = syncRunId(tenantId, jobId, tick, manual);
   const job = await models.Job.findOne({ tenantId, jobId }, { cron: 1, timezone: 1 }).lean();
-  const timezone = job?.timezone ?? connection.timezone ?? tenant.timezone ?? DEFAULT_TIMEZONE;
+  const timezone = timeZoneOf(job?.timezone, connection.timezone, tenant.timezone);
   const cron = job?.cron ?? connection.cron;
   const nextRunAt = cron ? nextCronRun(cron, timezone, tick > now ? tick : now) : undefined;
   const log = deps.logger.child({ tenantId, jobId, runId });

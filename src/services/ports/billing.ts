@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import { applyDuePlanChanges, changePlan } from '../billing/plan-change';
 import { checkQuota, readAllowance } from '../billing/quota-check';
 import { releaseQuotaHold } from '../billing/quota-release';
@@ -13,7 +14,7 @@ import type { Caller } from '../../commands/ports/tenancy';
 import type { Actor } from '../../domain/commands';
 import { dayAndPeriod } from '../../domain/periods';
 import { DEFAULT_AUTO_TOP_UP_PACK, DEFAULT_AUTO_TOP_UPS_PER_PERIOD, findPlan, packPriceOre } from '../../domain/plans';
-import { DEFAULT_TIMEZONE, type Invoice, type Subscription } from '../../store/models';
+import { type Invoice, type Subscription } from '../../store/models';
 import type { AdapterDeps } from './deps';
 
 const LATEST_INVOICES = 5;
@@ -39,7 +40,7 @@ export function createBillingPort(deps: AdapterDeps): BillingPort {
   const { models } = deps;
 
   const timezoneOf = async (tenantId: string) =>
-    (await models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean())?.timezone ?? DEFAULT_TIMEZONE;
+    timeZoneOf((await models.Tenant.findOne({ tenantId }, { timezone: 1 }).lean())?.timezone);
 
   const invoiceView = (invoice: Invoice, timezone: string): InvoiceView => ({
     number: invoice.number,

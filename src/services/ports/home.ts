@@ -1,8 +1,8 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import { readAllowance } from '../billing/quota-check';
 import type { EntityCounts, HomePort } from '../../commands/ports/home';
 import { ENTITIES } from '../../domain/events';
 import { dayAndPeriod } from '../../domain/periods';
-import { DEFAULT_TIMEZONE } from '../../store/models';
 import { readUsage } from '../../store/usage-counter';
 import type { AdapterDeps } from './deps';
 import { readTransferList } from '../../store/transfer-views';
@@ -21,7 +21,7 @@ export function createHomePort({ models }: AdapterDeps): HomePort {
     async home(tenantId, now) {
       const tenant = await models.Tenant.findOne({ tenantId }).lean();
       if (!tenant) throw new Error(`tenant ${tenantId} is bound but does not exist`);
-      const timezone = tenant.timezone ?? DEFAULT_TIMEZONE;
+      const timezone = timeZoneOf(tenant.timezone);
       const { period } = dayAndPeriod(now, timezone);
       const last = previousPeriod(period);
       const [current, previous, allowance, views, labels] = await Promise.all([

@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import { DEFAULT_MISSED_GRACE_SECONDS } from '../../domain/cron-next';
 import { hostname } from 'node:os';
 import type { JobView, JobsPort } from '../../commands/ports/jobs';
@@ -7,7 +8,6 @@ import { connectionLabel } from '../../domain/labels';
 import { startSyncRun } from '../connection-sync/sync-run';
 import { readJobRuns } from '../../store/job-runs';
 import { claimLease, dropExpiredLease, readLease } from '../../store/leases';
-import { DEFAULT_TIMEZONE } from '../../store/models';
 import type { AdapterDeps } from './deps';
 
 export interface JobsPortOptions {
@@ -91,7 +91,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
       const lastRuns = (
         await readJobRuns(models, lastRunIds, { runId: 1, tenantId: 1, transfers: 1, failure: 1 })
       ).filter((run) => run !== null && run.tenantId === tenantId);
-      const tenantZone = tenant?.timezone ?? DEFAULT_TIMEZONE;
+      const tenantZone = timeZoneOf(tenant?.timezone);
       const views: JobView[] = [];
       for (const connection of connections) {
         const label = connectionLabel(connection, systems);
@@ -163,7 +163,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
                 },
               }
             : {}),
-          timezone: connection.timezone ?? tenant?.timezone ?? DEFAULT_TIMEZONE,
+          timezone: timeZoneOf(connection.timezone, tenant?.timezone),
         };
       }
       // A click that started nothing (skipped, gone, failed) does not block the next one.
@@ -196,7 +196,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
       ]);
       if (!connection || !tenant) return undefined;
       if (connection.mode !== 'schedule') return 'webhook';
-      const tenantZone = tenant.timezone ?? DEFAULT_TIMEZONE;
+      const tenantZone = timeZoneOf(tenant.timezone);
       await models.DataConnection.updateOne(
         { tenantId, connectionId },
         schedule.timezone

@@ -1,7 +1,7 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import type { SystemConnection, SystemDetail, SystemView, SystemsPort } from '../../commands/ports/systems';
 import { connectionLabel } from '../../domain/labels';
 import { looksSecret } from '../../domain/system-settings';
-import { DEFAULT_TIMEZONE } from '../../store/models';
 import type { AdapterDeps } from './deps';
 import { readTransferViews } from '../../store/transfer-views';
 import { releaseNoLongerHeld } from './settings';
@@ -84,7 +84,7 @@ export function createSystemsPort(deps: AdapterDeps): SystemsPort {
           : {}),
         at: transfer.updatedAt,
       })),
-      timezone: tenant?.timezone ?? DEFAULT_TIMEZONE,
+      timezone: timeZoneOf(tenant?.timezone),
     };
   }
 

@@ -1,3 +1,4 @@
+import { timeZoneOf } from '../../domain/zoned-time';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
@@ -12,7 +13,7 @@ import type {
 import { holdFor } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
 import type { Transfer } from '../../store/models';
-import { DEFAULT_TIMEZONE, transferDocId } from '../../store/models';
+import { transferDocId } from '../../store/models';
 import { mapBounded } from '../../store/bounded';
 import {
   readTransferList,
@@ -169,7 +170,7 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
       const days = tenant?.retention?.days ?? options.retention?.days;
       const maxTransfers = tenant?.retention?.maxTransfers ?? options.retention?.maxTransfers;
       return {
-        timezone: tenant?.timezone ?? DEFAULT_TIMEZONE,
+        timezone: timeZoneOf(tenant?.timezone),
         ...(days || maxTransfers
           ? { retention: { ...(days ? { days } : {}), ...(maxTransfers ? { maxTransfers } : {}) } }
           : {}),

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Buttons carry an action id and a few short values, encoded as `action?key=value&…`. It must fit
  * Discord's custom_id (100 characters) and Slack's action value, so values are ids, not payloads;
@@ -20,12 +18,6 @@ export function encodeAction(id: string, values: Record<string, string | number 
 export function decodeAction(encoded: string): { id: string; values: Record<string, string> } {
   const [id = '', query = ''] = encoded.split('?', 2);
   return { id, values: Object.fromEntries(new URLSearchParams(query)) };
-}
-
-/** Decodes the values of an action with its schema; a tampered or stale button fails here. */
-export function actionValues<T>(schema: z.ZodType<T>, values: Record<string, string>): T | undefined {
-  const parsed = schema.safeParse(values);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /** An encoded action, or undefined when its values do not fit a button (the caller leaves the button out). */

@@ -3,7 +3,7 @@ import type { Logger } from '../config/logger';
 import type { CorePorts } from './ports';
 import type { Caller } from './ports/tenancy';
 import type { Reply } from '../chat/reply';
-import type { Role } from './roles';
+import type { Role } from '../domain/closed-lists';
 
 /** What a command or action runs with: who asks, for which tenant, and the ports to the world. */
 export interface CommandContext {

@@ -40,8 +40,9 @@ export type Platform = (typeof PLATFORMS)[number];
 export const ACTOR_PLATFORMS = [...PLATFORMS, 'console', 'system'] as const;
 export type ActorPlatform = (typeof ACTOR_PLATFORMS)[number];
 
-export const MEMBER_ROLES = ['owner', 'admin', 'viewer'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+/** A member's role, lowest first: viewers read; admins change; the owner also manages members. */
+export const ROLES = ['viewer', 'admin', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
 
 export const NOTIFICATION_TRIGGERS = [
   'transfer.failed',

@@ -1,5 +1,5 @@
 import type { MODULE_OF } from '../../domain/holds';
-import type { Role } from '../roles';
+import type { Role } from '../../domain/closed-lists';
 import type { Caller } from './tenancy';
 
 /** orders, products, stock: each can be switched off on its own (e.g. while testing). */

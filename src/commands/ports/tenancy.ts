@@ -1,4 +1,4 @@
-import type { Role } from '../roles';
+import type { Role } from '../../domain/closed-lists';
 
 export type ChatPlatform = 'slack' | 'discord' | 'console';
 

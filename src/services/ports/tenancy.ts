@@ -1,5 +1,5 @@
 import type { Caller, TenancyPort } from '../../commands/ports/tenancy';
-import type { Role } from '../../commands/roles';
+import type { Role } from '../../domain/closed-lists';
 import { isDuplicateKeyError } from '../../store/errors';
 import { hashLinkCode } from '../../store/link-codes';
 import { WORKSPACE_WIDE } from '../../store/models';

@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { MEMBER_ROLES, PLATFORMS } from '../../domain/closed-lists';
+import { ROLES, PLATFORMS } from '../../domain/closed-lists';
 
 /** A chat user allowed to manage the integration, with the role that bounds what they may do. */
 export const memberSchema = new Schema(
@@ -9,7 +9,7 @@ export const memberSchema = new Schema(
     platformUserId: { type: String, required: true },
     /** Slack team or Discord guild the user was invited from. */
     teamId: { type: String },
-    role: { type: String, enum: MEMBER_ROLES, required: true },
+    role: { type: String, enum: ROLES, required: true },
   },
   { collection: 'members', strict: true, timestamps: true },
 );

@@ -1,17 +1,25 @@
 import { markupToPlain } from './markup';
+import { chatButtonsLine } from './render-html';
 import type { Block, Button, Reply } from './reply';
 
 /**
- * The neutral reply model as plain terminal text, for the console (`npm run console`). Buttons
- * become numbered choices, "[1] Retry", numbered across the whole reply in the order of
- * `replyButtons`, so the person can type the number to press one.
+ * The neutral reply model as plain text: the console (`npm run console`) and the text part of a
+ * mail render with it. They differ only in what buttons become — the console numbers every button,
+ * "[1] Retry", across the whole reply in the order of `replyButtons`, so the person can type the
+ * number; a mail cannot press a button, so it keeps link buttons as "Label: url" and may name the
+ * chat-only ones in one line — and in the spacing a terminal and a mail reader want.
  */
-
 export interface TextOptions {
-  /** ANSI bold and dim, for a terminal; off for pipes and files. */
+  /** 'numbered' (console, the default) or 'links' (mail). */
+  buttons?: 'numbered' | 'links';
+  /** With 'links': 'list' names the buttons that only work in chat ("In Slack or Discord: Retry"). */
+  chatButtons?: 'omit' | 'list';
+  /** ANSI bold and dim, for a terminal; off for pipes, files and mails. */
   color?: boolean;
-  /** Width of dividers. */
+  /** Width of dividers and header underlines. */
   width?: number;
+  /** A blank line between blocks (mail) rather than none (terminal). */
+  spaced?: boolean;
 }
 
 const ANSI = { bold: '\u001b[1m', dim: '\u001b[2m', reset: '\u001b[0m' };
@@ -29,7 +37,7 @@ export function markupToText(input: string, color = false): string {
   return markupToPlain(input, color ? (inner) => `${ANSI.bold}${inner}${ANSI.reset}` : undefined);
 }
 
-function buttonLine(buttons: Button[], first: number, color: boolean): string {
+function numberedButtons(buttons: Button[], first: number, color: boolean): string {
   return buttons
     .map((button, index) => {
       const target = button.url ? ` → ${button.url}` : button.confirm ? ' (asks first)' : '';
@@ -39,6 +47,12 @@ function buttonLine(buttons: Button[], first: number, color: boolean): string {
     .join('   ');
 }
 
+function linkButtons(buttons: Button[], chatButtons: TextOptions['chatButtons']): string {
+  const links = buttons.flatMap((button) => (button.url ? [`${button.label}: ${button.url}`] : []));
+  const line = chatButtons === 'list' ? chatButtonsLine(buttons) : undefined;
+  return [...links, ...(line ? [line] : [])].join('\n');
+}
+
 function indent(text: string, prefix: string): string {
   return text
     .split('\n')
@@ -46,17 +60,16 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-/** A reply as lines for a terminal. */
+/** A reply as plain text; its fallback when it has no blocks. */
 export function renderText(reply: Reply, options: TextOptions = {}): string {
   const color = options.color ?? false;
   const width = options.width ?? 60;
   const dim = (text: string) => (color ? `${ANSI.dim}${text}${ANSI.reset}` : text);
-  const lines: string[] = [];
   let nextButton = 1;
   const render = (block: Block): string => {
     switch (block.type) {
       case 'header': {
-        const title = block.text.trim();
+        const title = markupToPlain(block.text).trim();
         return color ? `${ANSI.bold}${title}${ANSI.reset}` : `${title}\n${'='.repeat(Math.min(width, title.length))}`;
       }
       case 'text':
@@ -72,16 +85,13 @@ export function renderText(reply: Reply, options: TextOptions = {}): string {
       case 'code':
         return indent(block.text.replace(/\n+$/, ''), '    ');
       case 'actions': {
-        const line = buttonLine(block.buttons, nextButton, color);
+        if (options.buttons === 'links') return linkButtons(block.buttons, options.chatButtons);
+        const line = numberedButtons(block.buttons, nextButton, color);
         nextButton += block.buttons.length;
         return line;
       }
     }
   };
-  for (const block of reply.blocks) {
-    const rendered = render(block);
-    if (rendered.trim()) lines.push(rendered);
-  }
-  if (lines.length === 0) lines.push(markupToText(reply.fallback, color));
-  return lines.join('\n');
+  const parts = reply.blocks.map(render).filter((part) => part.trim() !== '');
+  return (parts.length > 0 ? parts : [markupToText(reply.fallback, color)]).join(options.spaced ? '\n\n' : '\n');
 }

@@ -3,7 +3,7 @@ import { actions, button, code, context, divider, fields, header, linkButton, re
 import { MAX_SUBJECT_CHARS, renderMail } from '../../src/services/mail/render';
 import { markupToHtml, markupToPlain } from '../../src/chat/markup';
 import { renderReplyHtml } from '../../src/chat/render-html';
-import { renderReplyPlain } from '../../src/chat/render-plain';
+import { renderText } from '../../src/chat/render-text';
 
 const LINK = 'https://chatops.example.com/view/transfer/acme/order-1?exp=1900000000&sig=a_b_c-d_e_';
 const HREF = LINK.replace('&', '&amp;');
@@ -80,11 +80,11 @@ describe('a reply as HTML and as plain text', () => {
         '<h2>Second</h2>',
       ].join('\n'),
     );
-    expect(renderReplyPlain(all)).toBe(
+    expect(renderText(all, { buttons: 'links', spaced: true })).toBe(
       [
         'Transfer #1012\n==============',
         'Status: ❌ failed',
-        '-'.repeat(60),
+        '─'.repeat(60),
         '3 stages',
         '    {\n      "id": "<1012>"\n    }',
         'Second\n======',
@@ -98,14 +98,14 @@ describe('a reply as HTML and as plain text', () => {
     expect(page).not.toContain('Retry');
     const mail = renderReplyHtml(alert, { chatButtons: 'list' });
     expect(mail).toContain('<p class="context">In Slack or Discord: Retry · Mute 1 h</p>');
-    expect(renderReplyPlain(alert, { chatButtons: 'list' })).toContain(
+    expect(renderText(alert, { buttons: 'links', chatButtons: 'list', spaced: true })).toContain(
       `Open transfer: ${LINK}\nIn Slack or Discord: Retry · Mute 1 h`,
     );
   });
 
   it('falls back to the fallback text for a reply without blocks', () => {
     expect(renderReplyHtml(reply('Only *this*', []))).toBe('<p>Only <strong>this</strong></p>');
-    expect(renderReplyPlain(reply('Only *this*', []))).toBe('Only this');
+    expect(renderText(reply('Only *this*', []), { buttons: 'links', spaced: true })).toBe('Only this');
   });
 });
 

@@ -2,7 +2,7 @@ import type { Reply } from '../../chat/reply';
 import { TRIGGER_DESCRIPTIONS, type NotificationTrigger } from '../../domain/notifications';
 import { markupToPlain } from '../../chat/markup';
 import { htmlDocument, renderReplyHtml } from '../../chat/render-html';
-import { renderReplyPlain } from '../../chat/render-plain';
+import { renderText } from '../../chat/render-text';
 
 export interface RenderedMail {
   subject: string;
@@ -44,7 +44,7 @@ export function renderMail(reply: Reply, context: MailContext): RenderedMail {
   const summary = markupToPlain(reply.fallback);
   const subject = subjectLine(context.tenantName ? `${context.tenantName}: ${summary}` : summary);
   const footer = footerText(context);
-  const text = `${renderReplyPlain(reply, { chatButtons: 'list' })}\n\n-- \n${markupToPlain(footer)}\n`;
+  const text = `${renderText(reply, { buttons: 'links', chatButtons: 'list', spaced: true })}\n\n-- \n${markupToPlain(footer)}\n`;
   const html = htmlDocument({
     title: subject,
     body: renderReplyHtml(reply, { chatButtons: 'list' }),

@@ -12,7 +12,7 @@ import { COMMANDS } from '../../src/commands/catalog';
 import { ENTITIES } from '../../src/domain/events';
 import { NOTIFICATION_TRIGGERS } from '../../src/domain/notifications';
 import { formatOrders, MAX_AUTO_TOP_UPS_PER_PERIOD, TOP_UP_PACKS } from '../../src/domain/plans';
-import { shorten } from './render';
+import { shorten } from '../../src/chat/text';
 
 /**
  * `/iex` for Discord: one subcommand per command of the core, with typed options that mirror the

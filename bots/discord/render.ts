@@ -1,4 +1,4 @@
-import { shortenText } from '../../src/chat/text';
+import { cutIndex, shorten, shortenText, splitChunks } from '../../src/chat/text';
 import {
   ButtonStyle,
   ComponentType,
@@ -72,14 +72,6 @@ const NO_PINGS: APIAllowedMentions = { parse: [] };
 
 // ---------------------------------------------------------------- markup
 
-/** Cuts text to `max` characters, marking the cut with an ellipsis (and never halving an emoji). */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
-
 // Taken out before the rest is converted: code spans, links <url|label> or <url>, and mentions.
 const MARKUP_TOKEN =
   /`[^`\n]*`|<((?:https?:\/\/|mailto:)[^\s<>|]+)(?:\|([^<>]*))?>|<(?:@[!&]?|#)[A-Za-z0-9]+(?:\|[^<>]*)?>/g;
@@ -132,38 +124,9 @@ function toPlain(text: string): string {
 // Never cut inside these: a code span, a [label](url) link, a mention.
 const UNSPLITTABLE = /`[^`\n]*`|\[(?:\\.|[^\]\n])*\]\([^)\s]*\)|<[^<>\s]+>/g;
 
-/**
- * The first piece of markdown of at most `max` characters and the rest: cut at a line break if one
- * is near, else at a space, else hard — but never inside a code span, a link or a mention.
- */
-function splitOnce(text: string, max: number): [string, string] {
-  if (text.length <= max) return [text, ''];
-  const window = text.slice(0, max);
-  let cut = window.lastIndexOf('\n');
-  if (cut < max / 2) cut = window.lastIndexOf(' ');
-  if (cut < max / 2) cut = max;
-  for (const match of text.matchAll(UNSPLITTABLE)) {
-    if (match.index >= cut) break;
-    if (match.index + match[0].length > cut) {
-      cut = match.index > 0 ? match.index : max;
-      break;
-    }
-  }
-  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
-  return [text.slice(0, cut).trimEnd(), text.slice(cut).replace(/^[ \n]/, '')];
-}
-
-/** Markdown in pieces of at most `max` characters, cut as `splitOnce` cuts. */
-export function splitMarkdown(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.trim()) {
-    const [piece, after] = splitOnce(rest, max);
-    if (piece.trim()) pieces.push(piece);
-    rest = after;
-  }
-  return pieces;
-}
+/** Markdown in pieces of at most `max` characters (see `cutIndex`). */
+export const splitMarkdown = (text: string, max: number): string[] =>
+  splitChunks(text, max, { unsplittable: UNSPLITTABLE });
 
 /** Context lines as Discord's small grey subtext. */
 const subtext = (markdown: string) =>
@@ -297,9 +260,10 @@ function addDescription(layout: Layout, markdown: string, separator: string, spl
   let rest = markdown;
   if (rest.length <= room || (splittable && room >= MIN_FILL)) {
     const current = layout.embeds.at(-1)!;
-    const [piece, after] = splitOnce(rest, room);
+    const cut = cutIndex(rest, room, { unsplittable: UNSPLITTABLE });
+    const piece = cut >= rest.length ? rest : rest.slice(0, cut).trimEnd();
     if (piece.trim()) current.description = current.description ? `${current.description}${separator}${piece}` : piece;
-    rest = after;
+    rest = rest.slice(cut).replace(/^[ \n]/, '');
   }
   for (const piece of splitMarkdown(rest, DISCORD_LIMITS.description)) newEmbed(layout).description = piece;
 }

@@ -1,3 +1,4 @@
+import { shorten, splitChunks } from '../../src/chat/text';
 import type { types } from '@slack/bolt';
 import type { Block, Button, Confirm, Reply } from '../../src/chat/reply';
 
@@ -66,39 +67,12 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts text to `max` characters, marking the cut with an ellipsis (and never halving an emoji). */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
+/** Never cut inside a <link|label> or mention, or an escape (&amp;). */
+const MRKDWN_UNSPLITTABLE = /<[^<>]*>|&[#\w]+;/g;
 
-/**
- * Splits mrkdwn into pieces of at most `max` characters: at a line break if one is near, else at a
- * space, else hard — but never inside an escape (&amp;) or a <link|label>.
- */
-export function splitMrkdwn(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = max;
-    for (const [open, close] of [
-      ['<', '>'],
-      ['&', ';'],
-    ] as const) {
-      const start = window.lastIndexOf(open, cut - 1);
-      if (start > 0 && start > window.lastIndexOf(close, cut - 1)) cut = start;
-    }
-    pieces.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[ \n]/, '');
-  }
-  pieces.push(rest);
-  return pieces.filter((piece) => piece.trim().length > 0);
-}
+/** Splits mrkdwn into pieces of at most `max` characters (see `cutIndex`). */
+export const splitMrkdwn = (text: string, max: number): string[] =>
+  splitChunks(text, max, { unsplittable: MRKDWN_UNSPLITTABLE });
 
 const chunk = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));

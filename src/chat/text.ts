@@ -7,12 +7,64 @@ export function prettyPayload(payload: unknown): string {
   return JSON.stringify(payload, null, 2) ?? String(payload);
 }
 
-/** Where to cut `text` at most `size` characters in: after a line break when one is near. */
+export interface CutOptions {
+  /** Cut at a space when no line break is near (prose); off for payloads, whose spaces are indentation. */
+  atSpaces?: boolean;
+  /** What must stay whole: a platform's links, mentions, escapes, code spans. */
+  unsplittable?: RegExp;
+}
+
+/**
+ * Where to cut `text` to keep at most `max` characters: at the last line break in the second half,
+ * else (with `atSpaces`) at the last space there, else hard — but never inside an `unsplittable`
+ * match, and never between the two halves of an emoji. Every surface cuts long text with this.
+ */
+export function cutIndex(text: string, max: number, { atSpaces = true, unsplittable }: CutOptions = {}): number {
+  if (text.length <= max) return text.length;
+  const window = text.slice(0, max);
+  let cut = window.lastIndexOf('\n');
+  if (cut < max / 2 && atSpaces) cut = window.lastIndexOf(' ');
+  if (cut < max / 2) cut = max;
+  for (const match of unsplittable ? text.matchAll(unsplittable) : []) {
+    if (match.index >= cut) break;
+    if (match.index + match[0].length > cut) {
+      cut = match.index > 0 ? match.index : max;
+      break;
+    }
+  }
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
+  return cut;
+}
+
+/**
+ * Prose or markup in pieces of at most `max` characters, cut where `cutIndex` cuts; the space or
+ * line break at a cut is dropped, and so are empty pieces.
+ */
+export function splitChunks(text: string, max: number, options: CutOptions = {}): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.trim()) {
+    const cut = cutIndex(rest, max, options);
+    const piece = cut >= rest.length ? rest : rest.slice(0, cut).trimEnd();
+    if (piece.trim()) pieces.push(piece);
+    rest = rest.slice(cut).replace(/^[ \n]/, '');
+  }
+  return pieces;
+}
+
+/** Cuts text to `max` characters, marking the cut with an ellipsis (and never halving an emoji). */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
+/** Where a payload part starting at `from` ends: just after a line break when one is near. */
 function cutPoint(text: string, from: number, size: number): number {
-  const end = from + size;
-  if (end >= text.length) return text.length;
-  const lineBreak = text.lastIndexOf('\n', end - 1);
-  return lineBreak > from + size / 2 ? lineBreak + 1 : end;
+  const rest = text.slice(from, from + size + 1);
+  const cut = cutIndex(rest, size, { atSpaces: false });
+  return from + (cut < size && rest[cut] === '\n' ? cut + 1 : cut);
 }
 
 /** The first `size` characters or so (ending in "…" when that is not all), and how many those are. */
@@ -39,6 +91,5 @@ export function splitText(text: string, size: number, maxParts: number): { parts
 
 /** One line of text at most `size` characters long. */
 export function oneLine(text: string, size: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > size ? `${line.slice(0, size - 1)}…` : line;
+  return shorten(text.replace(/\s+/g, ' ').trim(), size);
 }

@@ -1,7 +1,7 @@
 // `npm run seed`: seeds the demo tenant into the store at MONGO_URL (or the local one).
 import { startLocalServices } from '../src/config/local-services';
 import { connectStore } from '../src/store';
-import { seedDemoTenant, DEMO_TENANT_ID } from '../src/store/seed-demo';
+import { seedDemoTenant, DEMO_TENANT_ID } from '../src/simulator/seed-demo';
 
 async function main(): Promise<void> {
   const env = { ...process.env, ...startLocalServices(process.env, { kafka: false, mongo: true }) };

@@ -49,7 +49,7 @@ import {
   setStoreUpdateConcurrency,
 } from './store';
 import { createStorePorts } from './services/ports';
-import { seedDemoTenant } from './store/seed-demo';
+import { seedDemoTenant } from './simulator/seed-demo';
 import { upgradeLegacyStore } from './store/upgrade-legacy';
 import { createViewLinks } from './domain/view-links';
 import { createViewRoutes } from './web/view-routes';

@@ -6,7 +6,7 @@ import { iexRequestHeaders } from '../ingest/signatures';
 import { createTenantSecrets } from '../ingest/tenant-secrets';
 import { defineConsumer, type ConsumerDefinition } from '../kafka/consumer-runner';
 import { transferDocId, type Models } from '../store';
-import { DEMO_TENANT_ID } from '../store/seed-demo';
+import { DEMO_TENANT_ID } from './seed-demo';
 import { planRetry, planSync, type EnginePlanOptions, type RetryCommand, type SyncCommand } from './engine-plan';
 import { routeOf } from './routes';
 import { timeSteps, type EngineStep } from './traffic';

@@ -13,7 +13,7 @@ import { DEMO_ENGINE_GROUP, demoEngine } from '../../src/simulator/engine';
 import { planSync, type SyncCommand } from '../../src/simulator/engine-plan';
 import { routeOf } from '../../src/simulator/routes';
 import { SIMULATED_FAILURES, type EngineEvent } from '../../src/simulator/traffic';
-import { seedDemoTenant } from '../../src/store/seed-demo';
+import { seedDemoTenant } from '../../src/simulator/seed-demo';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { transferEvent } from '../fixtures/transfer-events';
 import { readJson } from '../support/kafka';

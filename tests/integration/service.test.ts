@@ -6,7 +6,7 @@ import { createHttpApp } from '../../src/http/server';
 import { createMetrics } from '../../src/config/metrics';
 import { createKafkaProbe } from '../../src/kafka/health';
 import { connectStore } from '../../src/store';
-import { DEMO_TENANT_ID, seedDemoTenant } from '../../src/store/seed-demo';
+import { DEMO_TENANT_ID, seedDemoTenant } from '../../src/simulator/seed-demo';
 import { freePort } from '../support/ports';
 import { captureLogger, testConfig } from '../support/test-env';
 

@@ -5,7 +5,7 @@ import { loadSimulationTenant } from '../../src/simulator/load-tenant';
 import { resolveRoutes } from '../../src/simulator/routes';
 import { runSimulation, type RequestFailure } from '../../src/simulator/run-simulation';
 import { SIMULATED_FAILURES } from '../../src/simulator/traffic';
-import { seedDemoTenant } from '../../src/store/seed-demo';
+import { seedDemoTenant } from '../../src/simulator/seed-demo';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { waitFor } from '../support/wait-for';
 

@@ -14,7 +14,7 @@ const LAYERS: Record<string, readonly string[]> = {
   'src/domain': [],
   'src/config': ['src/domain'],
   'src/chat': ['src/domain'],
-  'src/store': FOUNDATION,
+  'src/store': ['src/domain'],
   'src/kafka': [...FOUNDATION, 'src/store'],
   'src/commands': [...FOUNDATION, 'src/chat'],
   'src/services': BELOW_SERVICES,

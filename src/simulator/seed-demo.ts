@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Models } from './models';
+import type { Models } from '../store/models';
 
 export const DEMO_TENANT_ID = 'demo';
 

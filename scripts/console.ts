@@ -1,13 +1,9 @@
 // `npm run console -- --tenant demo`: the /iex commands in a terminal, through the same command core.
 import { userInfo } from 'node:os';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ACTIONS, COMMANDS } from '../src/commands/catalog';
-import { createCommandCore, type CommandCore } from '../src/commands/core';
-import type { Caller } from '../src/commands/ports/tenancy';
-import type { Button } from '../src/chat/reply';
-import { renderText, replyButtons } from '../src/chat/render-text';
+import { consoleCaller, createConsolePlatform } from '../bots/console/console-platform';
+import { createCommandCore } from '../src/commands/core';
 import { loadToolConfig } from '../src/config/local-services';
 import { createLogger } from '../src/config/logger';
 import { ensureTopics } from '../src/kafka/admin';
@@ -28,88 +24,6 @@ Connects to the store at MONGO_URL and Kafka at KAFKA_BROKERS, starting the loca
 Options:
   --tenant <id>   the integration (default: demo)
   -h, --help      show this help`;
-
-export interface ConsoleOptions {
-  core: CommandCore;
-  caller: Caller;
-  input: Readable;
-  output: Writable;
-  /** ANSI bold and dim (a terminal). */
-  color?: boolean;
-  /** First lines shown, e.g. who and which integration. */
-  greeting?: string;
-}
-
-const YES = /^(y|yes)$/i;
-
-/**
- * The console's loop: reads a line, answers it through the command core, prints the reply as
- * text with its buttons numbered, and runs a button's action when its number is typed (asking
- * first when the button has a confirmation). Ends at the end of input or on `exit`.
- */
-export async function runConsole({
-  core,
-  caller,
-  input,
-  output,
-  color = false,
-  greeting,
-}: ConsoleOptions): Promise<void> {
-  const rl = createInterface({ input, output, terminal: Boolean((output as { isTTY?: boolean }).isTTY) });
-  rl.on('SIGINT', () => rl.close());
-  const lines = rl[Symbol.asyncIterator]();
-  const write = (text: string) => output.write(`${text}\n`);
-  const ask = async (prompt: string): Promise<string | undefined> => {
-    output.write(prompt);
-    const next = await lines.next();
-    return next.done ? undefined : next.value;
-  };
-
-  if (greeting) write(greeting);
-  let buttons: Button[] = [];
-  try {
-    for (;;) {
-      const line = await ask('iex> ');
-      if (line === undefined) break;
-      const typed = line.trim();
-      if (!typed) continue;
-      if (/^(exit|quit)$/i.test(typed)) break;
-
-      let reply;
-      if (/^\d+$/.test(typed)) {
-        const button = buttons[Number(typed) - 1];
-        if (!button) {
-          write(
-            buttons.length > 0
-              ? `There is no button ${typed}: choose 1 to ${buttons.length}.`
-              : 'There are no buttons to press: run a command first.',
-          );
-          continue;
-        }
-        if (button.url) {
-          write(`Open ${button.url}`);
-          continue;
-        }
-        if (button.confirm) {
-          write(`${button.confirm.title}\n${button.confirm.text}`);
-          const answer = await ask(`${button.confirm.confirm}? [y/N] `);
-          if (answer === undefined) break;
-          if (!YES.test(answer.trim())) {
-            write(`${button.confirm.deny}: nothing was done.`);
-            continue;
-          }
-        }
-        reply = await core.handleAction(caller, button.action ?? '');
-      } else {
-        reply = await core.handleCommand(caller, typed.replace(/^\/?iex(\s+|$)/i, ''));
-      }
-      write(renderText(reply, { color }));
-      buttons = replyButtons(reply);
-    }
-  } finally {
-    rl.close();
-  }
-}
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -159,21 +73,22 @@ async function main(argv: string[]): Promise<number> {
     await producer.connect();
 
     const user = userInfo().username;
-    const caller: Caller = { platform: 'console', userId: user, workspaceId: tenantId, displayName: user };
     const core = createCommandCore({
       ports: createStorePorts({ models: store.models, producer, logger }),
       logger,
       commands: COMMANDS,
       actions: ACTIONS,
     });
-    await runConsole({
+    const terminal = createConsolePlatform({
       core,
-      caller,
+      caller: consoleCaller(tenantId, user),
       input: process.stdin,
       output: process.stdout,
       color: Boolean(process.stdout.isTTY),
       greeting: `IEX console · ${tenant.name} (${tenantId}) · you are ${user}, the owner.\nType a command (status, log failed, help …), a button's number, or exit.`,
     });
+    await terminal.start();
+    await terminal.finished;
     return 0;
   } finally {
     await producer.disconnect().catch(() => undefined);

@@ -2,16 +2,17 @@ import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { createDiscordAlertSender } from '../bots/discord/alert-sender';
-import { createAutocomplete } from '../bots/discord/autocomplete';
-import { createDiscordBot, DISCORD_INTERACTIONS_PATH, type DiscordBot } from '../bots/discord/discord-bot';
-import { createSlackAlertSender } from '../bots/slack/alert-sender';
-import { createSlackBot, SLACK_EVENTS_PATH, type SlackBot } from '../bots/slack/slack-bot';
+import { isOn, type ChatPlatform, type PlatformSetup } from '../bots/chat-platform';
+import type { DiscordBot } from '../bots/discord/discord-bot';
+import { discordPlatform, type DiscordPlatform } from '../bots/discord/platform';
+import type { SlackBot } from '../bots/slack/slack-bot';
+import { slackPlatform, type SlackPlatform } from '../bots/slack/platform';
 import { notifyAlerts } from '../consumers/notifier';
 import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
 import { recordTransfers } from '../consumers/transfer-recorder';
 import { ACTIONS, COMMANDS } from './commands/catalog';
 import { createCommandCore, type CommandCore } from './commands/core';
+import { nameMentionsOn } from './commands/mentions';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import { createProgressWatch } from './http/consumer-progress';
@@ -63,14 +64,28 @@ export interface App {
   url(): string;
   /** The platform-neutral command core: the chat bots and the console answer through it. */
   readonly core: CommandCore;
+  /** The chat platforms its settings turned on, in the order of CHAT_PLATFORMS. */
+  readonly platforms: readonly ChatPlatform[];
   /** The Slack bot, when SLACK_BOT_TOKEN (and a signing secret or an app token) is set. */
   readonly slack: SlackBot | undefined;
   /** The Discord bot, when DISCORD_PUBLIC_KEY (HTTP) or DISCORD_BOT_TOKEN (gateway) is set. */
   readonly discord: DiscordBot | undefined;
 }
 
+/**
+ * The chat platforms the service runs, each on when its settings are there. Their order is the
+ * order they start in and their alert channels are tried in. Adding a platform is one line here
+ * (README, "Layout").
+ */
+export const CHAT_PLATFORMS: readonly PlatformSetup[] = [slackPlatform, discordPlatform];
+
+export interface AppOptions {
+  /** Instead of CHAT_PLATFORMS (a test adds one of its own). */
+  platforms?: readonly PlatformSetup[];
+}
+
 /** The composition root: the one place where real implementations are wired together. */
-export function createApp(config: Config, logger: Logger): App {
+export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const metrics = createMetrics();
   const naming = createNaming(config.KAFKA_NAMESPACE);
   const kafka = createKafka({
@@ -147,34 +162,12 @@ export function createApp(config: Config, logger: Logger): App {
     onError: (err, what) => logger.warn({ err }, `${what} failed`),
   });
   const homeViewers = createHomeViewers({ models });
-  // The config check guarantees a signing secret or an app token alongside the bot token.
-  const slack = config.SLACK_BOT_TOKEN
-    ? createSlackBot({
-        botToken: config.SLACK_BOT_TOKEN,
-        ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
-        ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
-        apiUrl: config.SLACK_API_URL,
-        core,
-        tenancy: ports.tenancy,
-        deliveries: chatDeliveries,
-        homeViewers,
-        logger,
-      })
-    : undefined;
-  // The config check guarantees an application id alongside the public key or the bot token.
-  const discord =
-    config.DISCORD_APPLICATION_ID && (config.DISCORD_PUBLIC_KEY || config.DISCORD_BOT_TOKEN)
-      ? createDiscordBot({
-          ...(config.DISCORD_PUBLIC_KEY ? { publicKey: config.DISCORD_PUBLIC_KEY } : {}),
-          ...(config.DISCORD_BOT_TOKEN ? { botToken: config.DISCORD_BOT_TOKEN } : {}),
-          applicationId: config.DISCORD_APPLICATION_ID,
-          apiUrl: config.DISCORD_API_URL,
-          ...(config.DISCORD_ADMIN_ROLE_ID ? { adminRoleId: config.DISCORD_ADMIN_ROLE_ID } : {}),
-          core,
-          autocomplete: createAutocomplete(ports),
-          logger,
-        })
-      : undefined;
+  const setups = (options.platforms ?? CHAT_PLATFORMS).map((setup) =>
+    setup({ config, core, ports, deliveries: chatDeliveries, homeViewers, logger }),
+  );
+  const platforms = setups.filter(isOn);
+  for (const platform of platforms) if (platform.naming) nameMentionsOn(platform.name, platform.naming);
+  const platformNamed = (name: string) => platforms.find((platform) => platform.name === name);
 
   const runnerDeps = {
     kafka,
@@ -200,13 +193,7 @@ export function createApp(config: Config, logger: Logger): App {
         logger,
         // Without bot tokens the notifier still keeps the groups' counts; it just posts nowhere.
         channels: [
-          ...(config.SLACK_BOT_TOKEN
-            ? [createSlackAlertSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger })]
-            : []),
-          // Posting to a channel needs the bot token, whichever way interactions arrive.
-          ...(config.DISCORD_BOT_TOKEN
-            ? [createDiscordAlertSender({ token: config.DISCORD_BOT_TOKEN, apiUrl: config.DISCORD_API_URL, logger })]
-            : []),
+          ...platforms.flatMap((platform) => (platform.alerts ? [platform.alerts] : [])),
           // Always on: without SMTP_URL the mails wait in the outbox instead of being dropped.
           createEmailChannel({ models, logger, outbox }),
         ],
@@ -216,7 +203,9 @@ export function createApp(config: Config, logger: Logger): App {
           threshold: config.ALERT_THRESHOLD,
         },
         links,
-        onAlert: (tenantId) => slack?.refreshHome(tenantId),
+        onAlert: async (tenantId) => {
+          await Promise.all(platforms.map((platform) => platform.refreshHome(tenantId)));
+        },
       }),
       runnerDeps,
     ),
@@ -297,8 +286,7 @@ export function createApp(config: Config, logger: Logger): App {
         }),
       },
       { path: '/view', router: createViewRoutes({ ports, secret: linkSecret, logger }) },
-      ...(slack?.router ? [{ path: SLACK_EVENTS_PATH, router: slack.router }] : []),
-      ...(discord?.router ? [{ path: DISCORD_INTERACTIONS_PATH, router: discord.router }] : []),
+      ...platforms.flatMap((platform) => platform.routes),
     ],
   });
   let server: Server | undefined;
@@ -312,8 +300,9 @@ export function createApp(config: Config, logger: Logger): App {
 
   return {
     core,
-    slack,
-    discord,
+    platforms,
+    slack: (platformNamed('slack') as SlackPlatform | undefined)?.bot,
+    discord: (platformNamed('discord') as DiscordPlatform | undefined)?.bot,
 
     async start() {
       await store.ready();
@@ -341,22 +330,9 @@ export function createApp(config: Config, logger: Logger): App {
         const listening = http.listen(config.PORT, config.HOST, () => resolve(listening));
         listening.once('error', reject);
       });
-      if (slack) {
-        logger.info({ mode: slack.mode, ...(slack.router ? { path: SLACK_EVENTS_PATH } : {}) }, 'the Slack bot is on');
-        await slack.start();
-      } else {
-        logger.info('the Slack bot is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
-      }
-      if (discord) {
-        logger.info(
-          { mode: discord.mode, ...(discord.router ? { path: DISCORD_INTERACTIONS_PATH } : {}) },
-          'the Discord bot is on',
-        );
-        await discord.start();
-      } else {
-        logger.info(
-          'the Discord bot is off: set DISCORD_APPLICATION_ID and DISCORD_PUBLIC_KEY (or DISCORD_BOT_TOKEN) to turn it on',
-        );
+      for (const setup of setups) {
+        if (isOn(setup)) await setup.start();
+        else logger.info(setup.off);
       }
       logger.info({ url: this.url() }, 'IEX ChatOps is up');
     },
@@ -388,8 +364,8 @@ export function createApp(config: Config, logger: Logger): App {
       );
       server?.closeAllConnections();
       // Requests Slack was told were received are answered before the store closes.
-      if (slack) await step('the Slack bot', left(reserveMs), () => slack.stop());
-      if (discord) await step('the Discord bot', left(reserveMs), () => discord.stop());
+      for (const platform of platforms)
+        await step(`the ${platform.name} bot`, left(reserveMs), () => platform.stop());
       // Side by side: no new chunk of a bulk retry (the rest is handed over), running jobs get the
       // abort signal (their ticks are handed over), consumers finish and commit their batch.
       const [retries, jobs] = await Promise.all([

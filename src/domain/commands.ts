@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { PLATFORM_NAME } from './closed-lists';
 
 /**
  * Commands on iex.commands.v1, keyed by tenant: what the integration engines must do. Every
  * command has an id the engine can deduplicate by, and says who issued it.
  */
 export const actorSchema = z.object({
-  platform: z.enum(['slack', 'discord', 'console', 'system']),
+  /** A chat platform's name, 'console' or 'system'. */
+  platform: z.string().regex(PLATFORM_NAME),
   userId: z.string().min(1),
 });
 export type Actor = z.infer<typeof actorSchema>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 // which may not import the store, builds its choices from the same lists.
 import { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from './closed-lists';
 
-export { NOTIFICATION_TRIGGERS, RECIPIENT_KINDS, type NotificationTrigger, type RecipientKind } from './closed-lists';
+export { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from './closed-lists';
 
 /** Who gets a notification: a Slack or Discord channel (by id) or an e-mail address. */
 export interface Recipient {

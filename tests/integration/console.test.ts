@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runConsole } from '../../scripts/console';
+import { runConsole } from '../../bots/console/console-platform';
 import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
 import { createCommandCore } from '../../src/commands/core';
 import { actions, button, code, context, fields, header, linkButton, reply, text } from '../../src/chat/reply';

@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import type { Config } from '../../src/config/config';
 import { createNaming, type Naming, type TopicId } from '../../src/kafka/topics';
 import { connectStore, type Store } from '../../src/store';
@@ -24,7 +24,10 @@ export interface RunningApp {
 }
 
 /** Starts the whole service on the real broker and store, isolated in its own namespace and database. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<RunningApp> {
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<RunningApp> {
   const config = testConfig(overrides);
   const { logger, records } = captureLogger();
   const store = connectStore(config.MONGO_URL);
@@ -34,7 +37,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   await admin.connect();
   const naming = createNaming(config.KAFKA_NAMESPACE);
   const running: RunningApp = {
-    app: createApp(config, logger),
+    app: createApp(config, logger, options),
     config,
     store,
     naming,
@@ -45,7 +48,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     async replay(groupId, topic) {
       await running.app.stop();
       await admin.resetOffsets({ groupId: naming.group(groupId), topic: naming.topic(topic), earliest: true });
-      running.app = createApp(config, logger);
+      running.app = createApp(config, logger, options);
       await running.app.start();
     },
     async stop() {

@@ -1,12 +1,12 @@
 import type { MODULE_OF } from '../../domain/holds';
-import type { Role } from '../../domain/closed-lists';
+import type { Platform, Role } from '../../domain/closed-lists';
 import type { Caller } from './tenancy';
 
 /** orders, products, stock: each can be switched off on its own (e.g. while testing). */
 export type Module = (typeof MODULE_OF)[keyof typeof MODULE_OF];
 
 export interface MemberView {
-  platform: 'slack' | 'discord';
+  platform: Platform;
   userId: string;
   role: Role;
 }

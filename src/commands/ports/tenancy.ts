@@ -1,6 +1,7 @@
-import type { Role } from '../../domain/closed-lists';
+import type { Platform, Role } from '../../domain/closed-lists';
 
-export type ChatPlatform = 'slack' | 'discord' | 'console';
+/** A chat platform's name, or 'console' for the terminal. */
+export type ChatPlatform = Platform | 'console';
 
 /** Who is asking, as the platform adapter saw it. */
 export interface Caller {

@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema, Types } from 'mongoose';
-import { ACTOR_PLATFORMS } from '../../domain/closed-lists';
+import { PLATFORM_NAME } from '../../domain/closed-lists';
 
 /**
  * One change, who made it and when. `_id` is a string: a purchase's entry is written under an
@@ -12,7 +12,7 @@ export const auditEntrySchema = new Schema(
     _id: { type: String, default: () => new Types.ObjectId().toHexString() },
     tenantId: { type: String, required: true },
     actor: {
-      platform: { type: String, enum: ACTOR_PLATFORMS, required: true },
+      platform: { type: String, match: PLATFORM_NAME, required: true },
       userId: { type: String, required: true },
     },
     /** e.g. 'connection.deactivate', 'topup.buy'. */

@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { PLATFORMS } from '../../domain/closed-lists';
+import { PLATFORM_NAME } from '../../domain/closed-lists';
 
 /**
  * `channelId` of a binding that covers the whole workspace. An empty string rather than null or a
@@ -11,7 +11,7 @@ export const WORKSPACE_WIDE = '';
 /** Maps a Slack workspace / Discord guild, or one channel of it, to a tenant. */
 export const bindingSchema = new Schema(
   {
-    platform: { type: String, enum: PLATFORMS, required: true },
+    platform: { type: String, match: PLATFORM_NAME, required: true },
     /** Slack team id or Discord guild id. */
     workspaceId: { type: String, required: true },
     // Not `required`: mongoose's required check refuses the empty string.

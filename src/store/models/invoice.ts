@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { ACTOR_PLATFORMS } from '../../domain/closed-lists';
+import { PLATFORM_NAME } from '../../domain/closed-lists';
 
 const lineSchema = new Schema(
   {
@@ -19,7 +19,7 @@ const lineSchema = new Schema(
 const purchaseAuditSchema = new Schema(
   {
     actor: {
-      platform: { type: String, enum: ACTOR_PLATFORMS, required: true },
+      platform: { type: String, match: PLATFORM_NAME, required: true },
       userId: { type: String, required: true },
     },
     action: { type: String, required: true },

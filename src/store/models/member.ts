@@ -1,11 +1,11 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { ROLES, PLATFORMS } from '../../domain/closed-lists';
+import { ROLES, PLATFORM_NAME } from '../../domain/closed-lists';
 
 /** A chat user allowed to manage the integration, with the role that bounds what they may do. */
 export const memberSchema = new Schema(
   {
     tenantId: { type: String, required: true },
-    platform: { type: String, enum: PLATFORMS, required: true },
+    platform: { type: String, match: PLATFORM_NAME, required: true },
     platformUserId: { type: String, required: true },
     /** Slack team or Discord guild the user was invited from. */
     teamId: { type: String },

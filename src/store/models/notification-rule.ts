@@ -1,12 +1,12 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { NOTIFICATION_TRIGGERS, RECIPIENT_KINDS } from '../../domain/closed-lists';
+import { NOTIFICATION_TRIGGERS, PLATFORM_NAME } from '../../domain/closed-lists';
 
 export const notificationRuleSchema = new Schema(
   {
     tenantId: { type: String, required: true },
     trigger: { type: String, enum: NOTIFICATION_TRIGGERS, required: true },
     recipient: {
-      kind: { type: String, enum: RECIPIENT_KINDS, required: true },
+      kind: { type: String, match: PLATFORM_NAME, required: true },
       /** A channel id for Slack and Discord, an address for e-mail. */
       target: { type: String, required: true },
     },

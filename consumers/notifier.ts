@@ -6,16 +6,19 @@ import {
   type PostedMessage,
 } from '../src/services/alerts/channels';
 import {
-  applyAlert,
-  changeOf,
   DEFAULT_NOTIFIER_SETTINGS,
-  groupTrigger,
-  planDelivery,
   type GroupChange,
   type GroupState,
   type MessageRef,
-  type NotifierAlert,
   type NotifierSettings,
+} from '../src/services/alerts/group-state';
+import {
+  applyAlert,
+  changeOf,
+  groupConnectionId,
+  groupTrigger,
+  planDelivery,
+  type NotifierAlert,
 } from '../src/services/alerts/grouping';
 import { alertMessage } from '../src/services/alerts/message';
 import { notifierMessageSchema } from '../src/services/alerts/mute';
@@ -53,7 +56,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 /**
  * The consumer group `iex.notifier`: alerts from iex.alerts.v1 to the channels of each tenant's
  * notification rules, one message per alert group and channel, updated in place (see
- * src/services/alerts/grouping.ts for the rules).
+ * src/services/alerts/grouping.ts for the rules, src/services/alerts/kinds/ for each kind of alert).
  *
  * Redelivery-safe: the group's state is saved, with the ids of the alerts it applied, before any
  * message is sent, and each channel's message records the state version it shows. An alert that
@@ -169,7 +172,7 @@ export function notifyAlerts(deps: NotifierDeps) {
       // A message already posted is kept up to date even if its rule was removed since.
       for (const ref of state.refs) if (ref.episode === state.episode) add(ref);
 
-      const connectionId = state.last?.connectionId ?? state.job?.connectionId;
+      const connectionId = groupConnectionId(state);
       if (connectionId && !labels) labels = await connectionLabels(models, tenantId);
       const connectionLabel = connectionId ? labels?.get(connectionId) : undefined;
       const refsBefore = state.refs;

@@ -1,5 +1,5 @@
 import { timeZoneOf } from '../domain/zoned-time';
-import { commonReason, errorGist } from '../services/alerts/grouping';
+import { commonReason, errorGist } from '../services/alerts/group-state';
 import { readAllowance } from '../services/billing/quota-check';
 import type { Logger } from '../config/logger';
 import { digestGroupKey, type AlertEvent } from '../domain/alerts';

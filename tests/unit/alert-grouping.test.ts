@@ -1,17 +1,14 @@
 import { encodeTime } from '../../src/chat/log-link';
 import {
-  applyAlert,
   commonReason,
   DEFAULT_NOTIFIER_SETTINGS,
   errorGist,
-  groupTrigger,
-  planDelivery,
   type GroupChange,
   type GroupState,
   type MessageRef,
-  type NotifierAlert,
   type NotifierSettings,
-} from '../../src/services/alerts/grouping';
+} from '../../src/services/alerts/group-state';
+import { applyAlert, groupTrigger, planDelivery, type NotifierAlert } from '../../src/services/alerts/grouping';
 import { alertMessage } from '../../src/services/alerts/message';
 import { decodeAction } from '../../src/chat/actions';
 import { digestGroupKey, failureGroupKey, jobGroupKey } from '../../src/domain/alerts';

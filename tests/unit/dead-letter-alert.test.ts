@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { renderDiscordMessage } from '../../bots/discord/render';
 import { renderMessage } from '../../bots/slack/render';
+import { DEFAULT_NOTIFIER_SETTINGS, type GroupState, type MessageRef } from '../../src/services/alerts/group-state';
 import {
   applyAlert,
-  DEFAULT_NOTIFIER_SETTINGS,
   groupTrigger,
   planDelivery,
   triggerOf,
-  type GroupState,
-  type MessageRef,
   type NotifierAlert,
 } from '../../src/services/alerts/grouping';
 import { alertMessage } from '../../src/services/alerts/message';

@@ -1,38 +1,31 @@
 import { z } from 'zod';
-import { isDuplicateKeyError, RECIPIENT_KINDS, type Models } from '../../store';
-import {
-  emptyGroup,
-  type DeadLetterAlert,
-  type DigestAlert,
-  type GroupState,
-  type JobAlert,
-  type QuotaAlert,
-} from './grouping';
+import type { RecipientKind } from '../../domain/closed-lists';
+import { isDuplicateKeyError, type Models } from '../../store';
+import { emptyGroup, type GroupState } from './group-state';
+import { ALERT_KINDS, kindOfGroup } from './registry';
 
 /**
  * Alert state documents (collection alertStates) as the notifier's GroupState. The notifier is
  * their one writer (alerts are keyed by tenant, so one consumer handles a tenant's alerts in
  * order); quota-check only inserts a group's document once, to remember that it sent its alert.
+ *
+ * A group's subject is stored in its kind's own field (`last`, `quota`, `job`, `digest`,
+ * `deadLetter`: see each kind's `field`), as earlier versions wrote it; the field a document has
+ * tells its kind.
  */
 
 const count = z.number().int().nonnegative().catch(0);
 const date = z.date().optional().catch(undefined);
 
 const refSchema = z.object({
-  kind: z.enum(RECIPIENT_KINDS),
+  // Open: a chat platform's name or 'email'; a kind no channel serves is skipped when delivering.
+  kind: z.custom<RecipientKind>((value) => typeof value === 'string' && value !== ''),
   target: z.string(),
   messageId: z.string(),
   episode: z.number(),
   version: z.number(),
   postedAt: z.date(),
 });
-
-/** An alert kept whole in the state, as the notifier wrote it. */
-const storedAlert = <T>() =>
-  z
-    .custom<T>((value) => typeof value === 'object' && value !== null && 'kind' in value)
-    .optional()
-    .catch(undefined);
 
 const storedSchema = z.object({
   episode: count,
@@ -45,21 +38,7 @@ const storedSchema = z.object({
   recovered: count,
   firstAt: date,
   lastAt: date,
-  last: z
-    .object({
-      transferId: z.string(),
-      connectionId: z.string(),
-      entity: z.enum(['order', 'product', 'stock']),
-      reference: z.string().optional(),
-      error: z.object({ code: z.string(), message: z.string() }),
-    })
-    .optional()
-    .catch(undefined),
   reason: z.string().optional().catch(undefined),
-  quota: storedAlert<QuotaAlert>(),
-  job: storedAlert<JobAlert>(),
-  digest: storedAlert<DigestAlert>(),
-  deadLetter: storedAlert<DeadLetterAlert>(),
   mutedUntil: date,
   resolvedAt: date,
   lastSentAt: date,
@@ -70,6 +49,16 @@ const storedSchema = z.object({
     .transform((refs) => refs.flatMap((ref) => refSchema.safeParse(ref).data ?? [])),
   appliedIds: z.array(z.string()).catch([]),
 });
+
+/** The kind and subject a stored document holds: the first kind whose field it has and can read. */
+function subjectOf(doc: Record<string, unknown>): Pick<GroupState, 'kind' | 'subject'> {
+  for (const kind of ALERT_KINDS) {
+    if (doc[kind.field] === undefined) continue;
+    const read = kind.stored.safeParse(doc[kind.field]);
+    if (read.success) return { kind: kind.name, subject: read.data };
+  }
+  return {};
+}
 
 /** The groups of one tenant by group key; a group without a document is absent. */
 export async function loadGroups(
@@ -82,33 +71,25 @@ export async function loadGroups(
   for (const doc of docs) {
     const { messageRefs, ...stored } = storedSchema.parse(doc);
     const state: GroupState = { ...emptyGroup(tenantId, doc.groupKey), refs: messageRefs };
-    for (const [key, value] of Object.entries(stored)) if (value !== undefined) Object.assign(state, { [key]: value });
+    const read = { ...stored, ...subjectOf(doc as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(read)) if (value !== undefined) Object.assign(state, { [key]: value });
     groups.set(doc.groupKey, state);
   }
   return groups;
 }
 
-const OPTIONAL_FIELDS = [
-  'firstAt',
-  'lastAt',
-  'last',
-  'reason',
-  'quota',
-  'job',
-  'digest',
-  'deadLetter',
-  'mutedUntil',
-  'resolvedAt',
-  'lastSentAt',
-] as const;
+const OPTIONAL_FIELDS = ['firstAt', 'lastAt', 'reason', 'mutedUntil', 'resolvedAt', 'lastSentAt'] as const;
 
 /** Writes a group's whole state (what it does not have any more is removed). */
 export async function saveGroup(models: Pick<Models, 'AlertState'>, state: GroupState): Promise<void> {
-  const { tenantId, groupKey, refs, ...fields } = state;
+  const { tenantId, groupKey, refs, kind: _kind, subject, ...fields } = state;
   const set: Record<string, unknown> = { messageRefs: refs };
   const unset: Record<string, 1> = {};
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) set[key] = value;
   for (const key of OPTIONAL_FIELDS) if (state[key] === undefined) unset[key] = 1;
+  const kind = kindOfGroup(state);
+  for (const other of ALERT_KINDS) if (other !== kind) unset[other.field] = 1;
+  if (kind) set[kind.field] = subject;
   const write = () =>
     models.AlertState.updateOne(
       { tenantId, groupKey },

@@ -1,5 +1,5 @@
 import type { ConnectionView, ConnectionsPort } from '../../commands/ports/connections';
-import { connectionLabel } from '../../domain/labels';
+import { labelledConnections } from './labels';
 import { releaseNoLongerHeld } from './settings';
 import type { AdapterDeps } from './deps';
 
@@ -7,15 +7,10 @@ export function createConnectionsPort(deps: AdapterDeps): ConnectionsPort {
   const { models } = deps;
 
   const views = async (tenantId: string, connectionId?: string): Promise<ConnectionView[]> => {
-    const [connections, systems] = await Promise.all([
-      models.DataConnection.find({ tenantId, ...(connectionId ? { connectionId } : {}) })
-        .sort({ entity: 1, connectionId: 1 })
-        .lean(),
-      models.System.find({ tenantId }, { systemId: 1, name: 1 }).lean(),
-    ]);
-    return connections.map((connection) => ({
+    const connections = await labelledConnections(models, tenantId, connectionId ? { connectionId } : {});
+    return connections.map(({ connection, label }) => ({
       connectionId: connection.connectionId,
-      label: connectionLabel(connection, systems),
+      label,
       entity: connection.entity,
       mode: connection.mode,
       ...(connection.cron ? { cron: connection.cron } : {}),

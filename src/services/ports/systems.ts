@@ -1,9 +1,9 @@
 import { timeZoneOf } from '../../domain/zoned-time';
 import type { SystemConnection, SystemDetail, SystemView, SystemsPort } from '../../commands/ports/systems';
-import { connectionLabel } from '../../domain/labels';
 import { looksSecret } from '../../domain/system-settings';
 import type { AdapterDeps } from './deps';
 import { readTransferViews } from '../../store/transfer-views';
+import { labelledConnections } from './labels';
 import { releaseNoLongerHeld } from './settings';
 
 const RECENT_TRANSFERS = 5;
@@ -29,15 +29,12 @@ export function createSystemsPort(deps: AdapterDeps): SystemsPort {
 
   /** The connections from or to a system, labelled. */
   async function connectionsOf(tenantId: string, systemId: string): Promise<SystemConnection[]> {
-    const [connections, systems] = await Promise.all([
-      models.DataConnection.find({ tenantId, $or: [{ fromSystemId: systemId }, { toSystemId: systemId }] })
-        .sort({ entity: 1, connectionId: 1 })
-        .lean(),
-      models.System.find({ tenantId }, { systemId: 1, name: 1 }).lean(),
-    ]);
-    return connections.map((connection) => ({
+    const connections = await labelledConnections(models, tenantId, {
+      $or: [{ fromSystemId: systemId }, { toSystemId: systemId }],
+    });
+    return connections.map(({ connection, label }) => ({
       connectionId: connection.connectionId,
-      label: connectionLabel(connection, systems),
+      label,
       entity: connection.entity,
       active: connection.active !== false,
     }));

@@ -174,7 +174,33 @@ export function recoverFailing(next: GroupState, item: string, at: Date): void {
   next.version += 1;
 }
 
-/** A failure chat should show, unless the group is muted: a muted group counts, its messages stay as they are. */
-export function showUnlessMuted(next: GroupState, at: Date): void {
+/**
+ * A failing item (a transfer, a dead letter) of a group that lives in episodes: opens an episode
+ * if one is due, counts the item once in it, and keeps what its failures have in common
+ * (`fallback` when little is).
+ */
+export function countFailing(
+  next: GroupState,
+  at: Date,
+  settings: NotifierSettings,
+  item: string,
+  gist: string,
+  fallback: string,
+): void {
+  openEpisodeIfDue(next, at, settings);
+  trackFailing(next, item);
+  next.reason = commonReason(next.reason, gist, fallback);
+}
+
+/**
+ * A failure's part in its group: it becomes the group's subject unless a newer one already is (an
+ * older alert that comes late does not replace what a newer one said), and chat is to show it,
+ * unless the group is muted: a muted group counts its failures, its messages stay as they are.
+ */
+export function recordFailure<S>(next: GroupState & { subject?: S }, at: Date, subject: S): void {
+  if (!next.lastAt || at >= next.lastAt) {
+    next.lastAt = at;
+    next.subject = subject;
+  }
   if (!(next.mutedUntil && next.mutedUntil > at)) next.version += 1;
 }

@@ -2,16 +2,7 @@ import { formatWhen } from '../../../chat/format-time';
 import { context, fields, reply, text, type Reply } from '../../../chat/reply';
 import { deadLetterReasonForChat } from '../../../domain/alerts';
 import { TOPICS, type TopicId } from '../../../kafka/topics';
-import {
-  commonReason,
-  errorGist,
-  isMuted,
-  openEpisodeIfDue,
-  recoverFailing,
-  showUnlessMuted,
-  trackFailing,
-  type GroupState,
-} from '../group-state';
+import { countFailing, errorGist, isMuted, recoverFailing, recordFailure, type GroupState } from '../group-state';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind, storedAlert, type EventOf } from './kind';
 
@@ -104,16 +95,11 @@ export const deadLetterKind = defineAlertKind<'pipeline.dead_letter' | 'pipeline
       recoverFailing(next, alert.origin, at);
       return true;
     }
-    openEpisodeIfDue(next, at, settings);
-    trackFailing(next, alert.origin);
-    next.reason = commonReason(next.reason, errorGist(alert.reason), 'several reasons');
+    // Episodes as for failed transfers; a message is tracked by where it was read (`origin`).
+    countFailing(next, at, settings, alert.origin, errorGist(alert.reason), 'several reasons');
     // Nothing was recorded for the message: one is enough to tell people, whatever the threshold.
     next.alerting = true;
-    if (!next.lastAt || at >= next.lastAt) {
-      next.lastAt = at;
-      next.subject = alert;
-    }
-    showUnlessMuted(next, at);
+    recordFailure(next, at, alert);
     return true;
   },
   delivery: 'repeating',

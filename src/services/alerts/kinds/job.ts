@@ -4,7 +4,7 @@ import { formatWhen } from '../../../chat/format-time';
 import { actions, button, context, reply, text, type Button, type Reply } from '../../../chat/reply';
 import { MUTE_HOURS, MUTE_JOB_ACTION, RUN_JOB_ACTION } from '../../../chat/alert-actions';
 import type { Entity } from '../../../domain/events';
-import { isMuted, showUnlessMuted, type GroupState } from '../group-state';
+import { isMuted, recordFailure, type GroupState } from '../group-state';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind, storedAlert, type EventOf } from './kind';
 
@@ -100,12 +100,7 @@ export const jobKind = defineAlertKind<'job.missed' | 'job.failing' | 'job.recov
     }
     next.count += 1;
     next.alerting = true;
-    // An older alert that comes late does not replace what a newer one said.
-    if (!next.lastAt || at >= next.lastAt) {
-      next.lastAt = at;
-      next.subject = alert;
-    }
-    showUnlessMuted(next, at);
+    recordFailure(next, at, alert);
     return true;
   },
   // A job's runs come far apart (hours, days): its one message is kept up to date where it is.

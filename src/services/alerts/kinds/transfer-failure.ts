@@ -15,16 +15,7 @@ import {
 } from '../../../chat/reply';
 import { MUTE_ACTION, MUTE_HOURS } from '../../../chat/alert-actions';
 import { entitySchema, type Entity, type TransferError } from '../../../domain/events';
-import {
-  commonReason,
-  errorGist,
-  isMuted,
-  openEpisodeIfDue,
-  recoverFailing,
-  showUnlessMuted,
-  trackFailing,
-  type GroupState,
-} from '../group-state';
+import { countFailing, errorGist, isMuted, recoverFailing, recordFailure, type GroupState } from '../group-state';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind } from './kind';
 
@@ -136,23 +127,17 @@ export const transferFailureKind = defineAlertKind<'transfer.failed' | 'transfer
       recoverFailing(next, alert.transferId, at);
       return true;
     }
-    openEpisodeIfDue(next, at, settings);
     // A transfer that fails again (a retry that did not help) is still one failed order.
-    trackFailing(next, alert.transferId);
-    next.reason = commonReason(next.reason, errorGist(alert.error.message), alert.error.code);
+    countFailing(next, at, settings, alert.transferId, errorGist(alert.error.message), alert.error.code);
     next.streak += 1;
     if (next.streak >= settings.threshold) next.alerting = true;
-    if (!next.lastAt || at >= next.lastAt) {
-      next.lastAt = at;
-      next.subject = {
-        transferId: alert.transferId,
-        connectionId: alert.connectionId,
-        entity: alert.entity,
-        ...(alert.reference ? { reference: alert.reference } : {}),
-        error: { code: alert.error.code, message: alert.error.message },
-      };
-    }
-    showUnlessMuted(next, at);
+    recordFailure(next, at, {
+      transferId: alert.transferId,
+      connectionId: alert.connectionId,
+      entity: alert.entity,
+      ...(alert.reference ? { reference: alert.reference } : {}),
+      error: { code: alert.error.code, message: alert.error.message },
+    });
     return true;
   },
   delivery: 'repeating',

@@ -11,7 +11,9 @@ export const alertStateSchema = new Schema(
     resolvedAt: { type: Date },
     /** Per recipient channel, what its platform needs to edit the message (ts, message id, …). */
     messageRefs: { type: Schema.Types.Mixed },
-    // The notifier's view of the group (src/services/alerts/grouping.ts owns their meaning and shape).
+    // The notifier's view of the group (src/services/alerts/group-state.ts owns their meaning and shape;
+    // `last`, `quota`, … below are the subjects of the alert kinds, each kind's `field`). The notifier
+    // writes with strict off, so a new kind's field needs no entry here.
     episode: { type: Number },
     version: { type: Number },
     streak: { type: Number },

@@ -1,11 +1,11 @@
 // `npm run discord:register -- [--guild GUILD_ID]`: registers /iex with Discord, for all servers or one.
 import { parseArgs } from 'node:util';
 import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { IEX_COMMAND } from '../bots/discord/command-definition';
+import { IEX_COMMAND } from '../bots/discord/slash-command';
 
 const HELP = `Usage: npm run discord:register -- [--guild GUILD_ID]
 
-Registers the /iex command (its subcommands and options, from bots/discord/command-definition.ts)
+Registers the /iex command (its subcommands and options, declared by each command in src/commands/catalog)
 with Discord. Run it again after a change to the commands: it replaces what was registered.
 
   --guild GUILD_ID   only in this server, where a change shows at once (Copy Server ID in

@@ -1,6 +1,6 @@
 import type { CorePorts } from '../../src/commands/ports';
 import type { Caller } from '../../src/commands/ports/tenancy';
-import type { AutocompleteKind } from './command-definition';
+import type { AutocompleteKind } from '../../src/commands/options';
 
 export interface AutocompleteChoice {
   /** What the person sees in the list (Discord: 1 to 100 characters). */

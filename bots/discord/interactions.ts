@@ -16,8 +16,7 @@ import type { Reply } from '../../src/chat/reply';
 import type { Logger } from '../../src/config/logger';
 import { withDeadline } from '../../src/domain/with-deadline';
 import type { Autocomplete } from './autocomplete';
-import { autocompleteKind } from './command-definition';
-import { optionsToText } from './options-to-text';
+import { autocompleteKind, optionValues } from './slash-command';
 import { callerFromInteraction, focusedOption, subcommandOf } from './parse';
 import {
   askedButton,
@@ -91,7 +90,13 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
   async function command(interaction: APIChatInputApplicationCommandInteraction, caller: Caller, respond: Respond) {
     await respond({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } });
     const { path, options } = subcommandOf(interaction.data.options);
-    const reply = await core.handleCommand(caller, optionsToText(path.join(' '), options), `discord:${interaction.id}`);
+    const name = path.join(' ');
+    const command = core.commands.find((candidate) => candidate.name === name);
+    const values = optionValues(
+      command,
+      options.map((option) => ('value' in option ? option : { name: option.name })),
+    );
+    const reply = await core.handleOptions(caller, name, values, `discord:${interaction.id}`);
     await finishDeferredMessage(interaction.token, reply);
   }
 
@@ -121,7 +126,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
   async function suggest(interaction: APIApplicationCommandAutocompleteInteraction, caller: Caller, respond: Respond) {
     const focused = focusedOption(interaction.data.options);
     const kind = focused
-      ? autocompleteKind(subcommandOf(interaction.data.options).path.join(' '), focused.name)
+      ? autocompleteKind(core.commands, subcommandOf(interaction.data.options).path.join(' '), focused.name)
       : undefined;
     let choices: Awaited<ReturnType<Autocomplete>> = [];
     if (focused && kind) {

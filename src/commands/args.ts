@@ -33,9 +33,17 @@ export function tokenize(input: string): Tokens {
  * issues into one message the person can act on.
  */
 export function parseArgs<T>(schema: z.ZodType<T>, tokens: Tokens, usage: string): T {
+  return checkArgs(schema, { _: tokens.positional, ...tokens.flags }, usage);
+}
+
+/**
+ * Validates `{ _: words, ...flags }` however they arrived (typed text, a structured client's
+ * options), so both get the same messages.
+ */
+export function checkArgs<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, usage: string): T {
   // An option a command does not know is a typo to point out, not something to ignore silently.
   const strict = schema instanceof z.ZodObject ? (schema.strict() as unknown as z.ZodType<T>) : schema;
-  const parsed = strict.safeParse({ _: tokens.positional, ...tokens.flags });
+  const parsed = strict.safeParse(raw);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((key) => `--${key}`).join(', ')}`;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger';
 import { decodeAction } from '../chat/actions';
-import { tokenize, parseArgs } from './args';
+import { checkArgs, tokenize } from './args';
+import { argsFromValues } from './option-values';
+import { refusal, type RoleRule } from './options';
 import type { ActionDefinition, CommandContext, CommandDefinition } from './define';
 import { UserError } from './errors';
 import type { CorePorts } from './ports';
@@ -22,6 +24,16 @@ export interface CommandCoreDeps {
 export interface CommandCore {
   /** `text` is what follows `/iex`, e.g. `log failed --entity order`. */
   handleCommand(caller: Caller, text: string, interactionId?: string): Promise<Reply>;
+  /**
+   * A command given as named options (Discord's slash command): `values` maps each option's name to
+   * its value, users and channels as their mentions.
+   */
+  handleOptions(
+    caller: Caller,
+    name: string,
+    values: Readonly<Record<string, unknown>>,
+    interactionId?: string,
+  ): Promise<Reply>;
   /** `action` is a button's encoded action (see actions.ts). */
   handleAction(caller: Caller, action: string, interactionId?: string): Promise<Reply>;
   readonly commands: readonly CommandDefinition<unknown>[];
@@ -84,16 +96,33 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     }
   }
 
+  /** Checks the arguments, then what a subcommand or a flag needs beyond the command's role, then runs. */
+  function runCommand(
+    name: string,
+    caller: Caller,
+    interactionId: string,
+    raw: (command: CommandDefinition<unknown>) => Record<string, unknown>,
+  ): Promise<Reply> {
+    const command = commands.get(name);
+    if (!command) return Promise.resolve(notice(`There is no \`/iex ${name}\`. \`/iex help\` lists the commands.`));
+    return execute('command', name, caller, interactionId, command, (ctx) => {
+      const args = checkArgs(command.args, raw(command), command.usage) as Record<string, unknown>;
+      for (const rule of rulesFor(command, args)) {
+        if (!hasRole(ctx.role, rule.role)) throw new UserError('forbidden', refusal(rule, ctx.role));
+      }
+      return command.run(ctx, args);
+    });
+  }
+
   return {
     commands: deps.commands,
     async handleCommand(caller, text, interactionId = randomUUID()) {
       const tokens = tokenize(text);
       const name = (tokens.positional.shift() ?? 'help').toLowerCase();
-      const command = commands.get(name);
-      if (!command) return notice(`There is no \`/iex ${name}\`. \`/iex help\` lists the commands.`);
-      return execute('command', name, caller, interactionId, command, (ctx) =>
-        command.run(ctx, parseArgs(command.args, tokens, command.usage)),
-      );
+      return runCommand(name, caller, interactionId, () => ({ _: tokens.positional, ...tokens.flags }));
+    },
+    async handleOptions(caller, name, values, interactionId = randomUUID()) {
+      return runCommand(name.toLowerCase(), caller, interactionId, (command) => argsFromValues(command, values));
     },
     async handleAction(caller, encoded, interactionId = randomUUID()) {
       const { id, values } = decodeAction(encoded);
@@ -106,4 +135,15 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       });
     },
   };
+}
+
+/** The roles a run with these arguments needs beyond the command's: its first word's, and each given flag's. */
+function rulesFor(command: CommandDefinition<unknown>, args: Record<string, unknown>): RoleRule[] {
+  const words = args['_'];
+  const first = Array.isArray(words) && typeof words[0] === 'string' ? words[0].toLowerCase() : undefined;
+  const verb = first !== undefined && Object.hasOwn(command.verbs, first) ? command.verbs[first] : undefined;
+  const flags = Object.entries(command.flags).flatMap(([flagName, option]) =>
+    option.needs && args[flagName] !== undefined ? [option.needs] : [],
+  );
+  return [...(verb ? [verb] : []), ...flags];
 }

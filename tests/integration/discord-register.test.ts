@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { IEX_COMMAND } from '../../bots/discord/command-definition';
+import { IEX_COMMAND } from '../../bots/discord/slash-command';
 import { readOptions, registerCommands } from '../../scripts/discord-register';
 import { FakeDiscordApi } from '../fakes/discord-api';
 

@@ -67,7 +67,7 @@ describe('the command core', () => {
           summary: 'Says the tenant',
           usage: '/iex whoami',
           role: 'viewer',
-          args: z.object({ _: z.array(z.string()).max(0, 'takes no arguments') }),
+          positional: z.array(z.string()).max(0, 'takes no arguments'),
           run: async (ctx) => notice(`tenant ${ctx.tenantId}, role ${ctx.role}`),
         }),
         defineCommand({
@@ -75,7 +75,7 @@ describe('the command core', () => {
           summary: 'Fails',
           usage: '/iex boom',
           role: 'viewer',
-          args: z.object({ _: z.array(z.string()) }),
+          positional: z.array(z.string()),
           run: async () => {
             throw new Error('database exploded: password=hunter2');
           },

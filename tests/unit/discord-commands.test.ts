@@ -3,11 +3,12 @@ import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
 } from 'discord-api-types/v10';
-import { AUTOCOMPLETE, autocompleteKind, IEX_COMMAND, SUBCOMMANDS } from '../../bots/discord/command-definition';
-import { optionsToText } from '../../bots/discord/options-to-text';
-import { parseArgs, tokenize } from '../../src/commands/args';
+import { autocompleteKind, IEX_COMMAND, offeredOptions, optionValues } from '../../bots/discord/slash-command';
+import { checkArgs } from '../../src/commands/args';
 import { COMMANDS } from '../../src/commands/catalog';
+import type { CommandDefinition } from '../../src/commands/define';
 import { parseMention } from '../../src/commands/mentions';
+import { argsFromValues } from '../../src/commands/option-values';
 import { parseRecipient } from '../../src/domain/notifications';
 
 const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
@@ -31,7 +32,6 @@ function countedCharacters(value: unknown): number {
 describe('/iex on Discord: the command definition', () => {
   it('has one subcommand per core command, in the order of /iex help, and nothing else', () => {
     expect(subcommands.map((subcommand) => subcommand.name)).toEqual(COMMANDS.map((command) => command.name));
-    expect(Object.keys(SUBCOMMANDS).sort()).toEqual(COMMANDS.map((command) => command.name).sort());
     expect(subcommands.every((subcommand) => subcommand.type === ApplicationCommandOptionType.Subcommand)).toBe(true);
   });
 
@@ -65,25 +65,26 @@ describe('/iex on Discord: the command definition', () => {
   });
 
   it('autocompletes systems, connections and transfers, and says which kind each option names', () => {
-    expect(AUTOCOMPLETE).toMatchObject({
-      systems: { system: 'system' },
-      log: { transfer: 'transfer', system: 'system', connection: 'connection' },
-      retry: { transfer: 'transfer', system: 'system', connection: 'connection' },
-    });
-    for (const [name, kinds] of Object.entries(AUTOCOMPLETE)) {
-      for (const optionName of Object.keys(kinds)) {
-        const option = optionsOf(name).find((candidate) => candidate.name === optionName);
-        expect(option).toMatchObject({ type: ApplicationCommandOptionType.String, autocomplete: true });
-      }
-    }
+    const kind = (subcommand: string, option: string) => autocompleteKind(COMMANDS, subcommand, option);
+    expect(kind('systems', 'system')).toBe('system');
+    expect([kind('log', 'transfer'), kind('log', 'system'), kind('log', 'connection')]).toEqual([
+      'transfer',
+      'system',
+      'connection',
+    ]);
+    expect([kind('retry', 'transfer'), kind('retry', 'system'), kind('retry', 'connection')]).toEqual([
+      'transfer',
+      'system',
+      'connection',
+    ]);
     const autocompleted = subcommands.flatMap((subcommand) =>
       optionsOf(subcommand.name)
         .filter((option) => 'autocomplete' in option && option.autocomplete)
         .map((option) => `${subcommand.name}.${option.name}`),
     );
-    expect(autocompleted.every((key) => autocompleteKind(...(key.split('.') as [string, string])))).toBe(true);
-    expect(autocompleteKind('log', 'since')).toBeUndefined();
-    expect(autocompleteKind('nope', 'system')).toBeUndefined();
+    expect(autocompleted.every((key) => kind(...(key.split('.') as [string, string])))).toBe(true);
+    expect(kind('log', 'since')).toBeUndefined();
+    expect(kind('nope', 'system')).toBeUndefined();
   });
 
   it('offers the choices of the core: statuses, entities, triggers, packs, commands', () => {
@@ -101,94 +102,60 @@ describe('/iex on Discord: the command definition', () => {
   });
 });
 
-describe('/iex on Discord: options as the core text', () => {
+describe("/iex on Discord: options straight into the command's arguments", () => {
   const user = '123456789012345678';
   const channel = '223456789012345678';
-  // [subcommand, options, text, tokens the core reads back]
-  const examples: Array<[string, Record<string, unknown>, string, ReturnType<typeof tokenize>]> = [
-    ['status', {}, 'status', { positional: ['status'], flags: {} }],
-    [
-      'log',
-      { status: 'failed', entity: 'order', since: '2h' },
-      'log failed --entity order --since 2h',
-      { positional: ['log', 'failed'], flags: { entity: 'order', since: '2h' } },
-    ],
-    [
-      'log',
-      { transfer: 'tr-1042', page: 2 },
-      'log tr-1042 --page 2',
-      { positional: ['log', 'tr-1042'], flags: { page: '2' } },
-    ],
-    [
-      'log',
-      { system: 'My Shop', until: '2026-11-27 13:05' },
-      'log --system "My Shop" --until "2026-11-27 13:05"',
-      { positional: ['log'], flags: { system: 'My Shop', until: '2026-11-27 13:05' } },
-    ],
+  const commandNamed = (name: string) => COMMANDS.find((candidate) => candidate.name === name)!;
+  /** What the core hands the command: Discord's options as values, then checked by the command's schema. */
+  const argsOf = (name: string, options: Record<string, unknown>) => {
+    const command = commandNamed(name);
+    const values = optionValues(
+      command,
+      Object.entries(options).map(([option, value]) => ({ name: option, value })),
+    );
+    return checkArgs(command.args, argsFromValues(command, values), command.usage);
+  };
+  // [subcommand, options, the arguments its run gets]
+  const examples: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+    ['status', {}, { _: [] }],
+    ['log', { status: 'failed', entity: 'order', since: '2h' }, { _: ['failed'], entity: 'order', since: '2h' }],
+    ['log', { transfer: 'tr-1042', page: 2 }, { _: ['tr-1042'], page: 2 }],
+    ['log', { system: 'My Shop', until: '2026-11-27 13:05' }, { _: [], system: 'My Shop', until: '2026-11-27 13:05' }],
     [
       'retry',
       { status: 'failed', since: '2h', connection: 'orders', code: 'economic.vat_zone_unknown' },
-      'retry failed --since 2h --connection orders --code economic.vat_zone_unknown',
-      {
-        positional: ['retry', 'failed'],
-        flags: { since: '2h', connection: 'orders', code: 'economic.vat_zone_unknown' },
-      },
+      { _: ['failed'], since: '2h', connection: 'orders', code: 'economic.vat_zone_unknown' },
     ],
-    ['retry', { transfer: '#1001' }, 'retry #1001', { positional: ['retry', '#1001'], flags: {} }],
+    ['retry', { transfer: '#1001' }, { _: ['#1001'] }],
+    ['systems', { system: 'e-conomic', set: 'vatZone=domestic' }, { _: ['e-conomic'], set: 'vatZone=domestic' }],
+    ['jobs', { page: 3 }, { _: [], page: 3 }],
+    ['topup', { pack: 500 }, { _: ['500'] }],
     [
-      'systems',
-      { system: 'e-conomic', set: 'vatZone=domestic' },
-      'systems e-conomic --set vatZone=domestic',
-      { positional: ['systems', 'e-conomic'], flags: { set: 'vatZone=domestic' } },
+      'subscription',
+      { action: 'autotopup', state: 'on', pack: 500, max: 3 },
+      { _: ['autotopup', 'on'], pack: '500', max: '3' },
     ],
-    ['jobs', { page: 3 }, 'jobs --page 3', { positional: ['jobs'], flags: { page: '3' } }],
-    ['topup', { pack: 500 }, 'topup 500', { positional: ['topup', '500'], flags: {} }],
-    [
-      'settings',
-      { action: 'invite', user, role: 'admin' },
-      `settings invite <@${user}> admin`,
-      { positional: ['settings', 'invite', `<@${user}>`, 'admin'], flags: {} },
-    ],
+    ['settings', { action: 'invite', user, role: 'admin' }, { _: ['invite', `<@${user}>`, 'admin'] }],
     [
       'notify',
       { action: 'add', trigger: 'transfer.failed', channel },
-      `notify add transfer.failed <#${channel}>`,
-      { positional: ['notify', 'add', 'transfer.failed', `<#${channel}>`], flags: {} },
+      { _: ['add', 'transfer.failed', `<#${channel}>`] },
     ],
-    [
-      'notify',
-      { action: 'remove', trigger: 'digest' },
-      'notify remove digest here',
-      { positional: ['notify', 'remove', 'digest', 'here'], flags: {} },
-    ],
+    ['notify', { action: 'remove', trigger: 'digest' }, { _: ['remove', 'digest', 'here'] }],
     [
       'notify',
       { action: 'add', trigger: 'quota.threshold', email: 'finance@shop.dk' },
-      'notify add quota.threshold finance@shop.dk',
-      { positional: ['notify', 'add', 'quota.threshold', 'finance@shop.dk'], flags: {} },
+      { _: ['add', 'quota.threshold', 'finance@shop.dk'] },
     ],
-    ['notify', {}, 'notify', { positional: ['notify'], flags: {} }],
-    [
-      'link',
-      { code: 'ABCD-1234', channel: true },
-      'link ABCD-1234 --channel',
-      { positional: ['link', 'ABCD-1234'], flags: { channel: true } },
-    ],
-    ['link', { code: 'ABCD-1234', channel: false }, 'link ABCD-1234', { positional: ['link', 'ABCD-1234'], flags: {} }],
-    ['help', { command: 'log' }, 'help log', { positional: ['help', 'log'], flags: {} }],
+    ['notify', {}, { _: [] }],
+    ['link', { code: 'ABCD-1234', channel: true }, { _: ['ABCD-1234'], channel: true }],
+    ['link', { code: 'ABCD-1234', channel: false }, { _: ['ABCD-1234'] }],
+    ['help', { command: 'log' }, { _: ['log'] }],
   ];
 
-  it.each(examples)(
-    '%s %j → %s, which the core reads back and its command accepts',
-    (subcommand, options, expected, tokens) => {
-      const text = optionsToText(subcommand, options);
-      expect(text).toBe(expected);
-      expect(tokenize(text)).toEqual(tokens);
-      const command = COMMANDS.find((candidate) => candidate.name === subcommand)!;
-      const { positional, flags } = tokenize(text);
-      expect(() => parseArgs(command.args, { positional: positional.slice(1), flags }, command.usage)).not.toThrow();
-    },
-  );
+  it.each(examples)('%s %j → %j', (subcommand, options, expected) => {
+    expect(argsOf(subcommand, options)).toEqual(expected);
+  });
 
   it('offers no option the core does not take: each one alone passes its command’s schema', () => {
     // What a command needs besides the option under test (retry a status, link a code).
@@ -202,40 +169,39 @@ describe('/iex on Discord: options as the core text', () => {
         return user;
       return option.name === 'code' && option.required ? 'ABCD-1234' : 'x';
     };
-    for (const command of COMMANDS) {
-      for (const { option, placement } of SUBCOMMANDS[command.name]!.options) {
-        const base = placement === 'flag' ? (needs[command.name] ?? {}) : {};
-        const { positional, flags } = tokenize(optionsToText(command.name, { ...base, [option.name]: sample(option) }));
-        expect(() => parseArgs(command.args, { positional: positional.slice(1), flags }, command.usage)).not.toThrow();
+    for (const command of COMMANDS as readonly CommandDefinition<unknown>[]) {
+      const flags = new Set(Object.keys(command.flags));
+      for (const option of optionsOf(command.name)) {
+        const base = flags.has(option.name) ? (needs[command.name] ?? {}) : {};
+        expect(() => argsOf(command.name, { ...base, [option.name]: sample(option) })).not.toThrow();
       }
     }
   });
 
-  it('takes the options array of an interaction as well as a plain object', () => {
-    expect(
-      optionsToText('log', [
-        { name: 'status', value: 'held' },
-        { name: 'entity', value: 'product' },
-      ]),
-    ).toBe('log held --entity product');
-  });
-
   it('writes users and channels as mentions the core parses', () => {
-    const settings = tokenize(optionsToText('settings', { action: 'remove', user }));
-    expect(parseMention(settings.positional[2]!, 'discord')).toBe(user);
-    const notify = tokenize(optionsToText('notify', { action: 'add', trigger: 'digest', channel }));
-    expect(parseRecipient(notify.positional[3]!, { platform: 'discord', channelId: channel })).toEqual({
+    const settings = argsOf('settings', { action: 'remove', user }) as { _: string[] };
+    expect(parseMention(settings._[1]!, 'discord')).toBe(user);
+    const notify = argsOf('notify', { action: 'add', trigger: 'digest', channel }) as { _: string[] };
+    expect(parseRecipient(notify._[2]!, { platform: 'discord', channelId: channel })).toEqual({
       kind: 'discord',
       target: channel,
     });
   });
 
-  it('keeps a value with spaces and quotes one word', () => {
-    const text = optionsToText('log', { ref: 'A "big" order' });
-    expect(tokenize(text).flags).toEqual({ ref: "A 'big' order" });
+  it('keeps a value with spaces and quotes as it was given', () => {
+    expect(argsOf('log', { ref: 'A "big" order' })).toEqual({ _: [], ref: 'A "big" order' });
   });
 
-  it('passes an option it does not know as a flag, for the core to point out', () => {
-    expect(optionsToText('status', { verbose: true, since: '2h' })).toBe('status --verbose --since 2h');
+  it('points out an option the command does not know, as the text parser does', () => {
+    expect(() => argsOf('status', { verbose: true, since: '2h' })).toThrow(
+      'unknown option --verbose, --since. Usage: /iex status',
+    );
+  });
+
+  it('offers text-only flags to Slack and the console, not Discord', () => {
+    // `--status` is the same as the status word, which Discord offers.
+    expect(offeredOptions(commandNamed('log')).filter((option) => option.name === 'status')).toHaveLength(1);
+    expect(optionsOf('settings').map((option) => option.name)).toEqual(['action', 'user', 'role']);
+    expect(Object.keys(commandNamed('settings').flags)).toEqual(['platform']);
   });
 });

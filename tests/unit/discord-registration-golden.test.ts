@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { IEX_COMMAND } from '../../bots/discord/command-definition';
+import { IEX_COMMAND } from '../../bots/discord/slash-command';
 import { expectGolden } from '../support/golden';
 
 /** What `npm run discord:register` sends: a change to it is a change Discord users see. */

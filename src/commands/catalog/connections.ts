@@ -59,7 +59,6 @@ export const connectionsCommand = defineCommand({
   summary: 'The data connections (e.g. Shopify > e-conomic) and a switch for each',
   usage: '/iex connections',
   role: 'viewer',
-  args: z.object({ _: z.array(z.string()).max(0, 'connections takes no arguments') }),
   run: (ctx) => connectionsReply(ctx),
 });
 

@@ -12,7 +12,8 @@ import { callerMention, mention } from '../mentions';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
 import { actions, button, context, header, notice, reply, text, type Block, type Reply } from '../../chat/reply';
-import { hasRole, requireAdmin } from '../roles';
+import { hasRole } from '../roles';
+import { flag, pageFlag, word } from '../options';
 
 const PAGE_SIZE = 15;
 /** Run now buttons are offered when a page has this few jobs: one row on Discord. */
@@ -237,11 +238,21 @@ export const jobsCommand = defineCommand({
     'Each scheduled connection shows its schedule in its time zone, its last run and result (from the transfers the run produced, or *no answer* when the integration engine sent none within the time limit), and its next run. A job is flagged when it missed a run. Webhook-driven connections are listed as event-driven: they react to changes, not to a schedule. A job is paused while its connection, its system, its module or the whole integration is off.\n' +
     "`/iex jobs run CONNECTION` asks the engine to sync the connection now. `/iex jobs schedule CONNECTION CRON [--timezone ZONE]` changes when it runs, e.g. `/iex jobs schedule shopify-economic-products 0 6 * * 1-5` (06:00 on weekdays); the time zone is the integration's unless given. Both need an admin; changes take effect at once, without a restart.",
   role: 'viewer',
-  args: z.object({
-    _: z.array(z.string()).max(8, 'too many words: a schedule has five fields'),
-    page: z.coerce.number({ message: 'must be a page number' }).int().min(1).optional(),
-    timezone: z.string().min(1).optional(),
-  }),
+  words: [
+    word.text('action', 'Run a job now, or change its schedule (admins); leave out to list the jobs', {
+      choices: ['run', 'schedule'],
+    }),
+    word.text('connection', 'The scheduled connection', { autocomplete: 'connection' }),
+    word.text('cron', 'schedule: five cron fields, e.g. 0 6 * * 1-5 (06:00 on weekdays)'),
+  ],
+  positional: z.array(z.string()).max(8, 'too many words: a schedule has five fields'),
+  flags: {
+    timezone: flag.text("schedule: a time zone, e.g. Europe/Copenhagen (default: the integration's)", {
+      schema: z.string().min(1).optional(),
+    }),
+    page: pageFlag('the scheduled jobs'),
+  },
+  verbs: { run: { role: 'admin', doing: 'run a job' }, schedule: { role: 'admin', doing: 'change a schedule' } },
   async run(ctx, { _: words, page, timezone }) {
     const [verb, connectionId, ...rest] = words;
     if (verb === undefined) {
@@ -251,12 +262,10 @@ export const jobsCommand = defineCommand({
     switch (verb.toLowerCase()) {
       case 'run': {
         if (rest.length > 0) throw new UserError('bad_input', `Usage: \`/iex jobs run CONNECTION\`.`);
-        requireAdmin(ctx, 'run a job');
         const job = await scheduledJob(ctx, connectionId);
         return runNow(ctx, job.connectionId);
       }
       case 'schedule': {
-        requireAdmin(ctx, 'change a schedule');
         const job = await scheduledJob(ctx, connectionId);
         return changeSchedule(ctx, job, parseSchedule(rest, timezone));
       }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../define';
 import { UserError } from '../errors';
 import { notice } from '../../chat/reply';
+import { flag, word } from '../options';
 
 export const linkCommand = defineCommand({
   name: 'link',
@@ -10,12 +11,11 @@ export const linkCommand = defineCommand({
   help: 'An IEX operator prints a code with `npm run link-code -- --tenant ID`. The code works once, for 24 hours. `--channel` links only this channel, e.g. to give another integration its own channel.',
   role: 'viewer',
   unlinked: true,
-  args: z.object({
-    _: z.tuple([z.string().regex(/^[A-Z0-9-]{6,40}$/i, 'must be the code the operator gave you')], {
-      message: 'give the link code',
-    }),
-    channel: z.literal(true).optional(),
+  words: [word.text('code', 'The one-time code your IEX operator gave you', { required: true })],
+  positional: z.tuple([z.string().regex(/^[A-Z0-9-]{6,40}$/i, 'must be the code the operator gave you')], {
+    message: 'give the link code',
   }),
+  flags: { channel: flag.boolean('Link only this channel, not the whole server') },
   async run(ctx, { _: [code], channel }) {
     const scope = channel ? 'channel' : 'workspace';
     if (ctx.tenantId && scope === 'workspace') {

@@ -7,6 +7,7 @@ import {
   normalizeReference,
   statusSchema,
   logPageAction,
+  STATUS_WORDS,
   type FilterValues,
 } from '../../chat/log-link';
 import { formatWhen } from '../../chat/format-time';
@@ -33,6 +34,8 @@ import {
   type Reply,
 } from '../../chat/reply';
 import { hasRole } from '../roles';
+import { flag, word } from '../options';
+import { ENTITIES } from '../../domain/events';
 
 export const PAGE_SIZE = 10;
 /** How much of a payload the detail view shows before "Show all". */
@@ -140,19 +143,32 @@ export function retentionNote(settings: LogSettings, now: Date): string {
 const timeSpec = (flag: string) =>
   z.string({ message: `needs a time, e.g. --${flag} 2h` }).min(1, `needs a time, e.g. --${flag} 2h`);
 
+const TIMES = '30m, 2h, 3d, 13:05 or 2026-11-27';
+
 /** The filter options `log` and `retry` share, as `--flag value`. */
 export const filterFlags = {
-  status: statusSchema.optional(),
-  entity: entityArgSchema.optional(),
-  system: z.string({ message: 'needs a system, e.g. --system shopify' }).optional(),
-  connection: z.string({ message: 'needs a connection id, e.g. --connection orders' }).optional(),
-  ref: z.string({ message: 'needs an order number, e.g. --ref #1001' }).optional(),
-  code: z.string({ message: 'needs an error code, e.g. --code economic.vat_zone_unknown' }).optional(),
-  since: timeSpec('since').optional(),
-  until: timeSpec('until').optional(),
+  // The status is a word on Discord (`/iex log status:failed`); text takes `--status` too.
+  status: flag.text('Only transfers with this status', { schema: statusSchema.optional(), textOnly: true }),
+  entity: flag.text('Only orders, products or stock', { schema: entityArgSchema.optional(), choices: ENTITIES }),
+  system: flag.text('Only transfers from or to this system', {
+    schema: z.string({ message: 'needs a system, e.g. --system shopify' }).optional(),
+    autocomplete: 'system',
+  }),
+  connection: flag.text('Only this connection', {
+    schema: z.string({ message: 'needs a connection id, e.g. --connection orders' }).optional(),
+    autocomplete: 'connection',
+  }),
+  ref: flag.text('An order number, e.g. 1001', {
+    schema: z.string({ message: 'needs an order number, e.g. --ref #1001' }).optional(),
+  }),
+  code: flag.text('An error code, e.g. economic.vat_zone_unknown', {
+    schema: z.string({ message: 'needs an error code, e.g. --code economic.vat_zone_unknown' }).optional(),
+  }),
+  since: flag.text(`From this time: ${TIMES}`, { schema: timeSpec('since').optional() }),
+  until: flag.text(`Until this time: ${TIMES}`, { schema: timeSpec('until').optional() }),
 };
 
-export type FilterFlags = { [K in keyof typeof filterFlags]?: z.infer<(typeof filterFlags)[K]> };
+export type FilterFlags = { [K in keyof typeof filterFlags]?: z.output<(typeof filterFlags)[K]['schema']> };
 
 /** Turns typed options into a filter: times read in the tenant's zone, the order number without '#'. */
 export function flagsToValues(flags: FilterFlags, now: Date, timezone: string, usage: string): FilterValues {
@@ -462,15 +478,22 @@ export const logCommand = defineCommand({
     `Times: ${TIME_SPEC_HELP}, in the integration's time zone; they filter on when a transfer last changed. Only the latest transfers are kept.`,
   ].join('\n'),
   role: 'viewer',
-  args: z.object({
-    _: z.array(z.string()).max(2, 'give at most a status and an order number or transfer id'),
+  words: [
+    word.text('status', 'Only transfers with this status', { choices: STATUS_WORDS }),
+    word.text('transfer', 'One transfer through all its stages: its id or order number', { autocomplete: 'transfer' }),
+  ],
+  positional: z.array(z.string()).max(2, 'give at most a status and an order number or transfer id'),
+  flags: {
     ...filterFlags,
-    page: z.coerce
-      .number({ message: 'must be a page number' })
-      .int('must be a page number')
-      .min(1, 'pages start at 1')
-      .optional(),
-  }),
+    page: flag.integer('Page of the log', {
+      min: 1,
+      schema: z.coerce
+        .number({ message: 'must be a page number' })
+        .int('must be a page number')
+        .min(1, 'pages start at 1')
+        .optional(),
+    }),
+  },
   async run(ctx, { _: words, page, ...flags }) {
     const read = readLogWords(words);
     if (read.status && flags.status && read.status !== flags.status) {

@@ -27,7 +27,7 @@ import {
   type Button,
   type Reply,
 } from '../../chat/reply';
-import { hasRole } from '../roles';
+import { word } from '../options';
 
 /** Few enough that the Remove buttons fit one row on Discord (5) as well as on Slack. */
 const RULES_PER_PAGE = 5;
@@ -96,7 +96,20 @@ export const notifyCommand = defineCommand({
     'Recipients: a channel (#channel, or its id), `here` for the channel you type in, or an e-mail address.\n' +
     'Examples: `/iex notify add transfer.failed #shop-alerts`, `/iex notify add quota.threshold finance@shop.dk`, `/iex notify remove digest here`. Adding and removing needs an admin.',
   role: 'viewer',
-  args: z.object({ _: z.array(z.string()).max(3, 'too many words') }),
+  words: [
+    word.text('action', 'Add or remove a recipient (admins); leave out to list them', { choices: ['add', 'remove'] }),
+    word.text('trigger', 'What the recipient gets', { choices: NOTIFICATION_TRIGGERS }),
+    word.channel('channel', 'The channel (leave out, and no email, for this channel)'),
+    word.text('email', 'Or an e-mail address'),
+  ],
+  positional: z.array(z.string()).max(3, 'too many words'),
+  verbs: {
+    add: { role: 'admin', doing: 'change who gets notified' },
+    remove: { role: 'admin', doing: 'change who gets notified' },
+  },
+  // The core's `here` is this channel: what someone means when they pick no recipient.
+  complete: (words, given) =>
+    given.has('action') && !given.has('channel') && !given.has('email') ? [...words, 'here'] : words,
   async run(ctx, { _: words }) {
     const [verb = 'list', ...rest] = words;
     const action = verb.toLowerCase();
@@ -104,8 +117,6 @@ export const notifyCommand = defineCommand({
     if ((action !== 'add' && action !== 'remove') || rest.length !== 2) {
       throw new UserError('bad_input', `Usage: \`${USAGE}\`, e.g. \`/iex notify add transfer.failed #shop-alerts\`.`);
     }
-    if (!hasRole(ctx.role, 'admin'))
-      throw new UserError('forbidden', `Only admins can change who gets notified; you are a ${ctx.role}.`);
     const trigger = triggerOf(rest[0]!);
     const recipient = recipientOf(ctx, rest[1]!);
     const who = describeRecipient(recipient, ctx.caller.platform);

@@ -11,6 +11,7 @@ import { nextWholeSecond, wholeSecond } from '../time-spec';
 import { tryAction } from '../../chat/actions';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { word } from '../options';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { RetryOutcome, RetryTarget, TransferDetail } from '../ports/transfers';
@@ -306,10 +307,24 @@ export const retryCommand = defineCommand({
     `The retries go to the engine as commands, paced; "Check results" shows how they went. Succeeded and running transfers are not retried, nor those whose connection, module or integration is still off. At most ${MAX_BULK_RETRY} at once.`,
   ].join('\n'),
   role: 'admin',
-  args: z.object({
-    _: z.array(z.string()).min(1, 'say what to retry').max(1, 'give one transfer id or one status'),
-    ...filterFlags,
-  }),
+  words: [
+    word.text('transfer', 'Retry one transfer: its id or order number', { autocomplete: 'transfer' }),
+    word.text('status', 'Or retry all failed or held transfers that match the filters (asks first)', {
+      choices: ['failed', 'held'],
+    }),
+  ],
+  positional: z.array(z.string()).min(1, 'say what to retry').max(1, 'give one transfer id or one status'),
+  flags: {
+    since: filterFlags.since,
+    until: filterFlags.until,
+    connection: filterFlags.connection,
+    system: filterFlags.system,
+    entity: filterFlags.entity,
+    code: filterFlags.code,
+    // Text only: a bulk retry's status is its first word, and one transfer takes no filters.
+    status: filterFlags.status,
+    ref: { ...filterFlags.ref, textOnly: true },
+  },
   async run(ctx, { _: [word], ...flags }) {
     const given = Object.entries(flags).filter(([, value]) => value !== undefined);
     if (!isStatusWord(word!)) {

@@ -18,7 +18,7 @@ import {
   type Button,
   type Reply,
 } from '../../chat/reply';
-import { hasRole } from '../roles';
+import { flag, word } from '../options';
 
 const MODULES = Object.values(MODULE_OF) as Module[];
 /** What each module carries, for sentences. */
@@ -99,18 +99,7 @@ function settingsReply(ctx: CommandContext, view: SettingsView): Reply {
  * The person an owner's `invite` or `remove` is about: on the caller's platform, or the one
  * `--platform` names from the console (which has no users of its own).
  */
-function memberTarget(
-  ctx: CommandContext,
-  what: string,
-  word: string | undefined,
-  platformFlag: 'slack' | 'discord' | undefined,
-) {
-  if (!hasRole(ctx.role, 'owner')) {
-    throw new UserError(
-      'forbidden',
-      `Only the owner can ${what}; you are ${ctx.role === 'admin' ? 'an' : 'a'} ${ctx.role}.`,
-    );
-  }
+function memberTarget(ctx: CommandContext, word: string | undefined, platformFlag: 'slack' | 'discord' | undefined) {
   const platform = platformFlag ?? (ctx.caller.platform === 'console' ? undefined : ctx.caller.platform);
   if (!platform) {
     throw new UserError(
@@ -133,7 +122,7 @@ async function invite(
   words: string[],
   platformFlag: 'slack' | 'discord' | undefined,
 ): Promise<Reply> {
-  const { platform, userId, name } = memberTarget(ctx, 'invite members', words[0], platformFlag);
+  const { platform, userId, name } = memberTarget(ctx, words[0], platformFlag);
   const role = words[1]?.toLowerCase();
   if (role !== 'admin' && role !== 'viewer') {
     throw new UserError(
@@ -173,7 +162,7 @@ async function removeMember(
   words: string[],
   platformFlag: 'slack' | 'discord' | undefined,
 ): Promise<Reply> {
-  const { platform, userId, name } = memberTarget(ctx, 'remove members', words[0], platformFlag);
+  const { platform, userId, name } = memberTarget(ctx, words[0], platformFlag);
   const result = await ctx.ports.settings.removeMember(ctx.tenantId, platform, userId);
   if (result === 'not_member')
     throw new UserError('not_found', `${name} is not a member. \`/iex settings\` lists the members.`);
@@ -207,10 +196,20 @@ export const settingsCommand = defineCommand({
     '`/iex settings invite @user admin|viewer` (owner) adds a member or changes their role; `/iex settings remove @user` (owner) removes one. The last owner cannot be removed. From the console add `--platform slack|discord`.',
   ].join('\n'),
   role: 'viewer',
-  args: z.object({
-    _: z.array(z.string()).max(3, 'too many words'),
-    platform: z.enum(['slack', 'discord'], { message: 'must be slack or discord' }).optional(),
-  }),
+  words: [
+    word.text('action', 'Invite a member or remove one (the owner)', { choices: ['invite', 'remove'] }),
+    word.user('user', 'The member to invite or remove'),
+    word.text('role', 'The role of an invited member', { choices: ['admin', 'viewer'] }),
+  ],
+  positional: z.array(z.string()).max(3, 'too many words'),
+  flags: {
+    // Text only: the console has no users of its own, so it says whose chat the member is in.
+    platform: flag.text('The chat the member is in', {
+      schema: z.enum(['slack', 'discord'], { message: 'must be slack or discord' }).optional(),
+      textOnly: true,
+    }),
+  },
+  verbs: { invite: { role: 'owner', doing: 'invite members' }, remove: { role: 'owner', doing: 'remove members' } },
   async run(ctx, { _: [subcommand, ...words], platform }) {
     switch (subcommand?.toLowerCase()) {
       case undefined:

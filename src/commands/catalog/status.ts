@@ -101,7 +101,6 @@ export const statusCommand = defineCommand({
   summary: 'Home: transfers this period and the last, usage history, quota, recent failures',
   usage: '/iex status',
   role: 'viewer',
-  args: z.object({ _: z.array(z.string()).max(0, 'status takes no arguments') }),
   async run(ctx) {
     return homeReply(await ctx.ports.home.home(ctx.tenantId, ctx.now));
   },

@@ -7,6 +7,7 @@ import {
   MAX_AUTO_TOP_UPS_PER_PERIOD,
   PLANS,
   planChangeKind,
+  TOP_UP_PACKS,
   upgradeLine,
   VAT_PERCENT,
   withVat,
@@ -18,7 +19,7 @@ import { defineAction, defineCommand } from '../define';
 import { UserError } from '../errors';
 import type { SubscriptionView } from '../ports/billing';
 import { actions, button, context, header, reply, text, type Block, type Button, type Reply } from '../../chat/reply';
-import { requireAdmin } from '../roles';
+import { flag, word } from '../options';
 import { INVOICE_USAGE, invoicesAction, invoicesReply, showInvoice } from './subscription-invoices';
 import {
   BILLING_USAGE,
@@ -107,6 +108,7 @@ function plansReply(view: SubscriptionView): Reply {
 
 /** A flag's value; a bare `--pack` (no value) is refused with this. */
 const flagValue = z.string({ error: 'needs a value' }).optional();
+const packChoices = TOP_UP_PACKS.map((pack) => ({ name: formatOrders(pack.orders), value: pack.orders }));
 
 export const subscriptionCommand = defineCommand({
   name: 'subscription',
@@ -120,16 +122,31 @@ export const subscriptionCommand = defineCommand({
     'Changing anything needs an admin.',
   ].join('\n'),
   role: 'viewer',
+  words: [
+    word.text('action', 'Automatic top-up or billing details (admins), one invoice, or all invoices', {
+      choices: ['autotopup', 'billing', 'invoice', 'invoices'],
+    }),
+    word.text('state', 'autotopup: on or off', { choices: ['on', 'off'] }),
+    word.text('number', 'invoice: the invoice number, e.g. IEX-20261120-3AB7D8'),
+  ],
+  positional: z.array(z.string()).max(2, 'at most two words, e.g. `autotopup on` or `invoice NUMBER`'),
   // Lenient on purpose: which options go with which word is checked in `run`, with a better message.
-  args: z.object({
-    _: z.array(z.string()).max(2, 'at most two words, e.g. `autotopup on` or `invoice NUMBER`'),
-    pack: flagValue,
-    max: flagValue,
-    company: flagValue,
-    vat: flagValue,
-    email: flagValue,
-    address: flagValue,
-  }),
+  flags: {
+    pack: flag.integer('autotopup: the pack it buys', { schema: flagValue, choices: packChoices }),
+    max: flag.integer('autotopup: at most this many packs a period', {
+      schema: flagValue,
+      min: 0,
+      max: MAX_AUTO_TOP_UPS_PER_PERIOD,
+    }),
+    company: flag.text('billing: the company invoices are made out to', { schema: flagValue }),
+    vat: flag.text('billing: VAT number, e.g. DK12345678', { schema: flagValue }),
+    email: flag.text('billing: the e-mail address invoices go to', { schema: flagValue }),
+    address: flag.text('billing: the postal address', { schema: flagValue }),
+  },
+  verbs: {
+    autotopup: { role: 'admin', doing: 'change automatic top-up' },
+    billing: { role: 'admin', doing: 'change the billing details' },
+  },
   async run(ctx, { _: words, ...flags }) {
     const [word, value] = words;
     const given = (names: readonly string[]) =>
@@ -147,7 +164,6 @@ export const subscriptionCommand = defineCommand({
         return subscriptionReply(ctx);
       case 'autotopup':
         refuseOthers(['pack', 'max'], AUTO_TOP_UP_USAGE);
-        requireAdmin(ctx, 'change automatic top-up');
         return changeAutoTopUp(ctx, autoTopUpChange(value, flags), false);
       case 'billing':
         refuseOthers(['company', 'vat', 'email', 'address'], BILLING_USAGE);
@@ -156,7 +172,6 @@ export const subscriptionCommand = defineCommand({
             'bad_input',
             `\`${value}\` is not an option. Put a value with spaces in double quotes, e.g. --company "Shop ApS". Usage: \`${BILLING_USAGE}\``,
           );
-        requireAdmin(ctx, 'change the billing details');
         return changeBillingDetails(ctx, billingChange(flags));
       case 'invoice':
         refuseOthers([], INVOICE_USAGE);

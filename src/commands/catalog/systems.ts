@@ -21,7 +21,7 @@ import {
   type Button,
   type Reply,
 } from '../../chat/reply';
-import { hasRole } from '../roles';
+import { flag, pageFlag, word } from '../options';
 import { sentAgain } from './settings';
 
 const PAGE_SIZE = 10;
@@ -160,8 +160,6 @@ async function findSystem(ctx: CommandContext, idOrName: string): Promise<System
 
 /** `--set key=value`: only settings the system has, never one that looks secret, in the type it has. */
 async function changeSetting(ctx: CommandContext, system: SystemDetail, assignment: string): Promise<Reply> {
-  if (!hasRole(ctx.role, 'admin'))
-    throw new UserError('forbidden', `Only admins can change a system's settings; you are a ${ctx.role}.`);
   const split = assignment.indexOf('=');
   const key = split > 0 ? assignment.slice(0, split).trim() : '';
   const raw = split > 0 ? assignment.slice(split + 1).trim() : '';
@@ -220,11 +218,15 @@ export const systemsCommand = defineCommand({
     '`/iex systems e-conomic --set vatZone=domestic` (admins) changes one setting, keeping its type (a number stays a number). Secrets are never set from chat.',
   ].join('\n'),
   role: 'viewer',
-  args: z.object({
-    _: z.array(z.string()),
-    set: z.string({ message: 'give key=value' }).optional(),
-    page: z.coerce.number({ message: 'must be a page number' }).int().min(1).optional(),
-  }),
+  words: [word.text('system', 'One system, by name or id (leave out for all)', { autocomplete: 'system' })],
+  positional: z.array(z.string()),
+  flags: {
+    set: flag.text("Change one of the system's settings (admins): key=value, e.g. vatZone=domestic", {
+      schema: z.string({ message: 'give key=value' }).optional(),
+      needs: { role: 'admin', doing: "change a system's settings" },
+    }),
+    page: pageFlag('the list of systems'),
+  },
   async run(ctx, { _: words, set, page }) {
     const idOrName = words.join(' ').trim();
     if (!idOrName) {

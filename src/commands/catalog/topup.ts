@@ -17,6 +17,7 @@ import { UserError } from '../errors';
 import type { SubscriptionView } from '../ports/billing';
 import { actions, button, context, fields, header, reply, text, type Block, type Reply } from '../../chat/reply';
 import { hasRole } from '../roles';
+import { word } from '../options';
 
 const PACK_SIZES = TOP_UP_PACKS.map((pack) => pack.orders.toLocaleString('en-US')).join(', ');
 
@@ -105,7 +106,12 @@ export const topupCommand = defineCommand({
   usage: '/iex topup [100|500|1000]',
   help: `Without a pack, shows the packs (${PACK_SIZES} orders) with their prices. With one, e.g. \`/iex topup 500\`, goes straight to the confirmation. Orders bought count for the current period. Buying needs an admin.`,
   role: 'viewer',
-  args: z.object({ _: z.array(z.string()).max(1, 'give at most one pack size') }),
+  words: [
+    word.integer('pack', 'The pack to buy; leave out to see the packs and their prices', {
+      choices: TOP_UP_PACKS.map((pack) => ({ name: formatOrders(pack.orders), value: pack.orders })),
+    }),
+  ],
+  positional: z.array(z.string()).max(1, 'give at most one pack size'),
   async run(ctx, { _: [orders] }) {
     const pack = orders === undefined ? undefined : packOf(orders);
     const view = await subscriptionOf(ctx);

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { COMMANDS } from '../../src/commands/catalog';
+import { helpCommand } from '../../src/commands/catalog/help';
+import { createCommandCore } from '../../src/commands/core';
+import { defineCommand } from '../../src/commands/define';
+import { flag, word } from '../../src/commands/options';
+import type { CorePorts } from '../../src/commands/ports';
+import type { Caller } from '../../src/commands/ports/tenancy';
+import type { Role } from '../../src/domain/closed-lists';
+import { notice } from '../../src/chat/reply';
+import { captureLogger } from '../support/test-env';
+
+const caller: Caller = { platform: 'slack', userId: 'U1', workspaceId: 'T1' };
+
+/** A core with one command that declares a subcommand and a flag only admins may use. */
+function coreAs(role: Role) {
+  const ran: unknown[] = [];
+  const ports = {
+    tenancy: { resolveTenant: async () => 'acme', roleOf: async () => role },
+  } as unknown as CorePorts;
+  const thing = defineCommand({
+    name: 'thing',
+    summary: 'A thing',
+    usage: '/iex thing [show|change NAME] [--force] [--count N]',
+    role: 'viewer',
+    words: [word.text('action', 'What to do', { choices: ['show', 'change'] }), word.text('name', 'Which')],
+    positional: z.array(z.string()).max(2, 'too many words'),
+    flags: {
+      force: flag.boolean('Even if it is busy'),
+      count: flag.integer('How many', { schema: z.coerce.number({ message: 'must be a number' }).optional() }),
+      wipe: flag.boolean('Wipe it', { needs: { role: 'owner', doing: 'wipe a thing' } }),
+    },
+    verbs: { change: { role: 'admin', doing: 'change a thing' } },
+    async run(_ctx, args) {
+      ran.push(args);
+      return notice('ran');
+    },
+  });
+  const core = createCommandCore({ ports, logger: captureLogger().logger, commands: [thing], actions: [] });
+  return { core, ran };
+}
+
+describe('a command declared once', () => {
+  it('refuses a subcommand or a flag the caller’s role may not use, before it runs, with the refusal of today', async () => {
+    const { core, ran } = coreAs('viewer');
+    expect((await core.handleCommand(caller, 'thing change x')).fallback).toBe(
+      'Only admins can change a thing; you are a viewer.',
+    );
+    expect((await core.handleOptions(caller, 'thing', { action: 'change', name: 'x' })).fallback).toBe(
+      'Only admins can change a thing; you are a viewer.',
+    );
+    const admin = coreAs('admin');
+    expect((await admin.core.handleCommand(caller, 'thing show --wipe')).fallback).toBe(
+      'Only the owner can wipe a thing; you are an admin.',
+    );
+    expect((await core.handleCommand(caller, 'thing show')).fallback).toBe('ran');
+    expect(ran).toEqual([{ _: ['show'] }]);
+    expect(admin.ran).toEqual([]);
+  });
+
+  it('reads typed text and named options into the same arguments, with the same messages', async () => {
+    const { core, ran } = coreAs('admin');
+    await core.handleCommand(caller, 'thing change x --force --count 3');
+    await core.handleOptions(caller, 'thing', { action: 'change', name: 'x', force: true, count: 3 });
+    expect(ran).toEqual([
+      { _: ['change', 'x'], force: true, count: 3 },
+      { _: ['change', 'x'], force: true, count: 3 },
+    ]);
+    const usage = 'Usage: /iex thing [show|change NAME] [--force] [--count N]';
+    expect((await core.handleCommand(caller, 'thing --count many')).fallback).toBe(
+      `--count: must be a number. ${usage}`,
+    );
+    expect((await core.handleOptions(caller, 'thing', { count: 'many' })).fallback).toBe(
+      `--count: must be a number. ${usage}`,
+    );
+    expect((await core.handleOptions(caller, 'thing', { colour: 'red' })).fallback).toBe(
+      `unknown option --colour. ${usage}`,
+    );
+  });
+});
+
+describe('/iex help NAME, from the declarations', () => {
+  const help = helpCommand(() => COMMANDS);
+  const helpText = async (name: string) => {
+    const answer = await help.run({} as never, { _: [name] });
+    return JSON.stringify(answer.blocks);
+  };
+
+  it('says who may use each part and lists each option with its values', async () => {
+    const jobs = await helpText('jobs');
+    expect(jobs).toContain('everyone; `run`, `schedule`: admins and the owner');
+    expect(jobs).toContain('`ACTION` (run, schedule) — Run a job now');
+    expect(jobs).toContain('`--page N` — Page of the scheduled jobs');
+    expect(await helpText('settings')).toContain('everyone; `invite`, `remove`: the owner');
+    expect(await helpText('systems')).toContain('`--set`: admins and the owner');
+    expect(await helpText('retry')).toContain('admins and the owner');
+  });
+});

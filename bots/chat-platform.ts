@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { CommandCore } from '../src/commands/core';
-import type { PlatformNaming } from '../src/commands/mentions';
+import type { PlatformNaming } from '../src/domain/platform-naming';
 import type { CorePorts } from '../src/commands/ports';
 import type { Config } from '../src/config/config';
 import type { Logger } from '../src/config/logger';
@@ -25,7 +25,10 @@ export interface ChatPlatform {
   readonly routes: readonly PlatformRoute[];
   /** Posts and edits alert messages in its channels; absent when it cannot post (no bot token). */
   readonly alerts?: AlertChannel;
-  /** How it writes and reads people, when not `<@id>` as Slack and Discord do (src/commands/mentions.ts). */
+  /**
+   * How it writes and reads people and channels (src/domain/platform-naming.ts). Slack's, Discord's
+   * and the console's are built in; without one a platform is written `<@id>` and `<#id>`, and no ids are read.
+   */
   readonly naming?: PlatformNaming;
   /** Connects (a socket, a gateway, a terminal); called once the HTTP server listens. */
   start(): Promise<void>;

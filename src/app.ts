@@ -12,7 +12,7 @@ import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
 import { recordTransfers } from '../consumers/transfer-recorder';
 import { ACTIONS, COMMANDS } from './commands/catalog';
 import { createCommandCore, type CommandCore } from './commands/core';
-import { nameMentionsOn } from './commands/mentions';
+import { namePlatform } from './domain/platform-naming';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import { createProgressWatch } from './http/consumer-progress';
@@ -166,7 +166,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     setup({ config, core, ports, deliveries: chatDeliveries, homeViewers, logger }),
   );
   const platforms = setups.filter(isOn);
-  for (const platform of platforms) if (platform.naming) nameMentionsOn(platform.name, platform.naming);
+  for (const platform of platforms) if (platform.naming) namePlatform(platform.name, platform.naming);
   const platformNamed = (name: string) => platforms.find((platform) => platform.name === name);
 
   const runnerDeps = {
@@ -364,8 +364,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       );
       server?.closeAllConnections();
       // Requests Slack was told were received are answered before the store closes.
-      for (const platform of platforms)
-        await step(`the ${platform.name} bot`, left(reserveMs), () => platform.stop());
+      for (const platform of platforms) await step(`the ${platform.name} bot`, left(reserveMs), () => platform.stop());
       // Side by side: no new chunk of a bulk retry (the rest is handed over), running jobs get the
       // abort signal (their ticks are handed over), consumers finish and commit their batch.
       const [retries, jobs] = await Promise.all([

@@ -2,6 +2,7 @@ import { z } from 'zod';
 // The lists live with the store's other closed value lists; re-exported so the command core,
 // which may not import the store, builds its choices from the same lists.
 import { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from './closed-lists';
+import { channelPlatforms, namingOf } from './platform-naming';
 
 export { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from './closed-lists';
 
@@ -25,17 +26,13 @@ export function parseTrigger(word: string): NotificationTrigger | undefined {
   return NOTIFICATION_TRIGGERS.find((trigger) => trigger === lower);
 }
 
-const SLACK_MENTION = /^<#([A-Z][A-Z0-9]+)(?:\|[^>]*)?>$/;
-const DISCORD_MENTION = /^<#(\d{17,20})>$/;
-const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
-const DISCORD_CHANNEL_ID = /^\d{17,20}$/;
 // Slack turns an address typed into a command into a link: <mailto:a@b.dk|a@b.dk>.
 const MAILTO = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i;
 const email = z.email();
 
 /**
- * Reads a recipient as people type it in chat: a Slack channel mention `<#C123|name>`, a Discord
- * one `<#123…>`, a bare channel id, `here` (the channel the command was typed in) or an e-mail
+ * Reads a recipient as people type it in chat: a channel mention as a platform sends it (Slack
+ * `<#C123|name>`, Discord `<#123…>`; see platform-naming.ts), a bare channel id, `here` (the channel the command was typed in) or an e-mail
  * address. Returns the reason when it is none of these.
  */
 export function parseRecipient(
@@ -43,19 +40,18 @@ export function parseRecipient(
   here: { platform: string; channelId?: string | undefined },
 ): Recipient | { error: string } {
   const input = word.trim();
+  const platforms = channelPlatforms();
   if (input.toLowerCase() === 'here') {
-    if ((here.platform === 'slack' || here.platform === 'discord') && here.channelId) {
-      return { kind: here.platform, target: here.channelId };
-    }
+    if (here.platform !== 'console' && here.channelId) return { kind: here.platform, target: here.channelId };
+    const titles = platforms.map(([, naming]) => naming.title).join(' or ');
     return {
-      error:
-        '`here` means the Slack or Discord channel you type the command in; name a channel id or an e-mail address instead.',
+      error: `\`here\` means the ${titles} channel you type the command in; name a channel id or an e-mail address instead.`,
     };
   }
-  const discord = DISCORD_MENTION.exec(input) ?? DISCORD_CHANNEL_ID.exec(input);
-  if (discord) return { kind: 'discord', target: discord[1] ?? discord[0] };
-  const slack = SLACK_MENTION.exec(input) ?? SLACK_CHANNEL_ID.exec(input);
-  if (slack) return { kind: 'slack', target: slack[1] ?? slack[0] };
+  for (const [platform, naming] of platforms) {
+    const channelId = naming.channelIdIn(input);
+    if (channelId) return { kind: platform, target: channelId };
+  }
   const address = MAILTO.exec(input)?.[1] ?? input;
   if (address.includes('@')) {
     const parsed = email.safeParse(address);
@@ -75,8 +71,10 @@ export function parseRecipient(
 /** A recipient as the person reading sees it: a channel mention on its own platform, else its id. */
 export function describeRecipient(recipient: Recipient, viewerPlatform: string): string {
   if (recipient.kind === 'email') return recipient.target;
-  const platform = recipient.kind === 'slack' ? 'Slack' : 'Discord';
-  return recipient.kind === viewerPlatform ? `<#${recipient.target}>` : `${platform} channel \`${recipient.target}\``;
+  const naming = namingOf(recipient.kind);
+  return recipient.kind === viewerPlatform
+    ? naming.channel(recipient.target)
+    : `${naming.title} channel \`${recipient.target}\``;
 }
 
 /** A recipient in a button label, where mentions do not render. */

@@ -24,7 +24,13 @@ function fakeChat(events: string[]): PlatformSetup {
     const platform: ChatPlatform = {
       name: 'fakechat',
       routes: [{ path: '/fakechat/commands', router }],
-      naming: { mention: (userId) => `@${userId}`, userIdIn: (word) => /^@(\w+)$/.exec(word)?.[1] },
+      naming: {
+        title: 'Fakechat',
+        mention: (userId) => `@${userId}`,
+        userIdIn: (word) => /^@(\w+)$/.exec(word)?.[1],
+        channel: (channelId) => `~${channelId}`,
+        channelIdIn: (word) => /^~([a-z-]+)$/.exec(word)?.[1],
+      },
       async start() {
         events.push('start');
       },
@@ -84,6 +90,13 @@ describe('a chat platform added by one line in the composition root', () => {
     const settings = await command('/iex settings');
     expect(settings).toContain('@anna');
     expect(settings).not.toContain('<@anna>');
+  });
+
+  it('names channels its own way: a notification rule for one of its channels is stored under its name', async () => {
+    const answer = await command('/iex notify add digest ~town-square');
+    expect(answer).toContain('~town-square');
+    const rules = await running.store.models.NotificationRule.find({ tenantId }).lean();
+    expect(rules.map((rule) => rule.recipient)).toEqual([{ kind: 'fakechat', target: 'town-square' }]);
   });
 
   it('is stopped with the service', async () => {

@@ -12,7 +12,7 @@ import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
 import { recordTransfers } from '../consumers/transfer-recorder';
 import { ACTIONS, COMMANDS } from './commands/catalog';
 import { createCommandCore, type CommandCore } from './commands/core';
-import { namePlatform } from './domain/platform-naming';
+import { namePlatform, namingOf } from './domain/platform-naming';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import { createProgressWatch } from './http/consumer-progress';
@@ -363,8 +363,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
       );
       server?.closeAllConnections();
-      // Requests Slack was told were received are answered before the store closes.
-      for (const platform of platforms) await step(`the ${platform.name} bot`, left(reserveMs), () => platform.stop());
+      // Requests a platform acknowledged (Slack, Discord) are answered before the store closes.
+      for (const platform of platforms)
+        await step(`the ${namingOf(platform.name).title} bot`, left(reserveMs), () => platform.stop());
       // Side by side: no new chunk of a bulk retry (the rest is handed over), running jobs get the
       // abort signal (their ticks are handed over), consumers finish and commit their batch.
       const [retries, jobs] = await Promise.all([

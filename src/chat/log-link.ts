@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENTITIES, type Entity } from '../domain/events';
-import type { TransferStatus } from '../domain/transfer-fold';
+import type { TransferStatus } from '../domain/closed-lists';
 import { tryAction } from './actions';
 
 /**

@@ -29,6 +29,7 @@ export const TRANSFER_STATUSES = ['started', 'succeeded', 'failed', 'held'] as c
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 export const STAGE_STATUSES = ['started', 'succeeded', 'failed', 'skipped'] as const;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
 
 export const USAGE_OUTCOMES = ['created', 'updated', 'failed'] as const;
 export type UsageOutcome = (typeof USAGE_OUTCOMES)[number];

@@ -1,3 +1,4 @@
+import { STAGE_STATUSES } from './closed-lists';
 import { z } from 'zod';
 
 /**
@@ -47,7 +48,7 @@ export const referenceSchema = z.string().max(REFERENCE_MAX_LENGTH);
 
 export const stageSchema = z.object({
   name: z.string().min(1).max(100),
-  status: z.enum(['started', 'succeeded', 'failed', 'skipped']),
+  status: z.enum(STAGE_STATUSES),
   message: z.string().max(2000).optional(),
 });
 export type Stage = z.infer<typeof stageSchema>;

@@ -1,10 +1,9 @@
+import type { StageStatus, TransferStatus } from './closed-lists';
 import type { Entity, Hold, Operation, Payload, TransferError, TransferEvent } from './events';
-
-export type TransferStatus = 'started' | 'succeeded' | 'failed' | 'held';
 
 export interface TransferStage {
   name: string;
-  status: 'started' | 'succeeded' | 'failed' | 'skipped';
+  status: StageStatus;
   message?: string;
   at: Date;
 }

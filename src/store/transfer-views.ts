@@ -1,5 +1,6 @@
 import type { Entity, Hold, Operation, TransferError } from '../domain/events';
-import type { FoldedTransfer, TransferStatus } from '../domain/transfer-fold';
+import type { TransferStatus } from '../domain/closed-lists';
+import type { FoldedTransfer } from '../domain/transfer-fold';
 import type { Models } from './models';
 import { mapBounded } from './bounded';
 import { bulkUpsert } from './errors';

@@ -14,7 +14,7 @@ import { formatWhen } from '../../chat/format-time';
 import { oneLine, prettyPayload, shortenText, splitText } from '../../chat/text';
 import { parseTimeSpec, TIME_SPEC_HELP } from '../time-spec';
 import { z } from 'zod';
-import type { TransferStatus } from '../../domain/transfer-fold';
+import type { TransferStatus } from '../../domain/closed-lists';
 import { encodeAction, tryAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';

@@ -1,3 +1,4 @@
+import type { JobRunStatus } from '../../domain/closed-lists';
 import type { Entity } from '../../domain/events';
 import type { Caller } from './tenancy';
 
@@ -14,7 +15,7 @@ export interface JobView {
   timezone: string;
   lastRunAt?: Date;
   /** The store's JOB_RUN_STATUSES (the core does not import the store). */
-  lastStatus?: 'running' | 'succeeded' | 'failed' | 'no_answer' | 'skipped' | 'missed';
+  lastStatus?: JobRunStatus;
   /** As the scheduler stored it; absent until it has planned a run. */
   nextRunAt?: Date;
   /** What the last run's transfers did, once the engine answered. */

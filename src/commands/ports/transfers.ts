@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/commands';
 import type { Entity, Hold, Operation, Payload, TransferError } from '../../domain/events';
-import type { TransferStage, TransferStatus } from '../../domain/transfer-fold';
+import type { TransferStatus } from '../../domain/closed-lists';
+import type { TransferStage } from '../../domain/transfer-fold';
 
 /** Which transfers a log page or a bulk retry is about. Every field narrows; none means all kept. */
 export interface TransferFilter {

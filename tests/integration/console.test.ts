@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runConsole } from '../../bots/console/console-platform';
+import { consoleCaller, createConsolePlatform, runConsole } from '../../bots/console/console-platform';
 import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
 import { createCommandCore } from '../../src/commands/core';
 import { actions, button, code, context, fields, header, linkButton, reply, text } from '../../src/chat/reply';
@@ -15,6 +15,7 @@ import { connectStore, type Store } from '../../src/store';
 import { createStorePorts } from '../../src/services/ports';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { captureLogger, testConfig } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -151,6 +152,32 @@ describe('the terminal console', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('give the tenant');
   });
+  it('is a chat platform: no routes, no alert channel; start opens the conversation and stop ends it', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+    const terminal = createConsolePlatform({
+      core: createCommandCore({
+        ports: createStorePorts({ models: store.models, producer, logger }),
+        logger,
+        commands: COMMANDS,
+        actions: ACTIONS,
+      }),
+      caller: consoleCaller(tenant.tenantId, 'ada'),
+      input,
+      output,
+    });
+    expect(terminal).toMatchObject({ name: 'console', routes: [] });
+    expect(terminal.alerts).toBeUndefined();
+    await terminal.start();
+    input.write('status\n');
+    await waitFor('the status reply', () => printed.includes(`Shop ${tenant.tenantId} — Home`));
+    // The input stays open: only stop() ends the conversation.
+    await terminal.stop();
+    await terminal.finished;
+  });
+
 });
 
 describe('replies as terminal text', () => {

@@ -4,7 +4,7 @@ import { decodeAction } from '../chat/actions';
 import { checkArgs, tokenize } from './args';
 import { argsFromValues } from './option-values';
 import { refusal, type RoleRule } from './options';
-import type { ActionDefinition, CommandContext, CommandDefinition } from './define';
+import type { ActionDefinition, CommandContext, CommandDefinition, Effects, Outcome } from './define';
 import { UserError } from './errors';
 import type { CorePorts } from './ports';
 import type { Caller } from './ports/tenancy';
@@ -15,7 +15,7 @@ export interface CommandCoreDeps {
   ports: CorePorts;
   logger: Logger;
   // Each definition validates its own arguments before it runs, so the catalog may mix their types.
-  commands: readonly CommandDefinition<any>[];
+  commands: readonly CommandDefinition<any, any>[];
   actions: readonly ActionDefinition<any>[];
   clock?: () => Date;
 }
@@ -101,16 +101,16 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     name: string,
     caller: Caller,
     interactionId: string,
-    raw: (command: CommandDefinition<unknown>) => Record<string, unknown>,
+    raw: (command: CommandDefinition<unknown, unknown>) => Record<string, unknown>,
   ): Promise<Reply> {
     const command = commands.get(name);
     if (!command) return Promise.resolve(notice(`There is no \`/iex ${name}\`. \`/iex help\` lists the commands.`));
-    return execute('command', name, caller, interactionId, command, (ctx) => {
+    return execute('command', name, caller, interactionId, command, async (ctx) => {
       const args = checkArgs(command.args, raw(command), command.usage) as Record<string, unknown>;
       for (const rule of rulesFor(command, args)) {
         if (!hasRole(ctx.role, rule.role)) throw new UserError('forbidden', refusal(rule, ctx.role));
       }
-      return command.run(ctx, args);
+      return settle(ctx, command.effects, args, await command.run(ctx, args));
     });
   }
 
@@ -131,7 +131,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       return execute('action', id, caller, interactionId, action, async (ctx) => {
         const parsed = action.values.safeParse(values);
         if (!parsed.success) throw new UserError('bad_input', 'This button is no longer valid. Run the command again.');
-        return action.run(ctx, parsed.data);
+        return settle(ctx, action.effects, parsed.data, await action.run(ctx, parsed.data));
       });
     },
   };
@@ -146,4 +146,27 @@ function rulesFor(command: CommandDefinition<unknown>, args: Record<string, unkn
     option.needs && args[flagName] !== undefined ? [option.needs] : [],
   );
   return [...(verb ? [verb] : []), ...flags];
+}
+
+const isOutcome = (result: Reply | Outcome<unknown>): result is Outcome<unknown> =>
+  'changed' in result && 'reply' in result;
+
+/**
+ * After a successful run: the audit entry and the announcement its definition declares, from what
+ * the run says it changed, then what follows from the change (a reply given as a function). A run
+ * that changed nothing returned its reply alone.
+ */
+async function settle<A>(
+  ctx: CommandContext,
+  effects: Effects<A, unknown> | undefined,
+  args: A,
+  result: Reply | Outcome<unknown>,
+): Promise<Reply> {
+  if (!isOutcome(result)) return result;
+  const who = { tenantId: ctx.tenantId, caller: ctx.caller };
+  const audited = effects?.audit?.(args, result.changed);
+  if (audited) await ctx.ports.changes.record({ ...who, ...audited });
+  const announced = effects?.announce?.(args, result.changed);
+  if (announced) await ctx.ports.changes.announce({ ...who, ...announced });
+  return typeof result.reply === 'function' ? result.reply() : result.reply;
 }

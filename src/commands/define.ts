@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../config/logger';
 import type { CorePorts } from './ports';
+import type { ChangeEntry } from './ports/changes';
 import type { Caller } from './ports/tenancy';
 import type { Reply } from '../chat/reply';
 import type { Role } from '../domain/closed-lists';
@@ -19,7 +20,7 @@ export interface CommandContext {
 }
 
 /** A command as the core and the platforms read it: its declaration, with the argument schema derived. */
-export interface CommandDefinition<A = unknown> {
+export interface CommandDefinition<A = unknown, R = unknown> {
   name: string;
   /** One line for `/iex help`. */
   summary: string;
@@ -39,11 +40,42 @@ export interface CommandDefinition<A = unknown> {
   complete?: (words: string[], given: ReadonlySet<string>) => string[];
   /** Validates `{ _: words, ...flags }`: derived from `positional` and each flag's schema. */
   args: z.ZodType<A>;
-  run(ctx: CommandContext, args: A): Promise<Reply>;
+  effects?: Effects<A, R>;
+  run(ctx: CommandContext, args: A): Promise<RunResult<R>>;
+}
+
+/**
+ * What a run that changes something declares: the core writes the audit entry and the
+ * announcement from the run's result after it succeeded — never after a refusal or a failure.
+ * A run that changed nothing returns its reply alone (or `audit` gives undefined): nothing is written.
+ */
+export interface Effects<A, R> {
+  /** Audited and announced. */
+  audit?(args: NoInfer<A>, result: R): ChangeEntry | undefined;
+  /** Announced only: its audit entry is written with the change itself (a purchase's, with its invoice). */
+  announce?(args: NoInfer<A>, result: R): ChangeEntry | undefined;
+}
+
+/**
+ * A reply together with what the run changed, for its declared effects. A reply given as a function
+ * is made after the change is recorded: what follows from the change (held transfers sent again,
+ * retries sent) reaches the engines after its announcement, as it must.
+ */
+export interface Outcome<R> {
+  reply: Reply | (() => Promise<Reply>);
+  changed: R;
+}
+
+/** A run that declares no effects answers with a reply; one that does may also say what it changed. */
+export type RunResult<R> = [R] extends [never] ? Reply : Reply | Outcome<R>;
+
+/** The reply of a run that changed something: `result` is what its declared effects read. */
+export function changed<R>(reply: Reply | (() => Promise<Reply>), result: R): Outcome<R> {
+  return { reply, changed: result };
 }
 
 /** What a command file declares: its options once, and `run` with the arguments typed from them. */
-export interface CommandDeclaration<W, F extends Flags> {
+export interface CommandDeclaration<W, F extends Flags, R> {
   name: string;
   summary: string;
   usage: string;
@@ -56,20 +88,22 @@ export interface CommandDeclaration<W, F extends Flags> {
   flags?: F;
   verbs?: Readonly<Record<string, RoleRule>>;
   complete?: (words: string[], given: ReadonlySet<string>) => string[];
-  run(ctx: CommandContext, args: ArgsOf<W, F>): Promise<Reply>;
+  effects?: Effects<ArgsOf<W, F>, R>;
+  run(ctx: CommandContext, args: ArgsOf<W, F>): Promise<RunResult<R>>;
 }
 
-export interface ActionDefinition<V = unknown> {
+export interface ActionDefinition<V = unknown, R = any> {
   /** The action id that buttons encode (see actions.ts). */
   id: string;
   role: Role;
   values: z.ZodType<V>;
-  run(ctx: CommandContext, values: V): Promise<Reply>;
+  effects?: Effects<V, R>;
+  run(ctx: CommandContext, values: V): Promise<RunResult<R>>;
 }
 
-export function defineCommand<W = string[], F extends Flags = Record<never, FlagOption>>(
-  declaration: CommandDeclaration<W, F>,
-): CommandDefinition<ArgsOf<W, F>> {
+export function defineCommand<W = string[], F extends Flags = Record<never, FlagOption>, R = never>(
+  declaration: CommandDeclaration<W, F, R>,
+): CommandDefinition<ArgsOf<W, F>, R> {
   const flags = (declaration.flags ?? {}) as F;
   const shape = Object.fromEntries(Object.entries(flags).map(([name, option]) => [name, option.schema]));
   const args = z.object({ _: declaration.positional ?? noWords(declaration.name), ...shape });
@@ -83,6 +117,6 @@ export function defineCommand<W = string[], F extends Flags = Record<never, Flag
   };
 }
 
-export function defineAction<V>(definition: ActionDefinition<V>): ActionDefinition<V> {
+export function defineAction<V, R = never>(definition: ActionDefinition<V, R>): ActionDefinition<V, R> {
   return definition;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { decodeAction, encodeAction } from '../../src/chat/actions';
 import { tokenize } from '../../src/commands/args';
 import { createCommandCore } from '../../src/commands/core';
-import { defineAction, defineCommand } from '../../src/commands/define';
+import { changed, defineAction, defineCommand } from '../../src/commands/define';
 import type { CorePorts } from '../../src/commands/ports';
 import type { Caller } from '../../src/commands/ports/tenancy';
 import { bar, notice } from '../../src/chat/reply';
@@ -86,10 +86,8 @@ describe('the command core', () => {
           id: 'thing.change',
           role: 'admin',
           values: z.object({ id: z.string() }),
-          run: async (ctx, { id }) => {
-            await ctx.ports.changes.record({ tenantId: ctx.tenantId, caller: ctx.caller, action: `changed ${id}` });
-            return notice('changed');
-          },
+          effects: { audit: ({ id }, _done: true) => ({ action: `changed ${id}` }) },
+          run: async () => changed(notice('changed'), true as const),
         }),
       ],
     });

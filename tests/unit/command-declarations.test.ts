@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { COMMANDS } from '../../src/commands/catalog';
 import { helpCommand } from '../../src/commands/catalog/help';
 import { createCommandCore } from '../../src/commands/core';
-import { defineCommand } from '../../src/commands/define';
+import { changed, defineAction, defineCommand } from '../../src/commands/define';
+import { UserError } from '../../src/commands/errors';
+import { encodeAction } from '../../src/chat/actions';
 import { flag, word } from '../../src/commands/options';
 import type { CorePorts } from '../../src/commands/ports';
 import type { Caller } from '../../src/commands/ports/tenancy';
@@ -94,5 +96,76 @@ describe('/iex help NAME, from the declarations', () => {
     expect(await helpText('settings')).toContain('everyone; `invite`, `remove`: the owner');
     expect(await helpText('systems')).toContain('`--set`: admins and the owner');
     expect(await helpText('retry')).toContain('admins and the owner');
+  });
+});
+
+describe('audit as a declared effect', () => {
+  /** A core with one action whose run may change something, refuse, fail, or find nothing to do. */
+  function coreWith(outcome: 'change' | 'refuse' | 'fail' | 'nothing' | 'change-then-release') {
+    const recorded: unknown[] = [];
+    const announced: unknown[] = [];
+    const steps: string[] = [];
+    const ports = {
+      tenancy: { resolveTenant: async () => 'acme', roleOf: async () => 'admin' },
+      changes: {
+        record: async (change: unknown) => void (recorded.push(change), steps.push('audited')),
+        announce: async (change: unknown) => void (announced.push(change), steps.push('announced')),
+      },
+    } as unknown as CorePorts;
+    const switchAction = defineAction({
+      id: 'thing.switch',
+      role: 'admin',
+      values: z.object({ id: z.string(), on: z.enum(['0', '1']) }),
+      effects: {
+        audit: ({ id, on }, label: string) => ({
+          action: on === '1' ? 'thing.on' : 'thing.off',
+          target: id,
+          details: { label },
+        }),
+        announce: ({ id }, label: string) => ({ action: 'thing.told', target: id, details: { label } }),
+      },
+      async run(_ctx, { id }) {
+        if (outcome === 'refuse') throw new UserError('conflict', 'It is busy.');
+        if (outcome === 'fail') throw new Error('store down');
+        if (outcome === 'nothing') return notice(`${id} is already on.`);
+        if (outcome === 'change-then-release') {
+          return changed(async () => {
+            steps.push('released what was held');
+            return notice(`${id} is on; held transfers sent again.`);
+          }, `Thing ${id}`);
+        }
+        return changed(notice(`${id} is on.`), `Thing ${id}`);
+      },
+    });
+    const core = createCommandCore({ ports, logger: captureLogger().logger, commands: [], actions: [switchAction] });
+    return { core, recorded, announced, steps };
+  }
+
+  it('announces a change before what follows from it reaches the engines', async () => {
+    const { core, steps } = coreWith('change-then-release');
+    expect((await core.handleAction(caller, encodeAction('thing.switch', { id: 'a', on: '1' }))).fallback).toBe(
+      'a is on; held transfers sent again.',
+    );
+    expect(steps).toEqual(['audited', 'announced', 'released what was held']);
+  });
+
+  it('writes the audit entry and the announcement the action declares after it succeeded', async () => {
+    const { core, recorded, announced } = coreWith('change');
+    expect((await core.handleAction(caller, encodeAction('thing.switch', { id: 'a', on: '1' }))).fallback).toBe(
+      'a is on.',
+    );
+    expect(recorded).toEqual([
+      { tenantId: 'acme', caller, action: 'thing.on', target: 'a', details: { label: 'Thing a' } },
+    ]);
+    expect(announced).toEqual([
+      { tenantId: 'acme', caller, action: 'thing.told', target: 'a', details: { label: 'Thing a' } },
+    ]);
+  });
+
+  it.each(['refuse', 'fail', 'nothing'] as const)('writes nothing when the run ends with %s', async (outcome) => {
+    const { core, recorded, announced } = coreWith(outcome);
+    await core.handleAction(caller, encodeAction('thing.switch', { id: 'a', on: '1' }));
+    expect(recorded).toEqual([]);
+    expect(announced).toEqual([]);
   });
 });

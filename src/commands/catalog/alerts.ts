@@ -2,37 +2,54 @@ import { formatWhen } from '../../chat/format-time';
 import { z } from 'zod';
 import { MUTE_ACTION, MUTE_HOURS, MUTE_JOB_ACTION } from '../../chat/alert-actions';
 import { failureGroupKey, jobGroupKey } from '../../domain/alerts';
-import { defineAction, type CommandContext } from '../define';
+import { changed, defineAction, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
-import { notice, type Reply } from '../../chat/reply';
+import { notice } from '../../chat/reply';
 
 // The alert port joins CorePorts in ports/index.ts; until then it is reached through this type.
 
 const hoursValue = z.enum(MUTE_HOURS.map(String) as [string, ...string[]]).transform(Number);
 
+interface MuteRequest {
+  conn: string;
+  hours: number;
+  groupKey: string;
+  details?: Record<string, unknown>;
+}
+
+interface Muted extends MuteRequest {
+  connection: string;
+  until: Date;
+}
+
+/** What a mute audits and announces. */
+const muteEffects = {
+  audit: (_values: unknown, muted: Muted) => ({
+    action: 'alert.mute',
+    target: muted.groupKey,
+    details: { connection: muted.connection, ...muted.details, hours: muted.hours, until: muted.until.toISOString() },
+  }),
+};
+
 /**
- * Mutes one alert group of a connection for `hours`: audited, announced, and answered with what is
- * now counted but not posted (`what`, given the connection's name).
+ * Mutes one alert group of a connection for `hours`, answered with what is now counted but not
+ * posted (`what`, given the connection's name).
  */
 async function muteGroup(
   ctx: CommandContext,
-  request: { conn: string; hours: number; groupKey: string; details?: Record<string, unknown> },
+  request: MuteRequest,
   what: (connection: string) => string,
-): Promise<Reply> {
+): Promise<Outcome<Muted>> {
   const connection = await ctx.ports.connections.get(ctx.tenantId, request.conn);
   if (!connection) throw new UserError('not_found', 'That connection no longer exists, so there is nothing to mute.');
   const until = new Date(ctx.now.getTime() + request.hours * 60 * 60 * 1000);
   await ctx.ports.alerts.mute(ctx.tenantId, request.groupKey, until, ctx.caller);
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: 'alert.mute',
-    target: request.groupKey,
-    details: { connection: connection.label, ...request.details, hours: request.hours, until: until.toISOString() },
-  });
   const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
-  return notice(
-    `Muted for ${request.hours} h, until ${formatWhen(until, ctx.now, timezone)}: ${what(`${connection.label} (${connection.entity})`)}`,
+  return changed(
+    notice(
+      `Muted for ${request.hours} h, until ${formatWhen(until, ctx.now, timezone)}: ${what(`${connection.label} (${connection.entity})`)}`,
+    ),
+    { ...request, connection: connection.label, until },
   );
 }
 
@@ -45,6 +62,7 @@ const muteAction = defineAction({
   id: MUTE_ACTION,
   role: 'admin',
   values: z.object({ conn: z.string().min(1), code: z.string().min(1), h: hoursValue }),
+  effects: muteEffects,
   run: (ctx, { conn, code, h: hours }) =>
     muteGroup(
       ctx,
@@ -59,6 +77,7 @@ const muteJobAction = defineAction({
   id: MUTE_JOB_ACTION,
   role: 'admin',
   values: z.object({ conn: z.string().min(1), h: hoursValue }),
+  effects: muteEffects,
   // A connection's job is named after it (src/services/connection-sync/sync-run.ts).
   run: (ctx, { conn, h: hours }) =>
     muteGroup(

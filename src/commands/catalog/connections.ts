@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { encodeAction } from '../../chat/actions';
-import { defineAction, defineCommand, type CommandContext } from '../define';
+import { changed, defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { ConnectionView } from '../ports/connections';
 import { actions, button, context, header, notice, reply, text, type Block, type Button } from '../../chat/reply';
@@ -66,6 +66,13 @@ export const toggleConnectionAction = defineAction({
   id: 'connection.toggle',
   role: 'admin',
   values: z.object({ id: z.string().min(1), on: z.enum(['0', '1']) }),
+  effects: {
+    audit: ({ id, on }, connection: { label: string; entity: string }) => ({
+      action: on === '1' ? 'connection.activate' : 'connection.deactivate',
+      target: id,
+      details: { label: connection.label, entity: connection.entity },
+    }),
+  },
   async run(ctx, { id, on }) {
     const active = on === '1';
     const connection = await ctx.ports.connections.setActive(ctx.tenantId, id, active);
@@ -77,16 +84,11 @@ export const toggleConnectionAction = defineAction({
         'One of the systems of this connection was removed, so it cannot run. Ask your IEX contact to add the system again.',
       );
     }
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: active ? 'connection.activate' : 'connection.deactivate',
-      target: id,
-      details: { label: connection.label, entity: connection.entity },
-    });
-    const released = active ? await ctx.ports.connections.releaseHeld(ctx.tenantId, id, ctx.caller) : 0;
-    const updated = await connectionsReply(ctx, true);
-    const summary = `${connection.label} (${connection.entity}) is now ${active ? 'on' : 'off'}${released ? `; ${released} held transfers were sent again` : ''}.`;
-    return { ...updated, fallback: summary, blocks: [text(summary), ...updated.blocks] };
+    return changed(async () => {
+      const released = active ? await ctx.ports.connections.releaseHeld(ctx.tenantId, id, ctx.caller) : 0;
+      const updated = await connectionsReply(ctx, true);
+      const summary = `${connection.label} (${connection.entity}) is now ${active ? 'on' : 'off'}${released ? `; ${released} held transfers were sent again` : ''}.`;
+      return { ...updated, fallback: summary, blocks: [text(summary), ...updated.blocks] };
+    }, connection);
   },
 });

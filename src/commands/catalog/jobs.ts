@@ -6,7 +6,7 @@ import { nextCronRun } from '../../domain/cron-next';
 import { cronInWords } from '../../domain/cron-words';
 import { isTimeZone } from '../../domain/periods';
 import { encodeAction } from '../../chat/actions';
-import { defineAction, defineCommand, type CommandContext } from '../define';
+import { changed, defineAction, defineCommand, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
 import { callerMention, mention } from '../mentions';
 import { pageOf } from '../paging';
@@ -152,7 +152,23 @@ async function scheduledJob(ctx: CommandContext, connectionId: string | undefine
   return job;
 }
 
-async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply> {
+/** What a run or a schedule change audits and announces. */
+type JobChange =
+  | { kind: 'run'; connectionId: string }
+  | { kind: 'schedule'; connectionId: string; cron: string; timezone: string; previous: unknown };
+
+const jobEffects = {
+  audit: (_args: unknown, change: JobChange) =>
+    change.kind === 'run'
+      ? { action: 'job.run', target: change.connectionId }
+      : {
+          action: 'job.schedule',
+          target: change.connectionId,
+          details: { cron: change.cron, timezone: change.timezone, previous: change.previous },
+        },
+};
+
+async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply | Outcome<JobChange>> {
   const result = await ctx.ports.jobs.runNow(ctx.tenantId, connectionId, ctx.caller, ctx.now);
   switch (result.status) {
     case 'no_connection':
@@ -175,15 +191,12 @@ async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply>
       );
     }
   }
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: 'job.run',
-    target: connectionId,
-  });
-  return notice(
-    `${callerMention(ctx.caller)} started a run of ${result.label} (${result.entity}): the engine syncs it now. \`/iex jobs\` shows the result when it answers.`,
-    { visibility: 'in_channel' },
+  return changed(
+    notice(
+      `${callerMention(ctx.caller)} started a run of ${result.label} (${result.entity}): the engine syncs it now. \`/iex jobs\` shows the result when it answers.`,
+      { visibility: 'in_channel' },
+    ),
+    { kind: 'run', connectionId },
   );
 }
 
@@ -210,23 +223,26 @@ async function changeSchedule(
   ctx: CommandContext,
   job: JobView,
   schedule: { cron: string; timezone?: string },
-): Promise<Reply> {
+): Promise<Outcome<JobChange>> {
   const change = await ctx.ports.jobs.setSchedule(ctx.tenantId, job.connectionId, schedule);
   if (!change) throw new UserError('not_found', 'That connection no longer exists. Run `/iex jobs` again.');
   if (change === 'webhook') throw new UserError('bad_input', `${job.label} is event-driven: it has no schedule.`);
   const next = nextCronRun(change.cron, change.timezone, ctx.now);
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: 'job.schedule',
-    target: job.connectionId,
-    details: { cron: change.cron, timezone: change.timezone, previous: change.previous },
-  });
-  return notice(
-    `${callerMention(ctx.caller)} changed the schedule of ${change.label} (${change.entity}) to ${scheduleWords(change.cron, change.timezone)}` +
-      `${change.previous.cron ? `, was ${scheduleWords(change.previous.cron, change.previous.timezone)}` : ''}. ` +
-      `Next run: ${next ? formatWhen(next, ctx.now, change.timezone) : 'none found in the schedule'}.`,
-    { visibility: 'in_channel' },
+  const scheduled: JobChange = {
+    kind: 'schedule',
+    connectionId: job.connectionId,
+    cron: change.cron,
+    timezone: change.timezone,
+    previous: change.previous,
+  };
+  return changed(
+    notice(
+      `${callerMention(ctx.caller)} changed the schedule of ${change.label} (${change.entity}) to ${scheduleWords(change.cron, change.timezone)}` +
+        `${change.previous.cron ? `, was ${scheduleWords(change.previous.cron, change.previous.timezone)}` : ''}. ` +
+        `Next run: ${next ? formatWhen(next, ctx.now, change.timezone) : 'none found in the schedule'}.`,
+      { visibility: 'in_channel' },
+    ),
+    scheduled,
   );
 }
 
@@ -253,6 +269,7 @@ export const jobsCommand = defineCommand({
     page: pageFlag('the scheduled jobs'),
   },
   verbs: { run: { role: 'admin', doing: 'run a job' }, schedule: { role: 'admin', doing: 'change a schedule' } },
+  effects: jobEffects,
   async run(ctx, { _: words, page, timezone }) {
     const [verb, connectionId, ...rest] = words;
     if (verb === undefined) {
@@ -280,5 +297,6 @@ export const runJobAction = defineAction({
   id: RUN_JOB_ACTION,
   role: 'admin',
   values: z.object({ id: z.string().min(1) }),
+  effects: jobEffects,
   run: (ctx, { id }) => runNow(ctx, id),
 });

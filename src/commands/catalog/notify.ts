@@ -10,7 +10,7 @@ import {
   type Recipient,
 } from '../../domain/notifications';
 import { encodeAction } from '../../chat/actions';
-import { defineAction, defineCommand, type CommandContext } from '../define';
+import { changed, defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import { callerMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
@@ -87,6 +87,21 @@ async function listReply(
   return reply(fallback, blocks, { replaceOriginal: options.replaceOriginal ?? false });
 }
 
+/** Who was added to or removed from a trigger: what it audits and announces. */
+interface RecipientChange {
+  kind: 'add' | 'remove';
+  trigger: string;
+  recipient: object;
+}
+
+const recipientEffects = {
+  audit: (_args: unknown, change: RecipientChange) => ({
+    action: `notify.${change.kind}`,
+    target: change.trigger,
+    details: { ...change.recipient },
+  }),
+};
+
 export const notifyCommand = defineCommand({
   name: 'notify',
   summary: 'Who gets which notifications: list, add or remove a channel or an e-mail address per trigger',
@@ -110,6 +125,7 @@ export const notifyCommand = defineCommand({
   // The core's `here` is this channel: what someone means when they pick no recipient.
   complete: (words, given) =>
     given.has('action') && !given.has('channel') && !given.has('email') ? [...words, 'here'] : words,
+  effects: recipientEffects,
   async run(ctx, { _: words }) {
     const [verb = 'list', ...rest] = words;
     const action = verb.toLowerCase();
@@ -124,18 +140,12 @@ export const notifyCommand = defineCommand({
       if ((await ctx.ports.notifications.add(ctx.tenantId, trigger, recipient)) === 'exists') {
         return notice(`${who} already gets *${trigger}* notifications.`);
       }
-      await ctx.ports.changes.record({
-        tenantId: ctx.tenantId,
-        caller: ctx.caller,
-        action: 'notify.add',
-        target: trigger,
-        details: { ...recipient },
-      });
-      return notice(
-        `${callerMention(ctx.caller)} added ${who} to *${trigger}*: it is notified when ${TRIGGER_DESCRIPTIONS[trigger]}.`,
-        {
-          visibility: 'in_channel',
-        },
+      return changed(
+        notice(
+          `${callerMention(ctx.caller)} added ${who} to *${trigger}*: it is notified when ${TRIGGER_DESCRIPTIONS[trigger]}.`,
+          { visibility: 'in_channel' },
+        ),
+        { kind: 'add' as const, trigger, recipient },
       );
     }
     const removed = await ctx.ports.notifications.remove(ctx.tenantId, { trigger, recipient });
@@ -144,16 +154,12 @@ export const notifyCommand = defineCommand({
         'not_found',
         `${who} does not get *${trigger}* notifications. \`/iex notify\` lists who gets what.`,
       );
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: 'notify.remove',
-      target: trigger,
-      details: { ...recipient },
-    });
-    return notice(`${callerMention(ctx.caller)} removed ${who} from *${trigger}*: it is no longer notified.`, {
-      visibility: 'in_channel',
-    });
+    return changed(
+      notice(`${callerMention(ctx.caller)} removed ${who} from *${trigger}*: it is no longer notified.`, {
+        visibility: 'in_channel',
+      }),
+      { kind: 'remove' as const, trigger, recipient },
+    );
   },
 });
 
@@ -168,21 +174,19 @@ const removeAction = defineAction({
   id: 'notify.remove',
   role: 'admin',
   values: z.object({ id: z.string().min(1), page: z.coerce.number().int().min(1).default(1) }),
+  effects: recipientEffects,
   async run(ctx, { id, page }) {
     const removed = await ctx.ports.notifications.remove(ctx.tenantId, { ruleId: id });
     if (!removed)
       return listReply(ctx, page, { summary: 'That recipient was already removed.', replaceOriginal: true });
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: 'notify.remove',
-      target: removed.trigger,
-      details: { ...removed.recipient },
-    });
     const summary =
       `${describeRecipient(removed.recipient, ctx.caller.platform)} no longer gets *${removed.trigger}* notifications. ` +
       `To add it back: \`/iex notify add ${removed.trigger} ${removed.recipient.target}\``;
-    return listReply(ctx, page, { summary, replaceOriginal: true });
+    return changed(await listReply(ctx, page, { summary, replaceOriginal: true }), {
+      kind: 'remove' as const,
+      trigger: removed.trigger,
+      recipient: removed.recipient,
+    });
   },
 });
 

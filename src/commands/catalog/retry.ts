@@ -12,7 +12,7 @@ import { tryAction } from '../../chat/actions';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { word } from '../options';
-import { defineAction, defineCommand, type CommandContext } from '../define';
+import { changed, defineAction, defineCommand, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
 import type { RetryOutcome, RetryTarget, TransferDetail } from '../ports/transfers';
 import {
@@ -67,15 +67,24 @@ const resultsButton = (batch: string, after: Date, label = 'Check results'): But
   return action ? [button(label, action)] : [];
 };
 
-/** Audits a retry (with its transfers, which "Check results" reads back) and sends it, paced. */
-async function dispatch(ctx: CommandContext, targets: RetryTarget[], batch: string, details: Record<string, unknown>) {
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
+/** A retry as its audit entry records it: its transfers, which "Check results" reads back. */
+interface Retried {
+  targets: RetryTarget[];
+  batch: string;
+  details: Record<string, unknown>;
+}
+
+/** Audited before the retries are sent (the reply sends them), so "Check results" dates them right. */
+const retryEffects = {
+  audit: (_args: unknown, { targets, batch, details }: Retried) => ({
     action: 'transfers.retry',
     ...(targets.length === 1 ? { target: targets[0]!.transferId } : {}),
     details: { ...details, batch, count: targets.length, transferIds: targets.map((target) => target.transferId) },
-  });
+  }),
+};
+
+/** Sends a retry, paced. */
+function send(ctx: CommandContext, { targets, batch }: Retried) {
   return ctx.ports.transfers.sendRetries(ctx.tenantId, targets, {
     actor: { platform: ctx.caller.platform, userId: ctx.caller.userId },
     batch,
@@ -90,25 +99,29 @@ const paceNote = (queued: number, perSecond: number) =>
 
 // ---------------------------------------------------------------- one transfer
 
-async function retryOne(ctx: CommandContext, detail: TransferDetail, stamp: Date): Promise<Reply> {
+async function retryOne(ctx: CommandContext, detail: TransferDetail, stamp: Date): Promise<Outcome<Retried>> {
   const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
   const refusal = retryRefusal(detail, ctx.now, timezone);
   if (refusal) throw new UserError('conflict', refusal);
   const status = detail.status as RetryStatus;
   const batch = batchId(ctx.tenantId, { one: detail.transferId, at: encodeTime(stamp) });
   const started = wholeSecond(ctx.now);
-  await dispatch(ctx, [{ transferId: detail.transferId, connectionId: detail.connectionId, status }], batch, {
-    reference: detail.reference,
-    connection: detail.connectionLabel,
-  });
-  const name = transferName(detail);
-  const summary = `${status === 'held' ? 'Released' : 'Retrying'} ${name} (${detail.connectionLabel}): the engine runs it again.`;
-  const details = tryAction('log.show', { id: detail.transferId });
-  return reply(summary, [
-    text(summary),
-    context('Its outcome arrives as an ordinary transfer event: the log and "Check result" show it.'),
-    actions(...resultsButton(batch, started, 'Check result'), ...(details ? [button('Details', details)] : [])),
-  ]);
+  const retried: Retried = {
+    targets: [{ transferId: detail.transferId, connectionId: detail.connectionId, status }],
+    batch,
+    details: { reference: detail.reference, connection: detail.connectionLabel },
+  };
+  return changed(async () => {
+    await send(ctx, retried);
+    const name = transferName(detail);
+    const summary = `${status === 'held' ? 'Released' : 'Retrying'} ${name} (${detail.connectionLabel}): the engine runs it again.`;
+    const details = tryAction('log.show', { id: detail.transferId });
+    return reply(summary, [
+      text(summary),
+      context('Its outcome arrives as an ordinary transfer event: the log and "Check result" show it.'),
+      actions(...resultsButton(batch, started, 'Check result'), ...(details ? [button('Details', details)] : [])),
+    ]);
+  }, retried);
 }
 
 // ---------------------------------------------------------------- by filter
@@ -214,7 +227,7 @@ async function askReply(ctx: CommandContext, values: FilterValues & { status: Re
 async function runBulk(
   ctx: CommandContext,
   values: FilterValues & { status: RetryStatus; until: Date },
-): Promise<Reply> {
+): Promise<Reply | Outcome<Retried>> {
   const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
   const resolved = await resolveFilter(ctx, values);
   const plan = await ctx.ports.transfers.planRetry(
@@ -231,31 +244,32 @@ async function runBulk(
   const { status: _status, ...rest } = filterToValues(resolved.values);
   const batch = batchId(ctx.tenantId, { ...rest, status: values.status });
   const started = wholeSecond(ctx.now);
-  const sent = await dispatch(ctx, plan.targets, batch, { filter: described });
-  const log = logPageAction({ ...resolved.values, status: undefined, since: started });
-  if (sent.alreadyQueuedAt) {
-    // The same confirmation again (a double click, or a click on an old message): nothing new is sent.
-    const already = `These ${sent.queued.toLocaleString('en-US')} retries were queued already, ${formatWhen(sent.alreadyQueuedAt, ctx.now, timezone, { seconds: true })}: ${sent.sent.toLocaleString('en-US')} of ${sent.queued.toLocaleString('en-US')} sent to the engine so far. Nothing was sent again.`;
+  const retried: Retried = { targets: plan.targets, batch, details: { filter: described } };
+  return changed(async () => {
+    const sent = await send(ctx, retried);
+    const log = logPageAction({ ...resolved.values, status: undefined, since: started });
+    if (sent.alreadyQueuedAt) {
+      // The same confirmation again (a double click, or a click on an old message): nothing new is sent.
+      const already = `These ${sent.queued.toLocaleString('en-US')} retries were queued already, ${formatWhen(sent.alreadyQueuedAt, ctx.now, timezone, { seconds: true })}: ${sent.sent.toLocaleString('en-US')} of ${sent.queued.toLocaleString('en-US')} sent to the engine so far. Nothing was sent again.`;
+      return reply(
+        already,
+        [text(already), actions(...resultsButton(batch, started), ...(log ? [button('Open the log', log)] : []))],
+        { replaceOriginal: true },
+      );
+    }
+    const summary = `Queued ${sent.queued.toLocaleString('en-US')} ${sent.queued === 1 ? 'retry' : 'retries'} (${described}).`;
     return reply(
-      already,
-      [text(already), actions(...resultsButton(batch, started), ...(log ? [button('Open the log', log)] : []))],
-      {
-        replaceOriginal: true,
-      },
+      summary,
+      [
+        text(`*${summary}*`),
+        context(
+          `${paceNote(sent.queued, sent.perSecond)}Their outcomes arrive as ordinary transfers: "Check results" counts how they went.`,
+        ),
+        actions(...resultsButton(batch, started), ...(log ? [button('Open the log', log)] : [])),
+      ],
+      { replaceOriginal: true },
     );
-  }
-  const summary = `Queued ${sent.queued.toLocaleString('en-US')} ${sent.queued === 1 ? 'retry' : 'retries'} (${described}).`;
-  return reply(
-    summary,
-    [
-      text(`*${summary}*`),
-      context(
-        `${paceNote(sent.queued, sent.perSecond)}Their outcomes arrive as ordinary transfers: "Check results" counts how they went.`,
-      ),
-      actions(...resultsButton(batch, started), ...(log ? [button('Open the log', log)] : [])),
-    ],
-    { replaceOriginal: true },
-  );
+  }, retried);
 }
 
 function outcomeReply(outcome: RetryOutcome, batch: string, after: Date, now: Date, timezone: string): Reply {
@@ -325,6 +339,7 @@ export const retryCommand = defineCommand({
     status: filterFlags.status,
     ref: { ...filterFlags.ref, textOnly: true },
   },
+  effects: retryEffects,
   async run(ctx, { _: [word], ...flags }) {
     const given = Object.entries(flags).filter(([, value]) => value !== undefined);
     if (!isStatusWord(word!)) {
@@ -382,6 +397,7 @@ const runAction = defineAction({
     status: retryStatusSchema.default('failed'),
     until: filterValuesShape.until.unwrap(),
   }),
+  effects: retryEffects,
   run: (ctx, values) => runBulk(ctx, values),
 });
 
@@ -389,6 +405,7 @@ const oneAction = defineAction({
   id: 'retry.one',
   role: 'admin',
   values: z.object({ id: z.string().min(1), at: filterValuesShape.until.unwrap() }),
+  effects: retryEffects,
   async run(ctx, { id, at }) {
     const detail = await ctx.ports.transfers.get(ctx.tenantId, id);
     if (!detail)

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { MODULE_OF } from '../../domain/holds';
 import { encodeAction } from '../../chat/actions';
-import { defineAction, defineCommand, type ActionDefinition, type CommandContext } from '../define';
+import {
+  changed,
+  defineAction,
+  defineCommand,
+  type ActionDefinition,
+  type CommandContext,
+  type Outcome,
+} from '../define';
 import { UserError } from '../errors';
 import { callerMention, mention, parseMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
@@ -117,11 +124,26 @@ function memberTarget(ctx: CommandContext, word: string | undefined, platformFla
   return { platform, userId, name: memberName(ctx, { platform, userId }) };
 }
 
+/** A change to the members, as it is audited and announced. */
+type MemberChange =
+  { kind: 'invite' | 'role'; member: string; role: string; previous?: string } | { kind: 'remove'; member: string };
+
+const memberEffects = {
+  audit: (_args: unknown, change: MemberChange) =>
+    change.kind === 'remove'
+      ? { action: 'member.remove', target: change.member }
+      : {
+          action: change.kind === 'invite' ? 'member.invite' : 'member.role',
+          target: change.member,
+          details: { role: change.role, ...(change.previous !== undefined ? { previous: change.previous } : {}) },
+        },
+};
+
 async function invite(
   ctx: CommandContext,
   words: string[],
   platformFlag: 'slack' | 'discord' | undefined,
-): Promise<Reply> {
+): Promise<Reply | Outcome<MemberChange>> {
   const { platform, userId, name } = memberTarget(ctx, words[0], platformFlag);
   const role = words[1]?.toLowerCase();
   if (role !== 'admin' && role !== 'viewer') {
@@ -140,20 +162,19 @@ async function invite(
   if (result.outcome === 'is_owner') return notice(`${name} is an owner; owners keep their role.`);
   if (result.outcome === 'unchanged')
     return notice(`${name} is already ${role === 'admin' ? 'an admin' : 'a viewer'}.`);
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: result.outcome === 'added' ? 'member.invite' : 'member.role',
-    target: `${platform}:${userId}`,
-    details: { role, ...(result.outcome === 'changed' ? { previous: result.previous } : {}) },
-  });
   const who = callerMention(ctx.caller);
   const what = role === 'admin' ? 'an admin: they can change settings' : 'a viewer: they can read everything';
-  return notice(
+  const member = `${platform}:${userId}`;
+  return changed(
+    notice(
+      result.outcome === 'added'
+        ? `${who} invited ${name} as ${what}.`
+        : `${who} made ${name} ${what} (was ${result.previous}).`,
+      { visibility: 'in_channel' },
+    ),
     result.outcome === 'added'
-      ? `${who} invited ${name} as ${what}.`
-      : `${who} made ${name} ${what} (was ${result.previous}).`,
-    { visibility: 'in_channel' },
+      ? { kind: 'invite', member, role }
+      : { kind: 'role', member, role, previous: result.previous },
   );
 }
 
@@ -161,7 +182,7 @@ async function removeMember(
   ctx: CommandContext,
   words: string[],
   platformFlag: 'slack' | 'discord' | undefined,
-): Promise<Reply> {
+): Promise<Outcome<MemberChange>> {
   const { platform, userId, name } = memberTarget(ctx, words[0], platformFlag);
   const result = await ctx.ports.settings.removeMember(ctx.tenantId, platform, userId);
   if (result === 'not_member')
@@ -172,17 +193,14 @@ async function removeMember(
       `${name} is the only owner, and an integration needs one to manage its members. Ask your IEX operator to make someone else owner first.`,
     );
   }
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: 'member.remove',
-    target: `${platform}:${userId}`,
-  });
-  return notice(
-    `${callerMention(ctx.caller)} removed ${name} from the members. They can still read, as everyone here can.`,
-    {
-      visibility: 'in_channel',
-    },
+  return changed(
+    notice(
+      `${callerMention(ctx.caller)} removed ${name} from the members. They can still read, as everyone here can.`,
+      {
+        visibility: 'in_channel',
+      },
+    ),
+    { kind: 'remove', member: `${platform}:${userId}` },
   );
 }
 
@@ -210,6 +228,7 @@ export const settingsCommand = defineCommand({
     }),
   },
   verbs: { invite: { role: 'owner', doing: 'invite members' }, remove: { role: 'owner', doing: 'remove members' } },
+  effects: memberEffects,
   async run(ctx, { _: [subcommand, ...words], platform }) {
     switch (subcommand?.toLowerCase()) {
       case undefined:
@@ -244,23 +263,27 @@ const integrationAction = defineAction({
   id: 'settings.integration',
   role: 'admin',
   values: z.object({ on: onValue }),
+  effects: {
+    // Run only says it changed something when it did: "already active" is no change.
+    audit: ({ on }, _switched: true) => ({ action: on === '1' ? 'integration.activate' : 'integration.deactivate' }),
+  },
   async run(ctx, { on }) {
     const active = on === '1';
     if (!(await ctx.ports.settings.setActive(ctx.tenantId, active))) {
       return notice(`The integration is already ${active ? 'active' : 'deactivated'}.`);
     }
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: active ? 'integration.activate' : 'integration.deactivate',
-    });
     const who = callerMention(ctx.caller);
     if (active)
-      return notice(`${who} activated the integration.${await releaseAfterSwitchOn(ctx)}`, {
-        visibility: 'in_channel',
-      });
+      return changed(
+        async () =>
+          notice(`${who} activated the integration.${await releaseAfterSwitchOn(ctx)}`, { visibility: 'in_channel' }),
+        true as const,
+      );
     const summary = `${who} deactivated the integration: nothing is transferred until it is activated again, and what arrives meanwhile is held.`;
-    return reply(summary, [text(summary), actions(integrationButton(false))], { visibility: 'in_channel' });
+    return changed(
+      reply(summary, [text(summary), actions(integrationButton(false))], { visibility: 'in_channel' }),
+      true as const,
+    );
   },
 });
 
@@ -268,24 +291,31 @@ const moduleAction = defineAction({
   id: 'settings.module',
   role: 'admin',
   values: z.object({ module: z.enum(MODULES as [Module, ...Module[]]), on: onValue }),
+  effects: {
+    audit: ({ module, on }, _switched: true) => ({
+      action: on === '1' ? 'module.activate' : 'module.deactivate',
+      target: module,
+    }),
+  },
   async run(ctx, { module, on }) {
     const active = on === '1';
     if (!(await ctx.ports.settings.setModule(ctx.tenantId, module, active))) {
       return notice(`The ${module} module is already ${active ? 'on' : 'off'}.`);
     }
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: active ? 'module.activate' : 'module.deactivate',
-      target: module,
-    });
     const who = callerMention(ctx.caller);
     if (active)
-      return notice(`${who} switched the ${module} module on.${await releaseAfterSwitchOn(ctx)}`, {
-        visibility: 'in_channel',
-      });
+      return changed(
+        async () =>
+          notice(`${who} switched the ${module} module on.${await releaseAfterSwitchOn(ctx)}`, {
+            visibility: 'in_channel',
+          }),
+        true as const,
+      );
     const summary = `${who} switched the ${module} module off: ${CARRIES[module]} that arrive are held until it is back on.`;
-    return reply(summary, [text(summary), actions(moduleButton(module, false))], { visibility: 'in_channel' });
+    return changed(
+      reply(summary, [text(summary), actions(moduleButton(module, false))], { visibility: 'in_channel' }),
+      true as const,
+    );
   },
 });
 

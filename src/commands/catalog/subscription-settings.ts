@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseRecipient } from '../../domain/notifications';
 import { formatOrders, MAX_AUTO_TOP_UPS_PER_PERIOD, parseVatNumber, TOP_UP_PACKS } from '../../domain/plans';
-import { defineAction, type CommandContext } from '../define';
+import { changed as withChange, defineAction, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
 import type { AutoTopUpPolicy, BillingDetails, BillingDetailsChange } from '../ports/billing';
 import type { Reply } from '../../chat/reply';
@@ -17,12 +17,25 @@ function policyText(policy: AutoTopUpPolicy): string {
   return `${formatOrders(policy.packOrders)} are added, at most ${timesAPeriod(policy.maxPerPeriod)}`;
 }
 
-/** Changes the policy (button or command), records the change and says what it did. */
+/** A change of the subscription's settings, as it is audited and announced. */
+export type SubscriptionSettingChange =
+  | { kind: 'autotopup'; action: string; details: Record<string, unknown> }
+  | { kind: 'billing'; details: Record<string, unknown> };
+
+/** What `/iex subscription autotopup|billing` and the automatic top-up button audit. */
+export const subscriptionSettingEffects = {
+  audit: (_args: unknown, change: SubscriptionSettingChange) =>
+    change.kind === 'autotopup'
+      ? { action: change.action, target: 'autoTopUp', details: change.details }
+      : { action: 'subscription.billing', target: 'billing', details: change.details },
+};
+
+/** Changes the policy (button or command) and says what it did; an unchanged policy is no change. */
 export async function changeAutoTopUp(
   ctx: CommandContext,
   change: Partial<AutoTopUpPolicy>,
   replaceOriginal: boolean,
-): Promise<Reply> {
+): Promise<Reply | Outcome<SubscriptionSettingChange>> {
   const result = await ctx.ports.billing.setAutoTopUp(ctx.tenantId, change, ctx.caller, ctx.now);
   if (!result) throw new UserError('not_found', NO_SUBSCRIPTION);
   const { before, after, packsBought, releasedHold } = result;
@@ -39,13 +52,11 @@ export async function changeAutoTopUp(
       : after.enabled
         ? 'subscription.autotopup.on'
         : 'subscription.autotopup.off';
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
+  const audited: SubscriptionSettingChange = {
+    kind: 'autotopup',
     action,
-    target: 'autoTopUp',
     details: { ...after, changed, before, ...(packsBought ? { packsBought } : {}) },
-  });
+  };
   let summary = after.enabled
     ? `Automatic top-up is on: when the orders run out, ${policyText(after)}.`
     : before.enabled
@@ -55,7 +66,7 @@ export async function changeAutoTopUp(
     summary += ` The period was over its allowance, so ${packsBought === 1 ? 'a pack was' : `${packsBought} packs were`} bought at once.`;
   }
   if (releasedHold) summary += ' Orders held because the allowance was used up are released.';
-  return subscriptionReply(ctx, { summary, replaceOriginal });
+  return withChange(await subscriptionReply(ctx, { summary, replaceOriginal }), audited);
 }
 
 export function autoTopUpChange(
@@ -134,7 +145,10 @@ export function billingChange(flags: {
   return change;
 }
 
-export async function changeBillingDetails(ctx: CommandContext, change: BillingDetailsChange): Promise<Reply> {
+export async function changeBillingDetails(
+  ctx: CommandContext,
+  change: BillingDetailsChange,
+): Promise<Reply | Outcome<SubscriptionSettingChange>> {
   const result = await ctx.ports.billing.setBillingDetails(ctx.tenantId, change);
   if (!result) throw new UserError('not_found', NO_SUBSCRIPTION);
   const { before, after } = result;
@@ -142,22 +156,20 @@ export async function changeBillingDetails(ctx: CommandContext, change: BillingD
     (field) => before[field] !== after[field],
   );
   if (changed.length === 0) return subscriptionReply(ctx, { summary: 'The billing details were already so.' });
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: 'subscription.billing',
-    target: 'billing',
+  const audited: SubscriptionSettingChange = {
+    kind: 'billing',
     details: { changed, ...Object.fromEntries(changed.map((field) => [field, after[field] ?? null])) },
-  });
+  };
   const said = changed.map((field) =>
     after[field] === undefined ? `${BILLING_LABELS[field]} cleared` : `${BILLING_LABELS[field]} ${after[field]}`,
   );
-  return subscriptionReply(ctx, { summary: `Billing details changed: ${said.join('; ')}.` });
+  return withChange(await subscriptionReply(ctx, { summary: `Billing details changed: ${said.join('; ')}.` }), audited);
 }
 
 export const autoTopUpAction = defineAction({
   id: 'subscription.autotopup',
   role: 'admin',
   values: z.object({ on: z.enum(['0', '1']) }),
+  effects: subscriptionSettingEffects,
   run: (ctx, { on }) => changeAutoTopUp(ctx, { enabled: on === '1' }, true),
 });

@@ -15,7 +15,7 @@ import {
   type PlanChange,
 } from '../../domain/plans';
 import { encodeAction } from '../../chat/actions';
-import { defineAction, defineCommand } from '../define';
+import { changed, defineAction, defineCommand } from '../define';
 import { UserError } from '../errors';
 import type { SubscriptionView } from '../ports/billing';
 import { actions, button, context, header, reply, text, type Block, type Button, type Reply } from '../../chat/reply';
@@ -36,6 +36,7 @@ import {
   billingChange,
   changeAutoTopUp,
   changeBillingDetails,
+  subscriptionSettingEffects,
   PACK_CHOICES,
 } from './subscription-settings';
 
@@ -147,6 +148,7 @@ export const subscriptionCommand = defineCommand({
     autotopup: { role: 'admin', doing: 'change automatic top-up' },
     billing: { role: 'admin', doing: 'change the billing details' },
   },
+  effects: subscriptionSettingEffects,
   async run(ctx, { _: words, ...flags }) {
     const [word, value] = words;
     const given = (names: readonly string[]) =>
@@ -217,68 +219,92 @@ function upgradeSummary(change: Upgraded, plan: Plan, releasedHold: boolean): st
   );
 }
 
+interface PlanChanged {
+  plan: Plan;
+  change: PlanChange;
+}
+
+const planDetails = (from: unknown, plan: Plan) => ({
+  from,
+  to: plan.code,
+  includedOrders: plan.includedOrders,
+  priceOre: plan.priceOre,
+});
+
+/**
+ * A plan change audits what it did; an upgrade with a new invoice is a purchase, whose audit entry
+ * came with its invoice, so it is announced only. A second click that found the upgrade's invoice
+ * already issued changed nothing new.
+ */
+const planEffects = {
+  audit: (_values: unknown, { plan, change }: PlanChanged) => {
+    const target = plan.code;
+    switch (change.kind) {
+      case 'upgraded':
+        return change.charge
+          ? undefined
+          : { action: 'subscription.upgrade', target, details: planDetails(change.from, plan) };
+      case 'scheduled':
+        return {
+          action: 'subscription.downgrade',
+          target,
+          details: { ...planDetails(change.from, plan), effectiveAt: change.effectiveAt.toISOString() },
+        };
+      case 'cancelled':
+        return {
+          action: 'subscription.change.cancel',
+          target,
+          details: { dropped: change.dropped, current: change.current },
+        };
+      default:
+        return undefined;
+    }
+  },
+  announce: (_values: unknown, { plan, change }: PlanChanged) => {
+    if (change.kind !== 'upgraded' || !change.charge?.created) return undefined;
+    const { charge } = change;
+    return {
+      action: 'subscription.upgrade',
+      target: plan.code,
+      details: {
+        ...planDetails(change.from, plan),
+        invoiceNumber: charge.invoiceNumber,
+        netOre: charge.netOre,
+        vatOre: charge.vatOre,
+        totalOre: charge.totalOre,
+      },
+    };
+  },
+};
+
 const changePlanAction = defineAction({
   id: 'subscription.plan',
   role: 'admin',
   values: z.object({ code: z.string().min(1) }),
+  effects: planEffects,
   async run(ctx, { code }) {
     const plan = findPlan(code);
     if (!plan) throw new UserError('not_found', 'That plan is no longer offered. Run `/iex subscription` again.');
     const change = await ctx.ports.billing.changePlan(ctx.tenantId, plan, ctx.caller, ctx.now);
     if (!change) throw new UserError('not_found', NO_SUBSCRIPTION);
-    const record = (action: string, details: Record<string, unknown>) =>
-      ctx.ports.changes.record({ tenantId: ctx.tenantId, caller: ctx.caller, action, target: plan.code, details });
     let summary: string;
     switch (change.kind) {
-      case 'upgraded': {
-        const { charge } = change;
-        const details = {
-          from: change.from,
-          to: plan.code,
-          includedOrders: plan.includedOrders,
-          priceOre: plan.priceOre,
-        };
-        if (!charge) {
-          await record('subscription.upgrade', details);
-        } else if (charge.created) {
-          // A purchase: its audit entry came with its invoice; the engines are told here.
-          await ctx.ports.changes.announce({
-            tenantId: ctx.tenantId,
-            caller: ctx.caller,
-            action: 'subscription.upgrade',
-            target: plan.code,
-            details: {
-              ...details,
-              invoiceNumber: charge.invoiceNumber,
-              netOre: charge.netOre,
-              vatOre: charge.vatOre,
-              totalOre: charge.totalOre,
-            },
-          });
-        }
-        // A second click that found the upgrade's invoice already issued changed nothing new.
+      case 'upgraded':
         summary = upgradeSummary(change, plan, change.releasedHold);
         break;
-      }
       case 'scheduled':
-        await record('subscription.downgrade', {
-          from: change.from,
-          to: plan.code,
-          includedOrders: plan.includedOrders,
-          priceOre: plan.priceOre,
-          effectiveAt: change.effectiveAt.toISOString(),
-        });
         summary = `Your plan changes from ${planName(change.from)} to *${plan.name}* on ${firstDayOf(change.period)} (${formatOrders(plan.includedOrders)} a month, ${monthly(plan.priceOre)}). Until then you keep ${planName(change.from)}.`;
         break;
       case 'cancelled':
-        await record('subscription.change.cancel', { dropped: change.dropped, current: change.current });
         summary = `The change to ${planName(change.dropped)} is cancelled: you stay on *${planName(change.current)}*.`;
         break;
       case 'unchanged':
-        summary = `You are already on *${planName(change.current)}*.`;
-        break;
+        return subscriptionReply(ctx, {
+          summary: `You are already on *${planName(change.current)}*.`,
+          replaceOriginal: true,
+        });
     }
-    return subscriptionReply(ctx, { summary, replaceOriginal: true });
+    return changed(await subscriptionReply(ctx, { summary, replaceOriginal: true }), { plan, change });
   },
 });
 

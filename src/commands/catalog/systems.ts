@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { looksSecret, readSettingValue } from '../../domain/system-settings';
 import { encodeAction } from '../../chat/actions';
 import { toggleButton } from './connections';
-import { defineAction, defineCommand, type ActionDefinition, type CommandContext } from '../define';
+import {
+  changed,
+  defineAction,
+  defineCommand,
+  type ActionDefinition,
+  type CommandContext,
+  type Outcome,
+} from '../define';
 import { UserError } from '../errors';
 import { callerMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
@@ -159,7 +166,18 @@ async function findSystem(ctx: CommandContext, idOrName: string): Promise<System
 }
 
 /** `--set key=value`: only settings the system has, never one that looks secret, in the type it has. */
-async function changeSetting(ctx: CommandContext, system: SystemDetail, assignment: string): Promise<Reply> {
+interface SettingChange {
+  system: SystemDetail;
+  key: string;
+  from: unknown;
+  to: unknown;
+}
+
+async function changeSetting(
+  ctx: CommandContext,
+  system: SystemDetail,
+  assignment: string,
+): Promise<Reply | Outcome<SettingChange>> {
   const split = assignment.indexOf('=');
   const key = split > 0 ? assignment.slice(0, split).trim() : '';
   const raw = split > 0 ? assignment.slice(split + 1).trim() : '';
@@ -189,20 +207,14 @@ async function changeSetting(ctx: CommandContext, system: SystemDetail, assignme
   if (value === undefined)
     throw new UserError('bad_input', `\`${key}\` is a ${typeof setting.value}; \`${raw}\` is not.`);
   if (value === setting.value) return notice(`\`${key}\` of ${system.name} is already \`${shown(value)}\`.`);
-  const changed = await ctx.ports.systems.setSetting(ctx.tenantId, system.systemId, key, value);
-  if (!changed) throw new UserError('not_found', `${system.name} no longer exists. Run \`/iex systems\` again.`);
-  await ctx.ports.changes.record({
-    tenantId: ctx.tenantId,
-    caller: ctx.caller,
-    action: 'system.setting',
-    target: system.systemId,
-    details: { name: system.name, key, from: setting.value, to: value },
-  });
-  return notice(
-    `${callerMention(ctx.caller)} set \`${key}\` of *${system.name}* to \`${shown(value)}\` (was \`${shown(setting.value)}\`).`,
-    {
-      visibility: 'in_channel',
-    },
+  const stored = await ctx.ports.systems.setSetting(ctx.tenantId, system.systemId, key, value);
+  if (!stored) throw new UserError('not_found', `${system.name} no longer exists. Run \`/iex systems\` again.`);
+  return changed(
+    notice(
+      `${callerMention(ctx.caller)} set \`${key}\` of *${system.name}* to \`${shown(value)}\` (was \`${shown(setting.value)}\`).`,
+      { visibility: 'in_channel' },
+    ),
+    { system, key, from: setting.value, to: value },
   );
 }
 
@@ -226,6 +238,13 @@ export const systemsCommand = defineCommand({
       needs: { role: 'admin', doing: "change a system's settings" },
     }),
     page: pageFlag('the list of systems'),
+  },
+  effects: {
+    audit: (_args, { system, key, from, to }: SettingChange) => ({
+      action: 'system.setting',
+      target: system.systemId,
+      details: { name: system.name, key, from, to },
+    }),
   },
   async run(ctx, { _: words, set, page }) {
     const idOrName = words.join(' ').trim();
@@ -259,6 +278,13 @@ const connectAction = defineAction({
   id: 'systems.connect',
   role: 'admin',
   values: z.object({ id: systemId, on: z.enum(['0', '1']) }),
+  effects: {
+    audit: ({ on }, system: { systemId: string; name: string; kind: string }) => ({
+      action: on === '1' ? 'system.connect' : 'system.disconnect',
+      target: system.systemId,
+      details: { name: system.name, kind: system.kind },
+    }),
+  },
   async run(ctx, { id, on }) {
     const connected = on === '1';
     const before = await findSystem(ctx, id);
@@ -266,20 +292,18 @@ const connectAction = defineAction({
       return notice(`${before.name} is already ${connected ? 'connected' : 'disconnected'}.`);
     const system = await ctx.ports.systems.setConnected(ctx.tenantId, before.systemId, connected);
     if (!system) throw new UserError('not_found', `${before.name} no longer exists. Run \`/iex systems\` again.`);
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: connected ? 'system.connect' : 'system.disconnect',
-      target: system.systemId,
-      details: { name: system.name, kind: system.kind },
-    });
     const who = callerMention(ctx.caller);
     if (!connected) {
       const summary = `${who} disconnected *${system.name}*. Transfers from it are held until it is reconnected.`;
-      return reply(summary, [text(summary), actions(connectButton(system))], { visibility: 'in_channel' });
+      return changed(
+        reply(summary, [text(summary), actions(connectButton(system))], { visibility: 'in_channel' }),
+        system,
+      );
     }
-    const released = await ctx.ports.systems.releaseHeld(ctx.tenantId, system.systemId, ctx.caller);
-    return notice(`${who} reconnected *${system.name}*.${sentAgain(released)}`, { visibility: 'in_channel' });
+    return changed(async () => {
+      const released = await ctx.ports.systems.releaseHeld(ctx.tenantId, system.systemId, ctx.caller);
+      return notice(`${who} reconnected *${system.name}*.${sentAgain(released)}`, { visibility: 'in_channel' });
+    }, system);
   },
 });
 
@@ -287,6 +311,22 @@ const removeAction = defineAction({
   id: 'systems.remove',
   role: 'admin',
   values: z.object({ id: systemId }),
+  effects: {
+    audit: (_values, system: SystemDetail) => ({
+      action: 'system.remove',
+      target: system.systemId,
+      // What an operator needs to add it back: everything but the credentials.
+      details: {
+        name: system.name,
+        kind: system.kind,
+        role: system.role,
+        settings: Object.fromEntries(
+          system.settings.filter((setting) => !setting.hidden).map((setting) => [setting.key, setting.value]),
+        ),
+        connections: system.connections.map((connection) => connection.connectionId),
+      },
+    }),
+  },
   async run(ctx, { id }) {
     const result = await ctx.ports.systems.remove(ctx.tenantId, id);
     if (result.outcome === 'not_found')
@@ -300,28 +340,13 @@ const removeAction = defineAction({
       ]);
     }
     const { system } = result;
-    await ctx.ports.changes.record({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: 'system.remove',
-      target: system.systemId,
-      // What an operator needs to add it back: everything but the credentials.
-      details: {
-        name: system.name,
-        kind: system.kind,
-        role: system.role,
-        settings: Object.fromEntries(
-          system.settings.filter((setting) => !setting.hidden).map((setting) => [setting.key, setting.value]),
-        ),
-        connections: system.connections.map((connection) => connection.connectionId),
-      },
-    });
     const kept = system.connections.length > 0 ? ' Its connections stay, switched off, with their log.' : '';
-    return notice(
-      `${callerMention(ctx.caller)} removed *${system.name}* (${system.kind}) with its settings and credentials.${kept}`,
-      {
-        visibility: 'in_channel',
-      },
+    return changed(
+      notice(
+        `${callerMention(ctx.caller)} removed *${system.name}* (${system.kind}) with its settings and credentials.${kept}`,
+        { visibility: 'in_channel' },
+      ),
+      system,
     );
   },
 });

@@ -12,9 +12,9 @@ import {
   type TopUpPack,
 } from '../../domain/plans';
 import { encodeAction } from '../../chat/actions';
-import { defineAction, defineCommand, type CommandContext } from '../define';
+import { changed, defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
-import type { SubscriptionView } from '../ports/billing';
+import type { SubscriptionView, TopUpPurchase } from '../ports/billing';
 import { actions, button, context, fields, header, reply, text, type Block, type Reply } from '../../chat/reply';
 import { hasRole } from '../roles';
 import { word } from '../options';
@@ -142,6 +142,20 @@ const buyAction = defineAction({
   id: 'topup.buy',
   role: 'admin',
   values: z.object({ pack: z.string(), key: z.string().regex(PURCHASE_KEY) }),
+  effects: {
+    // The purchase's audit entry came with its invoice; the engines are told here.
+    announce: (_values, bought: TopUpPurchase) => ({
+      action: 'topup.buy',
+      target: bought.period,
+      details: {
+        orders: bought.orders,
+        invoiceNumber: bought.invoiceNumber,
+        netOre: bought.netOre,
+        vatOre: bought.vatOre,
+        totalOre: bought.totalOre,
+      },
+    }),
+  },
   async run(ctx, { pack: orders, key }) {
     const pack = packOf(orders);
     const bought = await ctx.ports.billing.buyTopUp(ctx.tenantId, { pack, key, caller: ctx.caller, now: ctx.now });
@@ -153,20 +167,6 @@ const buyAction = defineAction({
       const summary = `Already bought: ${what} on ${invoice} (${formatDkk(bought.totalOre)} incl. VAT). Nothing was charged again.`;
       return reply(summary, [text(summary), back], { replaceOriginal: true });
     }
-    // The purchase's audit entry came with its invoice; the engines are told here.
-    await ctx.ports.changes.announce({
-      tenantId: ctx.tenantId,
-      caller: ctx.caller,
-      action: 'topup.buy',
-      target: bought.period,
-      details: {
-        orders: bought.orders,
-        invoiceNumber: bought.invoiceNumber,
-        netOre: bought.netOre,
-        vatOre: bought.vatOre,
-        totalOre: bought.totalOre,
-      },
-    });
     const after = await ctx.ports.billing.subscription(ctx.tenantId, ctx.now);
     const summary =
       `Bought ${what}: ${invoice}, ${formatDkk(bought.netOre)} + VAT ${formatDkk(bought.vatOre)} = ${formatDkk(bought.totalOre)}.` +
@@ -174,7 +174,7 @@ const buyAction = defineAction({
         ? ` ${formatOrders(left(after))} left of ${after.allowance.toLocaleString('en-US')} this period.`
         : '') +
       (bought.releasedHold ? ' Orders held because the allowance was used up are released.' : '');
-    return reply(summary, [text(summary), back], { replaceOriginal: true });
+    return changed(reply(summary, [text(summary), back], { replaceOriginal: true }), bought);
   },
 });
 

@@ -19,8 +19,8 @@ export interface CommandContext {
   interactionId: string;
 }
 
-/** A command as the core and the platforms read it: its declaration, with the argument schema derived. */
-export interface CommandDefinition<A = unknown, R = unknown> {
+/** What every command says about itself, declared and as the core reads it. */
+interface CommandBasics {
   name: string;
   /** One line for `/iex help`. */
   summary: string;
@@ -31,13 +31,17 @@ export interface CommandDefinition<A = unknown, R = unknown> {
   role: Role;
   /** Commands that work before the workspace is linked to a tenant (link, help). */
   unlinked?: boolean;
+  /** Words a structured client leaves out that the command needs, given the names of the options it got. */
+  complete?: (words: string[], given: ReadonlySet<string>) => string[];
+}
+
+/** A command as the core and the platforms read it: its declaration, with the argument schema derived. */
+export interface CommandDefinition<A = unknown, R = unknown> extends CommandBasics {
   /** The words in order, as a structured client (Discord) offers them. */
   words: readonly WordOption[];
   flags: Flags;
   /** What a first word (a subcommand) needs beyond `role`, e.g. `run: { role: 'admin', doing: 'run a job' }`. */
   verbs: Readonly<Record<string, RoleRule>>;
-  /** Words a structured client leaves out that the command needs, given the names of the options it got. */
-  complete?: (words: string[], given: ReadonlySet<string>) => string[];
   /** Validates `{ _: words, ...flags }`: derived from `positional` and each flag's schema. */
   args: z.ZodType<A>;
   effects?: Effects<A, R>;
@@ -75,19 +79,12 @@ export function changed<R>(reply: Reply | (() => Promise<Reply>), result: R): Ou
 }
 
 /** What a command file declares: its options once, and `run` with the arguments typed from them. */
-export interface CommandDeclaration<W, F extends Flags, R> {
-  name: string;
-  summary: string;
-  usage: string;
-  help?: string;
-  role: Role;
-  unlinked?: boolean;
+export interface CommandDeclaration<W, F extends Flags, R> extends CommandBasics {
   words?: readonly WordOption[];
   /** Checks the words in order, with the message a person sees; without it the command takes none. */
   positional?: z.ZodType<W>;
   flags?: F;
   verbs?: Readonly<Record<string, RoleRule>>;
-  complete?: (words: string[], given: ReadonlySet<string>) => string[];
   effects?: Effects<ArgsOf<W, F>, R>;
   run(ctx: CommandContext, args: ArgsOf<W, F>): Promise<RunResult<R>>;
 }

@@ -1,8 +1,8 @@
+import { DEFAULT_TIMEZONE } from '../src/domain/closed-lists';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { groupProgress, waitUntilCaughtUp } from '../bench/kafka-progress';
-import { DEFAULT_TIMEZONE } from '../src/store';
 import { createNaming } from '../src/kafka/topics';
 import { connectStore, type Store } from '../src/store';
 import { serviceInstance, type Instance } from './instances';

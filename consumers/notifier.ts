@@ -1,3 +1,4 @@
+import { type RecipientKind } from '../src/domain/closed-lists';
 import { timeZoneOf } from '../src/domain/zoned-time';
 import {
   UndeliverableError,
@@ -25,7 +26,7 @@ import { notifierMessageSchema } from '../src/services/alerts/mute';
 import { loadGroups, saveGroup } from '../src/services/alerts/state-store';
 import type { Logger } from '../src/config/logger';
 import { defineConsumer, type DecodedMessage, type HandleResult } from '../src/kafka/consumer-runner';
-import { type Models, type RecipientKind } from '../src/store';
+import { type Models } from '../src/store';
 import { connectionLabels } from '../src/services/ports/labels';
 import type { ViewLinks } from '../src/domain/view-links';
 

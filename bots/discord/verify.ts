@@ -10,7 +10,6 @@ import { isSignatureTimely } from '../../src/domain/signature-age';
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** Older than this (or this far ahead of our clock), a signed request is taken for a replay. */
-export { MAX_SIGNATURE_AGE_SECONDS } from '../../src/domain/signature-age';
 
 /** The application's Public Key as the Developer Portal shows it (64 hex characters) → a key object. */
 export function discordPublicKey(hex: string): KeyObject {

@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from './closed-lists';
 import { channelPlatforms, namingOf } from './platform-naming';
 
-export { NOTIFICATION_TRIGGERS, type NotificationTrigger, type RecipientKind } from './closed-lists';
-
 /** Who gets a notification: a Slack or Discord channel (by id) or an e-mail address. */
 export interface Recipient {
   kind: RecipientKind;

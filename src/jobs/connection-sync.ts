@@ -8,8 +8,6 @@ import { settleSyncRuns } from '../services/connection-sync/run-results';
 import { reconcileSyncSchedules } from '../services/connection-sync/schedules';
 import { startSyncRun } from '../services/connection-sync/sync-run';
 
-export { startSyncRun, syncRunId, jobIdOf, type SyncRunResult } from '../services/connection-sync/sync-run';
-
 export interface ConnectionSyncSettings {
   answerTimeoutMs: number;
   missedGraceMs: number;

@@ -1,7 +1,8 @@
+import { type JobRunStatus } from '../domain/closed-lists';
 import { chunked, mapBounded } from './bounded';
 import type { StoreLogger } from './connect';
 import { insertKeepingDuplicates, isDuplicateKeyError } from './errors';
-import type { JobRunStatus, Models } from './models';
+import type { Models } from './models';
 
 /**
  * Job runs without searching `jobRuns`, which grows with every tick of every scheduled job. Every

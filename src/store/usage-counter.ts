@@ -1,7 +1,8 @@
+import { type UsageOutcome, USAGE_OUTCOMES } from '../domain/closed-lists';
 import type { Entity } from '../domain/events';
 import { ENTITIES } from '../domain/events';
-import type { Models, UsageOutcome } from './models';
-import { USAGE_OUTCOMES, usageDocId } from './models';
+import type { Models } from './models';
+import { usageDocId } from './models';
 import { mapBounded, storeBulkMax } from './bounded';
 import { bulkUpsert } from './errors';
 import { listOnTenant, tenantPartitions } from './transfer-views';

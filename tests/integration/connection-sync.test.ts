@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEZONE } from '../../src/domain/closed-lists';
 import type { KafkaMessage } from 'kafkajs';
 import { createApp, type App } from '../../src/app';
 import { encodeAction } from '../../src/chat/actions';
@@ -6,7 +7,6 @@ import type { AlertEvent } from '../../src/domain/alerts';
 import type { Command } from '../../src/domain/commands';
 import { nextCronRun } from '../../src/domain/cron-next';
 import { wallClock } from '../../src/domain/zoned-time';
-import { DEFAULT_TIMEZONE } from '../../src/store';
 import { transferEvent } from '../fixtures/transfer-events';
 import { linkedSlackTenant } from '../support/command-core';
 import { readTopic } from '../support/kafka';

@@ -177,7 +177,6 @@ describe('the terminal console', () => {
     await terminal.stop();
     await terminal.finished;
   });
-
 });
 
 describe('replies as terminal text', () => {

@@ -1,3 +1,4 @@
+import { type NotificationTrigger } from '../../src/domain/closed-lists';
 import type { Config } from '../../src/config/config';
 import type { AlertEvent } from '../../src/domain/alerts';
 import { dailyDigest, type DailyDigestDeps } from '../../src/jobs/daily-digest';
@@ -6,7 +7,7 @@ import { createKafka } from '../../src/kafka/client';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { createNaming, type Naming } from '../../src/kafka/topics';
 import type { FoldedTransfer } from '../../src/domain/transfer-fold';
-import { connectStore, recordPartition, usageDocId, type NotificationTrigger, type Store } from '../../src/store';
+import { connectStore, recordPartition, usageDocId, type Store } from '../../src/store';
 import { writeTransferViews } from '../../src/store/transfer-view-writer';
 import { VAT } from '../fixtures/alert-events';
 import { createTestTenant } from '../fixtures/tenants';

@@ -1,3 +1,4 @@
+import { type NotificationTrigger, type RecipientKind } from '../../src/domain/closed-lists';
 import { randomInt, randomUUID } from 'node:crypto';
 import { MessageFlags } from 'discord.js';
 import type { Admin } from 'kafkajs';
@@ -13,7 +14,7 @@ import { createKafka } from '../../src/kafka/client';
 import { createConsumerRunner, type ConsumerRunner } from '../../src/kafka/consumer-runner';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type NotificationTrigger, type RecipientKind, type Store } from '../../src/store';
+import { connectStore, type Store } from '../../src/store';
 import { FakeDiscordApi, type RecordedDiscordCall } from '../fakes/discord-api';
 import { FakeSlackApi } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';

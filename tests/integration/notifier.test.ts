@@ -1,3 +1,4 @@
+import { type NotificationTrigger } from '../../src/domain/closed-lists';
 import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { createSlackAlertSender } from '../../bots/slack/alert-sender';
@@ -18,7 +19,7 @@ import { createKafka } from '../../src/kafka/client';
 import { createConsumerRunner, type ConsumerRunner } from '../../src/kafka/consumer-runner';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { createNaming, type Naming } from '../../src/kafka/topics';
-import { connectStore, type NotificationTrigger, type Store } from '../../src/store';
+import { connectStore, type Store } from '../../src/store';
 import { createStorePorts } from '../../src/services/ports';
 import { createAlertsPort } from '../../src/services/ports/alerts';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api';

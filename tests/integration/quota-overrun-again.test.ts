@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEZONE } from '../../src/domain/closed-lists';
 import { randomBytes } from 'node:crypto';
 import type { CommandCore } from '../../src/commands/core';
 import type { Caller } from '../../src/commands/ports/tenancy';
@@ -6,7 +7,7 @@ import type { AlertEvent } from '../../src/domain/alerts';
 import type { Command } from '../../src/domain/commands';
 import type { TransferEvent } from '../../src/domain/events';
 import { dayAndPeriod } from '../../src/domain/periods';
-import { DEFAULT_TIMEZONE, readTransferList, readUsage } from '../../src/store';
+import { readTransferList, readUsage } from '../../src/store';
 import { FakeSlackApi } from '../fakes/slack-api';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { transferEvent } from '../fixtures/transfer-events';

@@ -1,10 +1,11 @@
+import { DEFAULT_TIMEZONE } from '../../src/domain/closed-lists';
 import { randomBytes } from 'node:crypto';
 import { createSlackBot } from '../../bots/slack/slack-bot';
 import { ConfigError, loadConfig } from '../../src/config/config';
 import type { CommandCore } from '../../src/commands/core';
 import type { SlackBlock } from '../../bots/slack/render';
 import { dayAndPeriod } from '../../src/domain/periods';
-import { DEFAULT_TIMEZONE, type ChatDeliveries, type HomeViewers, type Models } from '../../src/store';
+import { type ChatDeliveries, type HomeViewers, type Models } from '../../src/store';
 import { applyPartitionUsage } from '../../src/store/usage-counter';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';

@@ -1,4 +1,5 @@
-import { checkDiscordSignature, discordPublicKey, MAX_SIGNATURE_AGE_SECONDS } from '../../bots/discord/verify';
+import { checkDiscordSignature, discordPublicKey } from '../../bots/discord/verify';
+import { MAX_SIGNATURE_AGE_SECONDS } from '../../src/domain/signature-age';
 import { discordHeaders, discordKeys } from '../support/discord';
 
 describe('the Discord interaction signature check', () => {

@@ -1,12 +1,11 @@
+import { NOTIFICATION_TRIGGERS, type NotificationTrigger } from '../../domain/closed-lists';
 import { z } from 'zod';
 import {
   describeRecipient,
-  NOTIFICATION_TRIGGERS,
   parseRecipient,
   parseTrigger,
   shortRecipient,
   TRIGGER_DESCRIPTIONS,
-  type NotificationTrigger,
   type Recipient,
 } from '../../domain/notifications';
 import { encodeAction } from '../../chat/actions';

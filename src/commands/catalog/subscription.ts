@@ -41,7 +41,6 @@ import {
 } from './subscription-settings';
 
 // `/iex subscription` itself and the plan change; its settings and invoices have modules of their own.
-export { subscriptionBlocks } from './subscription-section';
 
 const USAGE = `/iex subscription [autotopup on|off --pack ${PACK_CHOICES} --max N | billing --company "…" --vat … --email … --address "…" | invoice NUMBER | invoices]`;
 

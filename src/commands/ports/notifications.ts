@@ -1,4 +1,5 @@
-import type { NotificationTrigger, Recipient } from '../../domain/notifications';
+import { type NotificationTrigger } from '../../domain/closed-lists';
+import type { Recipient } from '../../domain/notifications';
 
 export interface NotificationRuleView {
   ruleId: string;

@@ -1,10 +1,11 @@
+import { DEFAULT_QUOTA_THRESHOLDS } from '../../domain/closed-lists';
 import type { Logger } from '../../config/logger';
 import { quotaGroupKey, type AlertEvent } from '../../domain/alerts';
 import { SYSTEM_ACTOR, type Command } from '../../domain/commands';
 import { DEFAULT_AUTO_TOP_UP_PACK, DEFAULT_AUTO_TOP_UPS_PER_PERIOD, packPriceOre } from '../../domain/plans';
 import { planAutoTopUp, thresholdsReached } from '../../domain/quota';
 import type { EventProducer } from '../../kafka/producer';
-import { DEFAULT_QUOTA_THRESHOLDS, isDuplicateKeyError, readUsage, type Models } from '../../store';
+import { isDuplicateKeyError, readUsage, type Models } from '../../store';
 import { applyDuePlanChanges } from './plan-change';
 import { exceededGroupKey, holdInForce, recordHold } from './quota-hold';
 import { buyTopUp } from './top-up';

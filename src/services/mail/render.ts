@@ -1,5 +1,6 @@
+import { type NotificationTrigger } from '../../domain/closed-lists';
 import type { Reply } from '../../chat/reply';
-import { TRIGGER_DESCRIPTIONS, type NotificationTrigger } from '../../domain/notifications';
+import { TRIGGER_DESCRIPTIONS } from '../../domain/notifications';
 import { markupToPlain } from '../../chat/markup';
 import { htmlDocument, renderReplyHtml } from '../../chat/render-html';
 import { renderText } from '../../chat/render-text';

@@ -1,6 +1,6 @@
+import { NOTIFICATION_TRIGGERS } from '../../domain/closed-lists';
 import { isValidObjectId } from 'mongoose';
 import type { NotificationRuleView, NotificationsPort } from '../../commands/ports/notifications';
-import { NOTIFICATION_TRIGGERS } from '../../domain/notifications';
 import { isDuplicateKeyError } from '../../store/errors';
 import type { NotificationRule } from '../../store/models';
 import type { AdapterDeps } from './deps';

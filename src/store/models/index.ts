@@ -24,7 +24,6 @@ import { transferEventSchema } from './transfer-event';
 import { transferViewSchema } from './transfer-views';
 import { usageSchema } from './usage';
 
-export * from '../../domain/closed-lists';
 export * from './alert-state';
 export * from './audit-entry';
 export * from './binding';

@@ -29,14 +29,6 @@ export function tokenize(input: string): Tokens {
 }
 
 /**
- * Validates tokens against a command's schema of `{ _: positional[], ...flags }` and turns zod's
- * issues into one message the person can act on.
- */
-export function parseArgs<T>(schema: z.ZodType<T>, tokens: Tokens, usage: string): T {
-  return checkArgs(schema, { _: tokens.positional, ...tokens.flags }, usage);
-}
-
-/**
  * Validates `{ _: words, ...flags }` however they arrived (typed text, a structured client's
  * options), so both get the same messages.
  */

@@ -44,9 +44,6 @@ export const PLATFORM_NAME = /^[a-z][a-z0-9]{1,31}$/;
 /** A chat platform people use the service from: 'slack', 'discord', and those added later. */
 export type Platform = string;
 
-/** Audit actors include the terminal console and the service itself (e.g. an automatic top-up). */
-export type ActorPlatform = Platform | 'console' | 'system';
-
 /** A member's role, lowest first: viewers read; admins change; the owner also manages members. */
 export const ROLES = ['viewer', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];

@@ -73,15 +73,19 @@ export function createHomeTab({ core, tenancy, publish, logger, viewers }: HomeT
 
   return {
     async opened(caller) {
+      // The person sees their tab even when remembering them for refreshes fails.
+      await show(caller);
       const tenantId = await tenancy.resolveTenant(caller);
-      if (tenantId) {
-        await viewers.remember('slack', tenantId, {
+      if (!tenantId) return;
+      await viewers
+        .remember('slack', tenantId, {
           workspaceId: caller.workspaceId,
           userId: caller.userId,
           ...(caller.displayName ? { displayName: caller.displayName } : {}),
-        });
-      }
-      await show(caller);
+        })
+        .catch((error: unknown) =>
+          logger.warn({ err: error, tenantId, user: caller.userId }, 'could not remember who opened a Slack Home tab'),
+        );
     },
     refresh,
     async refreshFor(caller) {

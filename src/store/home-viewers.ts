@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import { isDuplicateKeyError } from './errors';
 import type { Models } from './models';
 
 /**
@@ -67,11 +68,17 @@ export function createHomeViewers(options: HomeViewersOptions): HomeViewers {
         ...(viewer.displayName ? { displayName: viewer.displayName } : {}),
         seenAt: now,
       };
-      const doc = await docs.findOneAndUpdate(
-        { _id },
-        { $set: { [`viewers.${fieldOf(viewer)}`]: stored } },
-        { upsert: true, returnDocument: 'after' },
-      );
+      const update = () =>
+        docs.findOneAndUpdate(
+          { _id },
+          { $set: { [`viewers.${fieldOf(viewer)}`]: stored } },
+          { upsert: true, returnDocument: 'after' },
+        );
+      // The first two openings of a tenant's view at once both insert; the loser's retry updates.
+      const doc = await update().catch((error: unknown) => {
+        if (isDuplicateKeyError(error)) return update();
+        throw error;
+      });
       const oldest = now.getTime() - keepMs;
       const gone = byNewest(doc?.viewers ?? {})
         .filter(([, seen], index) => index >= maxPerTenant || new Date(seen.seenAt).getTime() < oldest)

@@ -101,6 +101,18 @@ describe('App Home viewers shared by instances', () => {
     expect(await viewers.list('slack', 't3', at)).toEqual([]);
   });
 
+  it('remembers the first two openings of a tenant that arrive at once (both insert; neither fails)', async () => {
+    const viewers = createHomeViewers({ models: store().models });
+    for (let round = 0; round < 5; round += 1) {
+      const tenantId = `fresh-${round}-${Date.now()}`;
+      await Promise.all([
+        viewers.remember('slack', tenantId, { workspaceId: 'T1', userId: 'UA' }),
+        viewers.remember('slack', tenantId, { workspaceId: 'T1', userId: 'UB' }),
+      ]);
+      expect((await viewers.list('slack', tenantId)).map(({ userId }) => userId).sort()).toEqual(['UA', 'UB']);
+    }
+  });
+
   it('keeps at most the bound per tenant, the most recently seen', async () => {
     const viewers = createHomeViewers({ models: store().models, maxPerTenant: 3 });
     const at = new Date();

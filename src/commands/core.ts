@@ -74,10 +74,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       if (!tenantId && !definition.unlinked) throw new UserError('not_linked', NOT_LINKED);
       const role = tenantId ? await ports.tenancy.roleOf(tenantId, caller) : 'viewer';
       if (!hasRole(role, definition.role)) {
-        throw new UserError(
-          'forbidden',
-          `Only ${definition.role === 'owner' ? 'the owner' : `${definition.role}s`} can do this; you are a ${role}.`,
-        );
+        throw new UserError('forbidden', refusal({ role: definition.role, doing: 'do this' }, role));
       }
       return await run({ tenantId: tenantId ?? '', caller, role, ports, logger: log, now: clock(), interactionId });
     } catch (error) {

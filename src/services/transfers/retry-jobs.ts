@@ -248,24 +248,32 @@ export function createRetryJobs(options: RetryJobsOptions): RetryJobs {
     owned.set(job.id, job);
     const name = retryLeaseName(job.id, job.attempt);
     const log = logger.child({ tenantId: job.tenantId, batch: job.batch, attempt: job.attempt });
+    let renewing: Promise<unknown> = Promise.resolve();
     const renewal = setInterval(() => {
-      extendLease(models.Lease, name, new Date(clock().getTime() + leaseMs)).catch((err: unknown) =>
+      if (stopping) return;
+      renewing = extendLease(models.Lease, name, new Date(clock().getTime() + leaseMs)).catch((err: unknown) =>
         log.warn({ err }, 'could not renew the claim of a bulk retry'),
       );
     }, leaseMs / 3).unref();
+    // A renewal still on its way would land after the hand-over and hold the claim a lease longer.
+    const handOverNow = async () => {
+      clearInterval(renewal);
+      await renewing;
+      return handOver(job);
+    };
     const run = (async () => {
       let failures = 0;
       while (job.sent < job.targets.length) {
-        if (stopping) return handOver(job);
+        if (stopping) return handOverNow();
         await pause(job.lastChunkAt + CHUNK_INTERVAL_MS - Date.now());
-        if (stopping) return handOver(job);
+        if (stopping) return handOverNow();
         let outcome: Awaited<ReturnType<typeof step>>;
         try {
           outcome = await step(job);
           failures = 0;
         } catch (err) {
           failures += 1;
-          if (stopping) return handOver(job);
+          if (stopping) return handOverNow();
           log.warn({ err, sent: job.sent, total: job.targets.length }, 'a chunk of a bulk retry failed; trying again');
           await pause(Math.min(10_000, 500 * 2 ** Math.min(failures, 5)));
           continue;

@@ -9,6 +9,8 @@ export const TOPICS = {
   alerts: 'iex.alerts.v1',
   commands: 'iex.commands.v1',
   deadLetter: 'iex.dlq.v1',
+  /** Customers as the IEX platform publishes them: tenant upserted (a spec) or deleted. */
+  tenants: 'iex.tenants.v1',
 } as const;
 
 export type TopicId = keyof typeof TOPICS;

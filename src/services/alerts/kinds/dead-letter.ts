@@ -22,6 +22,7 @@ const TOPIC_WORDS: Record<TopicId, string> = {
   alerts: 'alerts',
   commands: 'commands to the integration engine',
   deadLetter: 'dead letters',
+  tenants: 'tenant specifications from the IEX platform',
 };
 
 /** "transfer events" for `iex.transfers.v1` in any namespace (`staging.iex.transfers.v1`), else the name. */

@@ -15,6 +15,7 @@ import { mailClaimSchema, mailSchema } from './mail';
 import { memberSchema } from './member';
 import { notificationRuleSchema } from './notification-rule';
 import { retryJobSchema } from './retry-job';
+import { slackInstallationSchema } from './slack-installation';
 import { subscriptionSchema } from './subscription';
 import { systemSchema } from './system';
 import { tenantSchema } from './tenant';
@@ -40,6 +41,7 @@ export * from './mail';
 export * from './member';
 export * from './notification-rule';
 export * from './retry-job';
+export * from './slack-installation';
 export * from './subscription';
 export * from './system';
 export * from './tenant';
@@ -77,6 +79,7 @@ function compile(connection: Connection) {
     ChatDelivery: connection.model('ChatDelivery', chatDeliverySchema),
     HomeViewers: connection.model('HomeViewers', homeViewersSchema),
     RetryJob: connection.model('RetryJob', retryJobSchema),
+    SlackInstallation: connection.model('SlackInstallation', slackInstallationSchema),
   };
 }
 

@@ -44,6 +44,13 @@ export const PLATFORM_NAME = /^[a-z][a-z0-9]{1,31}$/;
 /** A chat platform people use the service from: 'slack', 'discord', and those added later. */
 export type Platform = string;
 
+/**
+ * How the service learnt that its bot is no longer in a workspace: the platform said so (Discord's
+ * guild delete), or a post was refused and the platform confirmed the bot is not there.
+ */
+export const WORKSPACE_GONE_REASONS = ['removed', 'refused'] as const;
+export type WorkspaceGoneReason = (typeof WORKSPACE_GONE_REASONS)[number];
+
 /** A member's role, lowest first: viewers read; admins change; the owner also manages members. */
 export const ROLES = ['viewer', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];

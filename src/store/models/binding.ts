@@ -1,5 +1,5 @@
 import { InferSchemaType, Schema } from 'mongoose';
-import { PLATFORM_NAME } from '../../domain/closed-lists';
+import { PLATFORM_NAME, WORKSPACE_GONE_REASONS } from '../../domain/closed-lists';
 
 /**
  * `channelId` of a binding that covers the whole workspace. An empty string rather than null or a
@@ -21,6 +21,12 @@ export const bindingSchema = new Schema(
       set: (value: string | null | undefined) => value ?? WORKSPACE_WIDE,
     },
     tenantId: { type: String, required: true },
+    /**
+     * When the bot was found to be no longer in the workspace (removed from the Discord server, say).
+     * Kept, not deleted, so the owner sees what happened; alerts there stop, and linking again clears it.
+     */
+    goneAt: { type: Date },
+    goneReason: { type: String, enum: WORKSPACE_GONE_REASONS },
   },
   { collection: 'bindings', strict: true, timestamps: true },
 );

@@ -5,7 +5,7 @@ import type { CorePorts } from '../src/commands/ports';
 import type { Config } from '../src/config/config';
 import type { Logger } from '../src/config/logger';
 import type { AlertChannel } from '../src/services/alerts/channels';
-import type { ChatDeliveries, HomeViewers } from '../src/store';
+import type { ChatDeliveries, HomeViewers, Models } from '../src/store';
 
 /** A path of the service's HTTP app and what answers there (mounted by src/http/server.ts). */
 export interface PlatformRoute {
@@ -47,6 +47,8 @@ export interface PlatformDeps {
   deliveries: ChatDeliveries;
   /** Who opened a home view, shared by every instance. */
   homeViewers: HomeViewers;
+  /** The store, for what a platform keeps of its own (Slack's installations, the channels' bindings). */
+  models: Models;
   logger: Logger;
 }
 

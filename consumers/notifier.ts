@@ -111,7 +111,7 @@ export function notifyAlerts(deps: NotifierDeps) {
 
       let posted: PostedMessage | undefined;
       try {
-        if (delivery === 'update' && ref) await channel.update(ref.target, ref.messageId, message);
+        if (delivery === 'update' && ref) await channel.update(ref.target, ref.messageId, message, delivered);
         else posted = await channel.post(recipient.target, message, delivered);
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;

@@ -163,7 +163,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   });
   const homeViewers = createHomeViewers({ models });
   const setups = (options.platforms ?? CHAT_PLATFORMS).map((setup) =>
-    setup({ config, core, ports, deliveries: chatDeliveries, homeViewers, logger }),
+    setup({ config, core, ports, deliveries: chatDeliveries, homeViewers, models, logger }),
   );
   const platforms = setups.filter(isOn);
   for (const platform of platforms) if (platform.naming) namePlatform(platform.name, platform.naming);

@@ -1,4 +1,5 @@
 import { DEFAULT_MISSED_GRACE_SECONDS } from '../domain/cron-next';
+import { parseEncryptionKey } from '../domain/token-cipher';
 import { z } from 'zod';
 
 /**
@@ -78,6 +79,30 @@ const slackAppToken = z
     'xapp-',
     "must be an app-level token (xapp-…) with the connections:write scope, from the Slack app's Basic Information page",
   );
+
+const slackClientId = z
+  .string()
+  .trim()
+  .regex(/^\d+\.\d+$/, "must be the Client ID (digits.digits) from the Slack app's Basic Information page");
+
+const slackClientSecret = z
+  .string()
+  .trim()
+  .regex(/^\S+$/, "must be the Client Secret from the Slack app's Basic Information page, without spaces");
+
+const slackStateSecret = z
+  .string()
+  .trim()
+  .min(
+    32,
+    'must be at least 32 characters of your own choosing (e.g. openssl rand -base64 32): it signs the OAuth state',
+  );
+
+// Checked (not decoded) here: the key itself stays a string in the frozen config and is read where it is used.
+const encryptionKey = z.string().superRefine((value, ctx) => {
+  const parsed = parseEncryptionKey(value);
+  if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+});
 
 // Discord's values are all on the application's pages of the Developer Portal: the message says which one.
 const discordPublicKey = z
@@ -192,6 +217,16 @@ const envSchema = z
     SLACK_BOT_TOKEN: slackBotToken.optional(),
     /** Socket Mode instead of HTTP: the bot connects out to Slack, no public URL needed. */
     SLACK_APP_TOKEN: slackAppToken.optional(),
+    /**
+     * With SLACK_CLIENT_SECRET: the app is distributed (OAuth v2), installed by each workspace at
+     * GET /slack/install, and every Slack call uses the token of the workspace it goes to.
+     */
+    SLACK_CLIENT_ID: slackClientId.optional(),
+    SLACK_CLIENT_SECRET: slackClientSecret.optional(),
+    /** Signs the state parameter of the OAuth flow (CSRF protection). */
+    SLACK_STATE_SECRET: slackStateSecret.optional(),
+    /** AES-256-GCM key for the installations' bot tokens at rest: 32 bytes as hex or base64. */
+    INSTALLATION_ENCRYPTION_KEY: encryptionKey.optional(),
     DISCORD_API_URL: url.default('https://discord.com/api'),
     /** Turns on POST /discord/interactions: every request is verified against this key. */
     DISCORD_PUBLIC_KEY: discordPublicKey.optional(),
@@ -231,6 +266,35 @@ const envSchema = z
       }
     }
     // Half a Slack configuration is a mistake, not a wish to run without Slack: say so at start.
+    const distributed = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET);
+    if (distributed) {
+      const needs = [
+        ['SLACK_CLIENT_ID', "the Client ID from the Slack app's Basic Information page"],
+        ['SLACK_CLIENT_SECRET', "the Client Secret from the Slack app's Basic Information page"],
+        ['SLACK_SIGNING_SECRET', "the Signing Secret from the Slack app's Basic Information page"],
+        ['SLACK_STATE_SECRET', 'a secret of your own of at least 32 characters (openssl rand -base64 32)'],
+        [
+          'INSTALLATION_ENCRYPTION_KEY',
+          'a 32-byte key as hex or base64 (openssl rand -base64 32); keep it: tokens sealed with it open only with it',
+        ],
+      ] as const;
+      for (const [key, what] of needs) {
+        if (!env[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `is required to distribute the Slack app (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set): ${what}`,
+          });
+      }
+      if (env.SLACK_APP_TOKEN) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_APP_TOKEN'],
+          message:
+            'must not be set when the Slack app is distributed (SLACK_CLIENT_ID): installs, events and commands arrive over HTTP at /slack/…, not through Socket Mode',
+        });
+      }
+    }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -239,7 +303,7 @@ const envSchema = z
           "is required when SLACK_BOT_TOKEN is set: the Signing Secret from the Slack app's Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)",
       });
     }
-    if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+    if (!distributed && !env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],

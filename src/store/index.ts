@@ -45,3 +45,11 @@ export {
   type DeliveryClaim,
 } from './chat-deliveries';
 export { createHomeViewers, homeViewersId, type HomeViewer, type HomeViewers } from './home-viewers';
+export {
+  createSlackInstallations,
+  keyOfInstallation,
+  slackInstallationId,
+  type SlackInstallation,
+  type SlackInstallationKey,
+  type SlackInstallations,
+} from './slack-installations';

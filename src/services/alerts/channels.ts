@@ -30,7 +30,8 @@ export interface PostedMessage {
 export interface AlertChannel {
   kind: RecipientKind;
   post(target: string, message: Reply, meta?: AlertMeta): Promise<PostedMessage>;
-  update(target: string, messageId: string, message: Reply): Promise<void>;
+  /** `meta` as the post had it (a channel may need the tenant to know which workspace the message is in). */
+  update(target: string, messageId: string, message: Reply, meta?: AlertMeta): Promise<void>;
 }
 
 export class UndeliverableError extends Error {

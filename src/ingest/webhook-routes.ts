@@ -124,7 +124,7 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Router {
     }
   };
 
-  const secretOf = async (lookup: () => Promise<string | undefined>) => {
+  const secretOf = async <T>(lookup: () => Promise<T>) => {
     try {
       return await lookup();
     } catch (error) {
@@ -136,17 +136,18 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Router {
   router.post('/events', rawBody, async (req: Request, res: Response) => {
     const tenantId = header(req, IEX_HEADERS.tenant);
     if (!tenantId) throw new Refusal(401, 'invalid_signature', `the ${IEX_HEADERS.tenant} header is required`);
-    const secret = await secretOf(() => secrets.engineSecret(tenantId));
     // An unknown tenant gets the same answer as a wrong signature: no probing for tenant ids.
     requireSignature(
-      secret
-        ? verifyIexRequest({
+      await secretOf(() =>
+        secrets.verifyEngine(tenantId, (secret) =>
+          verifyIexRequest({
             secret,
             timestamp: header(req, IEX_HEADERS.timestamp),
             signature: header(req, IEX_HEADERS.signature),
             rawBody: req.body as Buffer,
-          })
-        : 'mismatch',
+          }),
+        ),
+      ),
     );
     const events = eventsOf(parseJson(req.body as Buffer), deps.maxEvents);
     const foreign = events.flatMap((event, index) => (event.tenantId === tenantId ? [] : [`events.${index}.tenantId`]));
@@ -166,9 +167,12 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Router {
 
   router.post('/shopify/:tenantId', rawBody, async (req: Request, res: Response) => {
     const tenantId = String(req.params.tenantId);
-    const secret = await secretOf(() => secrets.shopifySecret(tenantId));
     requireSignature(
-      secret ? verifyShopifyWebhook(secret, req.body as Buffer, header(req, SHOPIFY_HEADERS.hmac)) : 'mismatch',
+      await secretOf(() =>
+        secrets.verifyShopify(tenantId, (secret) =>
+          verifyShopifyWebhook(secret, req.body as Buffer, header(req, SHOPIFY_HEADERS.hmac)),
+        ),
+      ),
     );
     const topic = shopifyTopicSchema.safeParse(header(req, SHOPIFY_HEADERS.topic));
     if (!topic.success) {

@@ -375,7 +375,12 @@ describe('ingest while Kafka is unavailable', () => {
         {
           path: '/webhooks',
           router: createWebhookRoutes({
-            secrets: { engineSecret: async () => secret, shopifySecret: async () => undefined },
+            secrets: {
+              engineSecret: async () => secret,
+              shopifySecret: async () => undefined,
+              verifyEngine: async (_tenantId, check) => check(secret),
+              verifyShopify: async () => 'mismatch',
+            },
             producer,
             logger,
             maxBodyBytes: 100_000,

@@ -35,7 +35,8 @@ export type IssuedInvoice = Invoice & { _id?: unknown };
  * An invoice of an earlier version (no `audit`) was audited by the purchase that issued it.
  */
 export async function auditPurchase(models: AuditModels, invoice: IssuedInvoice): Promise<void> {
-  if (!invoice.audit?.actor || invoice.auditedAt) return;
+  // An erased tenant's invoice has no audit left to write (its trail was erased with it).
+  if (!invoice.audit?.actor || invoice.auditedAt || invoice.erasedAt) return;
   const { actor, action, target, details } = invoice.audit;
   try {
     await models.AuditEntry.create({
@@ -77,6 +78,7 @@ export async function reconcilePurchaseAudits(models: AuditModels, logger?: Logg
   const pending = (await models.Invoice.find({
     audit: { $exists: true },
     auditedAt: { $exists: false },
+    erasedAt: { $exists: false },
   }).lean()) as IssuedInvoice[];
   if (pending.length === 0) return 0;
   await mapBounded(pending, 4, (invoice) => auditPurchase(models, invoice));

@@ -47,6 +47,11 @@ export const invoiceSchema = new Schema(
     audit: { type: purchaseAuditSchema },
     /** When the entry derived from `audit` was found written; absent: the reconciliation writes it. */
     auditedAt: { type: Date },
+    /**
+     * Its tenant was erased: the invoice is kept for bookkeeping without anything personal, and
+     * without `audit` (src/services/tenants/anonymise-invoices.ts).
+     */
+    erasedAt: { type: Date },
   },
   { collection: 'invoices', strict: true, timestamps: true },
 );

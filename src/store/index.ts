@@ -46,6 +46,13 @@ export {
 } from './chat-deliveries';
 export { createHomeViewers, homeViewersId, type HomeViewer, type HomeViewers } from './home-viewers';
 export {
+  channelWorkspaceId,
+  isWorkspaceGone,
+  markWorkspaceGone,
+  rememberChannelWorkspace,
+  workspaceOfChannel,
+} from './gone-workspaces';
+export {
   createSlackInstallations,
   keyOfInstallation,
   slackInstallationId,

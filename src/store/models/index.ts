@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { alertStateSchema } from './alert-state';
 import { auditEntrySchema } from './audit-entry';
 import { bindingSchema } from './binding';
+import { channelWorkspaceSchema } from './channel-workspace';
 import { chatDeliverySchema } from './chat-delivery';
 import { dataConnectionSchema } from './data-connection';
 import { homeViewersSchema } from './home-viewers';
@@ -28,6 +29,7 @@ import { usageSchema } from './usage';
 export * from './alert-state';
 export * from './audit-entry';
 export * from './binding';
+export * from './channel-workspace';
 export * from './chat-delivery';
 export * from './data-connection';
 export * from './home-viewers';
@@ -78,6 +80,7 @@ function compile(connection: Connection) {
     MailClaim: connection.model('MailClaim', mailClaimSchema),
     ChatDelivery: connection.model('ChatDelivery', chatDeliverySchema),
     HomeViewers: connection.model('HomeViewers', homeViewersSchema),
+    ChannelWorkspace: connection.model('ChannelWorkspace', channelWorkspaceSchema),
     RetryJob: connection.model('RetryJob', retryJobSchema),
     SlackInstallation: connection.model('SlackInstallation', slackInstallationSchema),
   };

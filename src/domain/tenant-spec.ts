@@ -51,6 +51,17 @@ const timeZoneSchema = z.string().refine(isTimeZone, 'not an IANA time zone, e.g
 
 const settingValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
+/**
+ * A setting's or secret's name: it becomes a field path in the store (`settings.shopDomain`), where
+ * a dot would nest and a leading `$` is an operator, so letters, digits, `_` and `-` only.
+ */
+const fieldName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a name is 1–64 letters, digits, _ or -, starting with a letter');
+
+/** Bounds that keep one apply a handful of bounded store writes (README, "How the store is laid out"). */
+export const SPEC_LIMITS = { systems: 20, connections: 100, notifications: 50, settings: 50 } as const;
+
 export const systemSpecSchema = z
   .object({
     id: specId('system'),
@@ -58,9 +69,15 @@ export const systemSpecSchema = z
     name: z.string().trim().min(1).max(100),
     role: z.enum(SYSTEM_ROLES),
     /** Shown and edited in chat (`/iex systems NAME`): nothing secret here. */
-    settings: z.record(z.string().max(64), settingValue).default({}),
+    settings: z
+      .record(fieldName, settingValue)
+      .refine((value) => Object.keys(value).length <= SPEC_LIMITS.settings, `at most ${SPEC_LIMITS.settings} settings`)
+      .default({}),
     /** API keys, tokens; a Shopify system's `webhookSecret` verifies its webhooks. */
-    secrets: z.record(z.string().max(64), secretSpecSchema).default({}),
+    secrets: z
+      .record(fieldName, secretSpecSchema)
+      .refine((value) => Object.keys(value).length <= SPEC_LIMITS.settings, `at most ${SPEC_LIMITS.settings} secrets`)
+      .default({}),
     connected: z.boolean().default(true),
   })
   .strict();
@@ -116,9 +133,9 @@ export const tenantSpecSchema = z
       })
       .strict()
       .default({ orders: true, products: true, stock: true }),
-    systems: z.array(systemSpecSchema).default([]),
-    connections: z.array(connectionSpecSchema).default([]),
-    notifications: z.array(notificationSpecSchema).default([]),
+    systems: z.array(systemSpecSchema).max(SPEC_LIMITS.systems).default([]),
+    connections: z.array(connectionSpecSchema).max(SPEC_LIMITS.connections).default([]),
+    notifications: z.array(notificationSpecSchema).max(SPEC_LIMITS.notifications).default([]),
     /** Who at the customer answers for the integration (and signs up at IEX). */
     owner: z
       .object({
@@ -146,6 +163,18 @@ export const tenantSpecSchema = z
         ctx.addIssue({ code: 'custom', path: ['systems', index, 'id'], message: `"${system.id}" is given twice` });
       }
       systems.set(system.id, system);
+    });
+    // Shopify's webhooks arrive at /webhooks/shopify/<tenant> and are verified with the tenant's one
+    // Shopify system's webhookSecret: a second one would make that verification pick one at random.
+    const shopify = spec.systems.findIndex((system) => system.kind === 'shopify');
+    spec.systems.forEach((system, index) => {
+      if (system.kind === 'shopify' && index > shopify) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['systems', index, 'kind'],
+          message: `a tenant has one Shopify system ("${spec.systems[shopify]!.id}" is one already): its webhooks arrive at one address`,
+        });
+      }
     });
     const connectionIds = new Set<string>();
     spec.connections.forEach((connection, index) => {

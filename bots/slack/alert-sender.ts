@@ -1,11 +1,19 @@
 import { ErrorCode, LogLevel, WebClient, type Logger as SlackLogger, type WebAPIPlatformError } from '@slack/web-api';
-import { UndeliverableError, type AlertChannel } from '../../src/services/alerts/channels';
+import { UndeliverableError, type AlertChannel, type AlertMeta } from '../../src/services/alerts/channels';
 import type { Logger } from '../../src/config/logger';
 import { renderMessage } from './render';
 
+/**
+ * The bot tokens to try for a channel, most likely first (bots/slack/workspace-tokens.ts,
+ * channel-workspaces.ts); none when the app is installed in none of the tenant's workspaces.
+ */
+export type AlertTokens = (channel: string, meta: AlertMeta | undefined) => Promise<string[]>;
+
 export interface SlackAlertSenderOptions {
-  /** SLACK_BOT_TOKEN (xoxb-…), with the chat:write scope. */
-  token: string;
+  /** SLACK_BOT_TOKEN (xoxb-…), with the chat:write scope: one workspace, every alert. */
+  token?: string;
+  /** Distributed: each channel's workspace's token instead of `token`. */
+  tokens?: AlertTokens;
   /** SLACK_API_URL: the Web API base, with a trailing slash. */
   apiUrl: string;
   logger: Logger;
@@ -40,11 +48,19 @@ function platformError(error: unknown): string | undefined {
   return coded?.code === ErrorCode.PlatformError ? coded.data?.error : undefined;
 }
 
+/**
+ * A workspace's token no longer works: the app was uninstalled or the token revoked there. With one
+ * token for everything that is a setting to fix (the error stays retriable, and loud); distributed,
+ * it is that workspace's matter alone, like a channel that went away.
+ */
+const WORKSPACE_ERRORS = new Set(['token_revoked', 'invalid_auth', 'account_inactive', 'not_authed']);
+
 /** Turns Slack's permanent refusals into UndeliverableError; anything else stays retriable. */
-function classify(error: unknown): never {
+function classify(error: unknown, distributed = false): never {
   const reason = platformError(error);
   if (reason && GONE_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`, true);
   if (reason && CHANNEL_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`);
+  if (distributed && reason && WORKSPACE_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`);
   throw error;
 }
 
@@ -73,7 +89,9 @@ function slackLogger(logger: Logger): SlackLogger {
  * consumer runner, which retries the batch with backoff without committing: nothing is lost.
  */
 export function createSlackAlertSender(options: SlackAlertSenderOptions): AlertChannel {
-  const client = new WebClient(options.token, {
+  const { token, tokens } = options;
+  if (!token === !tokens) throw new Error('the Slack alert sender takes either one token or a token per workspace');
+  const client = new WebClient(undefined, {
     slackApiUrl: options.apiUrl,
     rejectRateLimitedCalls: false,
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 250, maxTimeout: 5_000 },
@@ -81,17 +99,40 @@ export function createSlackAlertSender(options: SlackAlertSenderOptions): AlertC
     logger: slackLogger(options.logger),
   });
 
+  /**
+   * Runs a call with the channel's token. Distributed, a channel Slack does not find in one of the
+   * tenant's workspaces is tried in the next; a tenant whose workspaces have all uninstalled the
+   * app gets no call at all.
+   */
+  async function withToken<T>(channel: string, meta: AlertMeta | undefined, call: (token: string) => Promise<T>) {
+    if (token) return call(token).catch((error: unknown) => classify(error));
+    const candidates = await tokens!(channel, meta);
+    if (candidates.length === 0)
+      throw new UndeliverableError("Slack: the app is not installed in this channel's workspace");
+    for (const [index, candidate] of candidates.entries()) {
+      try {
+        return await call(candidate);
+      } catch (error) {
+        if (platformError(error) === 'channel_not_found' && index < candidates.length - 1) continue;
+        classify(error, true);
+      }
+    }
+    throw new UndeliverableError('Slack: channel_not_found');
+  }
+
   return {
     kind: 'slack',
-    async post(channel, message) {
+    async post(channel, message, meta) {
       const { text, blocks } = renderMessage(message);
-      const answer = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false }).catch(classify);
+      const answer = await withToken(channel, meta, (as) =>
+        client.chat.postMessage({ token: as, channel, text, blocks, unfurl_links: false }),
+      );
       if (!answer.ts) throw new Error('Slack answered chat.postMessage without a ts');
       return { messageId: answer.ts };
     },
-    async update(channel, ts, message) {
+    async update(channel, ts, message, meta) {
       const { text, blocks } = renderMessage(message);
-      await client.chat.update({ channel, ts, text, blocks }).catch(classify);
+      await withToken(channel, meta, (as) => client.chat.update({ token: as, channel, ts, text, blocks }));
     },
   };
 }

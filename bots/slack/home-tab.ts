@@ -9,8 +9,8 @@ import { renderHomeView } from './render';
 export interface HomeTabDeps {
   core: Pick<CommandCore, 'handleCommand'>;
   tenancy: Pick<TenancyPort, 'resolveTenant'>;
-  /** views.publish for one user. */
-  publish(userId: string, view: types.HomeView): Promise<void>;
+  /** views.publish for one user, with the token of their workspace. */
+  publish(viewer: Pick<Caller, 'workspaceId' | 'userId'>, view: types.HomeView): Promise<void>;
   logger: Logger;
   /** Who opened the tab, per tenant, shared by every instance. */
   viewers: Pick<HomeViewers, 'remember' | 'list'>;
@@ -35,8 +35,7 @@ export function createHomeTab({ core, tenancy, publish, logger, viewers }: HomeT
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
 
-  const show = async (caller: Caller) =>
-    publish(caller.userId, renderHomeView(await core.handleCommand(caller, 'status')));
+  const show = async (caller: Caller) => publish(caller, renderHomeView(await core.handleCommand(caller, 'status')));
 
   const publishAll = async (tenantId: string) => {
     // The App Home belongs to no channel, so a viewer is who they are in their workspace.

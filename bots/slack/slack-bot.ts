@@ -9,17 +9,41 @@ import { createBoltLogger } from './bolt-logger';
 import { createSlackDeliveries, type DeliveryDecision, type DeliveryRequest } from './deliveries';
 import { createHomeTab } from './home-tab';
 import { callerFromAction, callerFromCommand, callerFromHome } from './parse';
+import { oauthCallbackOptions, SLACK_BOT_SCOPES } from './oauth-pages';
 import { ACTION_ID_PREFIX, renderMessage, renderResponse } from './render';
 import { malformedSlackRequest, slackTimestampProblem } from './request-shape';
+import { singleWorkspaceTokens, type WorkspaceRef, type WorkspaceTokens } from './workspace-tokens';
 
 export const SLASH_COMMAND = '/iex';
+/** Where the bot's router is mounted; every path below is under it. */
+export const SLACK_PATH = '/slack';
 /** Where Slack posts slash commands, interactions and events (the manifest's request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Distributed: the page with the "Add to Slack" link. */
+export const SLACK_INSTALL_PATH = '/slack/install';
+/** Distributed: where Slack sends the installer back with a code (the manifest's redirect URL). */
+export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
+const below = (path: string) => path.slice(SLACK_PATH.length);
+
+/** The app distributed with OAuth v2: each workspace installs it and has a token of its own. */
+export interface SlackDistribution {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the state parameter of the OAuth flow. */
+  stateSecret: string;
+  /** The installations (distributed WorkspaceTokens), read by Bolt's authorize and by the Home tab. */
+  tokens: WorkspaceTokens;
+  /** PUBLIC_URL + SLACK_OAUTH_REDIRECT_PATH; without it Slack uses the app's one configured redirect URL. */
+  redirectUri?: string;
+}
 
 export interface SlackBotOptions {
   /** Verifies every request over HTTP; not needed in Socket Mode. */
   signingSecret?: string;
-  botToken: string;
+  /** One workspace: its bot token (SLACK_BOT_TOKEN). Not used when `distribution` is given. */
+  botToken?: string;
+  /** Distributed: install routes, and each workspace's own token (over HTTP only). */
+  distribution?: SlackDistribution;
   /** An app-level token (xapp-…) switches to Socket Mode: no public URL, no router. */
   appToken?: string;
   /** SLACK_API_URL: every Web API call goes there. */
@@ -37,7 +61,7 @@ export interface SlackBotOptions {
 
 export interface SlackBot {
   mode: 'http' | 'socket';
-  /** Over HTTP: mount on the service's HTTP app at SLACK_EVENTS_PATH. */
+  /** Over HTTP: mount on the service's HTTP app at SLACK_PATH (events, and when distributed the install routes). */
   router?: Router;
   /** Socket Mode connects here; over HTTP there is nothing to start. */
   start(): Promise<void>;
@@ -71,7 +95,7 @@ class GuardedExpressReceiver extends ExpressReceiver {
     },
   ) {
     const router = express.Router();
-    router.post('/', (req: Request, res: Response, next: NextFunction) => {
+    router.post(below(SLACK_EVENTS_PATH), (req: Request, res: Response, next: NextFunction) => {
       const problem = slackTimestampProblem(req.headers['x-slack-request-timestamp']);
       if (problem !== 'in the future') return next();
       guards.onRefused(`the request timestamp is ${problem}`, 401);
@@ -106,8 +130,11 @@ class GuardedExpressReceiver extends ExpressReceiver {
  * the command core → render Block Kit → answer through the response_url (or the App Home).
  */
 export function createSlackBot(options: SlackBotOptions): SlackBot {
-  const { core, logger, botToken } = options;
+  const { core, logger, distribution } = options;
   const log = logger.child({ component: 'slack' });
+  const { botToken } = options;
+  if (!distribution && !botToken) throw new Error('the Slack bot needs a bot token, or the settings to be distributed');
+  const tokens = distribution?.tokens ?? singleWorkspaceTokens(botToken!);
   const boltLogger = createBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: options.apiUrl,
@@ -115,7 +142,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     // A dashboard published half an hour late is no use: give up after a few minutes.
     retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
   };
-  const client = new webApi.WebClient(botToken, clientOptions);
+  // No token of its own: each call names the token of the workspace it goes to.
+  const client = new webApi.WebClient(undefined, clientOptions);
 
   const deliveries = createSlackDeliveries({ deliveries: options.deliveries, logger: log });
   const inFlight = new Set<Promise<void>>();
@@ -131,15 +159,37 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   };
 
   const socketMode = Boolean(options.appToken);
+  if (socketMode && distribution)
+    throw new Error('a distributed Slack app takes its requests over HTTP, not Socket Mode');
   let receiver: ExpressReceiver | undefined;
   if (!socketMode) {
     if (!options.signingSecret) throw new Error('the Slack bot needs a signing secret to take requests over HTTP');
     receiver = new GuardedExpressReceiver(
       {
         signingSecret: options.signingSecret,
-        // The router is mounted at SLACK_EVENTS_PATH by the service; here it answers its own root.
-        endpoints: '/',
+        // The router is mounted at SLACK_PATH by the service; its paths are below that.
+        endpoints: below(SLACK_EVENTS_PATH),
         logger: boltLogger,
+        // Distributed: Bolt's own OAuth (InstallProvider) with our installation store; its install
+        // and redirect routes sit on this router, so at SLACK_INSTALL_PATH and SLACK_OAUTH_REDIRECT_PATH.
+        ...(distribution
+          ? {
+              clientId: distribution.clientId,
+              clientSecret: distribution.clientSecret,
+              stateSecret: distribution.stateSecret,
+              scopes: [...SLACK_BOT_SCOPES],
+              ...(distribution.redirectUri ? { redirectUri: distribution.redirectUri } : {}),
+              ...(distribution.tokens.installationStore
+                ? { installationStore: distribution.tokens.installationStore }
+                : {}),
+              installerOptions: {
+                installPath: below(SLACK_INSTALL_PATH),
+                redirectUriPath: below(SLACK_OAUTH_REDIRECT_PATH),
+                callbackOptions: oauthCallbackOptions(log),
+                clientOptions: { slackApiUrl: options.apiUrl },
+              },
+            }
+          : {}),
         // false: ack() writes the HTTP response at once and the work goes on after it. True would hold
         // the response until the listener finished, which is for FaaS hosts, not a server.
         processBeforeResponse: false,
@@ -170,9 +220,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   const app = new App({
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
-    // One workspace's bot token. Bolt's default with `token` calls auth.test at construction (a
+    // Distributed, Bolt's authorize is its installer's: our installation store, by workspace.
+    // One workspace: its bot token. Bolt's default with `token` calls auth.test at construction (a
     // rejection nobody awaits when Slack is unreachable) or before every request; we need neither.
-    authorize: async () => ({ botToken }),
+    ...(distribution ? {} : { authorize: async () => ({ botToken: botToken! }) }),
     logger: boltLogger,
     clientOptions,
   });
@@ -182,8 +233,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     tenancy: options.tenancy,
     viewers: options.homeViewers,
     logger: log,
-    publish: async (userId, view) => {
-      await client.views.publish({ user_id: userId, view });
+    publish: async ({ workspaceId, userId }, view) => {
+      const token = await tokens.tokenFor({ teamId: workspaceId });
+      // Uninstalled since the person opened the tab: nobody there can see it any more.
+      if (!token) return;
+      await client.views.publish({ token, user_id: userId, view });
     },
   });
 
@@ -212,7 +266,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX}`) },
-    async ({ ack, body, action, respond }) => {
+    async ({ ack, body, action, respond, client: workspaceClient }) => {
       await ack();
       // Slack reports clicks on link buttons too; the browser already did what they ask.
       if (action.type !== 'button' || !action.value) return;
@@ -220,7 +274,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       const reply = await core.handleAction(caller, action.value, `slack:${body.trigger_id}`);
       if (body.response_url) await respond(renderResponse(reply));
       // A button on the App Home tab comes without a response_url: answer in the app's messages.
-      else await client.chat.postMessage({ channel: caller.userId, ...renderMessage(reply) });
+      else await workspaceClient.chat.postMessage({ channel: caller.userId, ...renderMessage(reply) });
       await home.refreshFor(caller);
     },
   );
@@ -228,6 +282,30 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
     await home.opened(callerFromHome(body.team_id, event.user));
+  });
+
+  /** Slack no longer lets the app into a workspace: one line, and nothing more is sent there. */
+  const gone = async (
+    why: 'uninstalled' | 'revoked',
+    body: { team_id?: string; enterprise_id?: string; authorizations?: Array<{ is_enterprise_install?: boolean }> },
+  ) => {
+    const workspace: WorkspaceRef = {
+      teamId: body.team_id,
+      enterpriseId: body.enterprise_id,
+      isEnterpriseInstall: body.authorizations?.[0]?.is_enterprise_install === true,
+    };
+    const removed = await tokens.uninstalled(workspace);
+    log.info(
+      { teamId: workspace.teamId, enterpriseId: workspace.enterpriseId, removed },
+      tokens.distributed
+        ? `the Slack app was ${why === 'uninstalled' ? 'uninstalled from' : 'refused its token by'} a workspace: its installation is removed and nothing more is sent there`
+        : `the Slack app was ${why === 'uninstalled' ? 'uninstalled from' : 'refused its token by'} its workspace: SLACK_BOT_TOKEN no longer works there`,
+    );
+  };
+  app.event('app_uninstalled', async ({ body }) => gone('uninstalled', body));
+  app.event('tokens_revoked', async ({ event, body }) => {
+    // A user's token revoked leaves the bot's working; only the bot's matters here.
+    if ((event.tokens.bot ?? []).length > 0) await gone('revoked', body);
   });
 
   app.error(async (error) => {

@@ -11,6 +11,17 @@ export interface RecordedCall {
   at: number;
 }
 
+/** A workspace the fake lets install the app: what oauth.v2.access answers for its code. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+  scopes: string[];
+  installerUserId: string;
+  enterpriseId?: string;
+}
+
 type Responder = (
   call: RecordedCall,
 ) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
@@ -26,6 +37,8 @@ export class FakeSlackApi {
   private server: Server | undefined;
   private responders: Responder[] = [];
   private messageCounter = 0;
+  private readonly installCodes = new Map<string, FakeWorkspace>();
+  private readonly usedCodes = new Set<string>();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -57,6 +70,14 @@ export class FakeSlackApi {
   /** Answers the next matching calls differently; return undefined to fall through to the default. */
   respondWith(responder: Responder): void {
     this.responders.push(responder);
+  }
+
+  /**
+   * Lets a workspace install the app: oauth.v2.access answers `code` (once, as Slack does) with the
+   * workspace's bot token, and auth.test with that token names the workspace.
+   */
+  installCode(code: string, workspace: FakeWorkspace): void {
+    this.installCodes.set(code, workspace);
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -91,8 +112,45 @@ export class FakeSlackApi {
     const ts = `1700000000.${String(this.messageCounter).padStart(6, '0')}`;
     const channel = typeof call.body.channel === 'string' ? call.body.channel : undefined;
     switch (method) {
-      case 'auth.test':
+      case 'auth.test': {
+        const workspace = [...this.installCodes.values()].find((candidate) => candidate.botToken === call.token);
+        if (workspace) {
+          return {
+            status: 200,
+            body: {
+              ok: true,
+              user_id: workspace.botUserId,
+              bot_id: `B${workspace.teamId}`,
+              team_id: workspace.teamId,
+              team: workspace.teamName,
+              user: 'iex',
+              url: `https://${workspace.teamName.toLowerCase()}.slack.com/`,
+            },
+          };
+        }
         return { status: 200, body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'iex' } };
+      }
+      case 'oauth.v2.access': {
+        const code = typeof call.body.code === 'string' ? call.body.code : '';
+        const workspace = this.installCodes.get(code);
+        if (!workspace || this.usedCodes.has(code)) return { status: 200, body: { ok: false, error: 'invalid_code' } };
+        this.usedCodes.add(code);
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            app_id: 'A1',
+            authed_user: { id: workspace.installerUserId },
+            scope: workspace.scopes.join(','),
+            token_type: 'bot',
+            access_token: workspace.botToken,
+            bot_user_id: workspace.botUserId,
+            team: { id: workspace.teamId, name: workspace.teamName },
+            enterprise: workspace.enterpriseId ? { id: workspace.enterpriseId } : null,
+            is_enterprise_install: false,
+          },
+        };
+      }
       case 'chat.postMessage':
       case 'chat.update':
         return {

@@ -2,6 +2,7 @@ import { type RecipientKind } from '../src/domain/closed-lists';
 import { timeZoneOf } from '../src/domain/zoned-time';
 import {
   UndeliverableError,
+  WorkspaceGoneError,
   type AlertChannel,
   type AlertMeta,
   type PostedMessage,
@@ -41,6 +42,8 @@ export interface NotifierDeps {
   clock?: () => Date;
   /** Signed links to the transfer and subscription views; without them messages carry none. */
   links?: ViewLinks;
+  /** Counts messages not sent to a channel, by recipient kind and reason (iex_alerts_skipped_total). */
+  skipped?: { inc(labels: { kind: string; reason: 'workspace_gone' }): void };
 }
 
 interface Recipient {
@@ -115,6 +118,15 @@ export function notifyAlerts(deps: NotifierDeps) {
         else posted = await channel.post(recipient.target, message, delivered);
       } catch (error) {
         if (!(error instanceof UndeliverableError)) throw error;
+        if (error instanceof WorkspaceGoneError) {
+          // The platform channel logged once when it found the bot gone; every alert after is a counted skip.
+          log.debug(
+            { workspaceId: error.workspaceId },
+            'the bot is no longer in the workspace of this channel; skipped',
+          );
+          deps.skipped?.inc({ kind: recipient.kind, reason: 'workspace_gone' });
+          continue;
+        }
         if (delivery === 'update' && error.messageGone && !state.resolvedAt) {
           log.info({ reason: error.message }, 'the alert message is gone; posting it again');
           posted = await channel.post(recipient.target, message, delivered).catch((again: unknown) => {

@@ -1,6 +1,7 @@
 import {
   DiscordAPIError,
   MessageFlags,
+  type APIChannel,
   REST,
   RESTEvents,
   RESTJSONErrorCodes,
@@ -9,9 +10,16 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageResult,
 } from 'discord.js';
-import { UndeliverableError, type AlertChannel } from '../../src/services/alerts/channels';
+import { UndeliverableError, WorkspaceGoneError, type AlertChannel } from '../../src/services/alerts/channels';
 import type { Reply } from '../../src/chat/reply';
 import type { Logger } from '../../src/config/logger';
+import {
+  isWorkspaceGone,
+  markWorkspaceGone,
+  rememberChannelWorkspace,
+  workspaceOfChannel,
+  type Models,
+} from '../../src/store';
 import { renderDiscordMessage } from './render';
 
 export interface DiscordAlertSenderOptions {
@@ -28,6 +36,11 @@ export interface DiscordAlertSenderOptions {
   maxRateLimitWaitMs?: number;
   /** All of one call — queueing behind its rate-limit bucket, waits and tries — in milliseconds. */
   deadlineMs?: number;
+  /**
+   * The store, to follow the servers the bot was removed from: their bindings are marked gone and
+   * their channels get nothing more. Without it every channel is simply tried.
+   */
+  models?: Pick<Models, 'Binding' | 'ChannelWorkspace'>;
 }
 
 /** Discord answers that trying again cannot change: the channel, not the moment, is the problem. */
@@ -47,6 +60,13 @@ const GONE_ERRORS = new Set<number>([
   RESTJSONErrorCodes.UnknownMessage,
   RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser,
   RESTJSONErrorCodes.MaximumNumberOfEditsToMessagesOlderThanOneHourReached,
+]);
+
+/** Answers that may mean the bot is no longer in the channel's server: asked about the server then. */
+const MAYBE_REMOVED = new Set<number>([
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.UnknownChannel,
+  RESTJSONErrorCodes.UnknownGuild,
 ]);
 
 /** Turns Discord's permanent refusals into UndeliverableError; anything else stays retriable. */
@@ -105,24 +125,105 @@ export function createDiscordAlertSender(options: DiscordAlertSenderOptions): Al
   }).setToken(options.token);
   client.on(RESTEvents.Debug, (info) => log.debug(info));
 
+  const models = options.models;
+  /** Channel → its server; null for a channel of none (a DM), so that it is not asked again. */
+  const serverOf = new Map<string, string | null>();
+
+  /**
+   * The server that holds a channel: remembered in the store, else asked of Discord once, before
+   * the first post there — after the bot is removed Discord no longer says.
+   */
+  async function serverOfChannel(channelId: string): Promise<string | undefined> {
+    if (!models) return undefined;
+    const cached = serverOf.get(channelId);
+    if (cached !== undefined) return cached ?? undefined;
+    const remembered = await workspaceOfChannel(models, 'discord', channelId);
+    if (remembered) {
+      serverOf.set(channelId, remembered);
+      return remembered;
+    }
+    const channel = (await client
+      .get(Routes.channel(channelId), { signal: AbortSignal.timeout(deadlineMs) })
+      .catch((error: unknown) => {
+        // The post that follows meets the same problem and says it; only the server stays unknown.
+        log.debug({ err: error, channelId }, 'could not ask Discord which server holds the channel');
+        return undefined;
+      })) as APIChannel | undefined;
+    if (!channel) return undefined;
+    const serverId = 'guild_id' in channel && typeof channel.guild_id === 'string' ? channel.guild_id : undefined;
+    if (serverId) await rememberChannelWorkspace(models, 'discord', channelId, serverId);
+    serverOf.set(channelId, serverId ?? null);
+    return serverId;
+  }
+
+  /** Whether the bot is still in a server: Discord shows a server only to its members. */
+  async function stillIn(serverId: string): Promise<boolean | undefined> {
+    try {
+      await client.get(Routes.guild(serverId), { signal: AbortSignal.timeout(deadlineMs) });
+      return true;
+    } catch (error) {
+      if (
+        error instanceof DiscordAPIError &&
+        (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.UnknownGuild)
+      )
+        return false;
+      // Not known now (an outage, a rate limit): the channel's own refusal stands.
+      return undefined;
+    }
+  }
+
+  const goneError = (serverId: string) =>
+    new WorkspaceGoneError(`Discord: the bot is no longer in server ${serverId}`, serverId);
+
+  /**
+   * One post or edit in a channel: nothing is sent to a server the bot was removed from; a refusal
+   * that may mean it was removed asks Discord about the server, and if the bot is not there, marks
+   * the server's bindings gone (logged once) so that its alerts stop.
+   */
+  async function send<T>(channelId: string, editing: boolean, call: () => Promise<T>): Promise<T> {
+    const serverId = await serverOfChannel(channelId);
+    if (serverId && models && (await isWorkspaceGone(models, 'discord', serverId))) throw goneError(serverId);
+    try {
+      return await call();
+    } catch (error) {
+      if (
+        serverId &&
+        models &&
+        error instanceof DiscordAPIError &&
+        typeof error.code === 'number' &&
+        MAYBE_REMOVED.has(error.code) &&
+        (await stillIn(serverId)) === false
+      ) {
+        const tenants = await markWorkspaceGone(models, 'discord', serverId, 'refused');
+        if (tenants.length > 0)
+          log.warn(
+            { guildId: serverId, channelId, tenants, code: error.code },
+            'the bot is no longer in this Discord server: its bindings are marked gone and its alerts stop until it is linked again',
+          );
+        throw goneError(serverId);
+      }
+      return classify(editing)(error);
+    }
+  }
+
   return {
     kind: 'discord',
     async post(channelId, message) {
-      const answer = (await client
-        .post(Routes.channelMessages(channelId), {
+      const answer = (await send(channelId, false, () =>
+        client.post(Routes.channelMessages(channelId), {
           body: channelMessage(message),
           signal: AbortSignal.timeout(deadlineMs),
-        })
-        .catch(classify(false))) as RESTPostAPIChannelMessageResult | undefined;
+        }),
+      )) as RESTPostAPIChannelMessageResult | undefined;
       if (!answer?.id) throw new Error('Discord answered a message create without an id');
       return { messageId: answer.id };
     },
     async update(channelId, messageId, message) {
       // An edit keeps every field it does not name: content the message had must be cleared.
       const body: RESTPatchAPIChannelMessageJSONBody = { content: null, ...channelMessage(message) };
-      await client
-        .patch(Routes.channelMessage(channelId, messageId), { body, signal: AbortSignal.timeout(deadlineMs) })
-        .catch(classify(true));
+      await send(channelId, true, () =>
+        client.patch(Routes.channelMessage(channelId, messageId), { body, signal: AbortSignal.timeout(deadlineMs) }),
+      );
     },
   };
 }

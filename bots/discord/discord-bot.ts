@@ -7,12 +7,14 @@ import {
   REST,
   Routes,
   type APIInteraction,
+  type GatewayGuildDeleteDispatchData,
   type GatewayDispatchPayload,
 } from 'discord.js';
 import type { CommandCore } from '../../src/commands/core';
 import { checkJsonDepth, tooDeepMessage } from '../../src/http/json-limits';
 import type { Logger } from '../../src/config/logger';
 import { withDeadline } from '../../src/domain/with-deadline';
+import { markWorkspaceGone, type Models } from '../../src/store';
 import type { Autocomplete } from './autocomplete';
 import { malformedInteraction } from './interaction-shape';
 import { createInteractionHandler, type InteractionHandler, type Respond } from './interactions';
@@ -35,6 +37,8 @@ export interface DiscordBotOptions {
   logger: Logger;
   /** How long `stop()` waits for interactions that were answered but are still being finished. */
   drainTimeoutMs?: number;
+  /** The store, where a server the bot was removed from has its bindings marked gone (gateway). */
+  models?: Pick<Models, 'Binding'>;
 }
 
 export interface DiscordBot {
@@ -107,6 +111,13 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   // The gateway's own interaction object, not discord.js's class of it: the very shape the HTTP
   // endpoint receives, so one parser and one handler serve both ways in.
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t === GatewayDispatchEvents.GuildDelete && options.models) {
+      void onGuildDelete(packet.d, { models: options.models, logger: log }).catch((error: unknown) =>
+        // Not lost for good: the next alert to the server is refused, and that marks it gone too.
+        log.error({ err: error, guildId: packet.d.id }, 'could not mark the bindings of a Discord server gone'),
+      );
+      return;
+    }
     if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
     const interaction = packet.d;
     void run(interaction, async (response) => {
@@ -134,6 +145,30 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
         .catch((error: unknown) => log.warn({ err: error }, 'the Discord gateway did not close cleanly'));
     },
   };
+}
+
+/**
+ * The gateway's GUILD_DELETE: the bot left or was removed from a server (marks its bindings gone,
+ * logged once), or — with `unavailable: true` — the server is in an outage, which changes nothing:
+ * Discord sends it again when it is back.
+ */
+export async function onGuildDelete(
+  guild: GatewayGuildDeleteDispatchData,
+  deps: { models: Pick<Models, 'Binding'>; logger: Logger; now?: Date },
+): Promise<void> {
+  if (guild.unavailable) {
+    deps.logger.info(
+      { guildId: guild.id },
+      'a Discord server is unavailable (an outage); its bindings stay as they are',
+    );
+    return;
+  }
+  const tenants = await markWorkspaceGone(deps.models, 'discord', guild.id, 'removed', deps.now);
+  if (tenants.length > 0)
+    deps.logger.warn(
+      { guildId: guild.id, tenants },
+      'the bot was removed from a Discord server: its bindings are marked gone and its alerts stop until it is linked again',
+    );
 }
 
 /** POST /discord/interactions: verify, answer PING, hand everything else to the handler. */

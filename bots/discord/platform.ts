@@ -12,7 +12,7 @@ export interface DiscordPlatform extends ChatPlatform {
  * Discord, on when DISCORD_PUBLIC_KEY (interactions over HTTP) or DISCORD_BOT_TOKEN (through the
  * gateway) is set; the config check guarantees an application id alongside either.
  */
-export const discordPlatform: PlatformSetup<DiscordPlatform> = ({ config, core, ports, logger }) => {
+export const discordPlatform: PlatformSetup<DiscordPlatform> = ({ config, core, ports, models, logger }) => {
   if (!config.DISCORD_APPLICATION_ID || !(config.DISCORD_PUBLIC_KEY || config.DISCORD_BOT_TOKEN)) {
     return {
       off: 'the Discord bot is off: set DISCORD_APPLICATION_ID and DISCORD_PUBLIC_KEY (or DISCORD_BOT_TOKEN) to turn it on',
@@ -26,6 +26,7 @@ export const discordPlatform: PlatformSetup<DiscordPlatform> = ({ config, core, 
     ...(config.DISCORD_ADMIN_ROLE_ID ? { adminRoleId: config.DISCORD_ADMIN_ROLE_ID } : {}),
     core,
     autocomplete: createAutocomplete(ports),
+    models,
     logger,
   });
   return {
@@ -35,7 +36,12 @@ export const discordPlatform: PlatformSetup<DiscordPlatform> = ({ config, core, 
     // Posting to a channel needs the bot token, whichever way interactions arrive.
     ...(config.DISCORD_BOT_TOKEN
       ? {
-          alerts: createDiscordAlertSender({ token: config.DISCORD_BOT_TOKEN, apiUrl: config.DISCORD_API_URL, logger }),
+          alerts: createDiscordAlertSender({
+            token: config.DISCORD_BOT_TOKEN,
+            apiUrl: config.DISCORD_API_URL,
+            models,
+            logger,
+          }),
         }
       : {}),
     async start() {

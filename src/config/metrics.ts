@@ -30,6 +30,12 @@ export function createMetrics() {
       labelNames: ['group'],
       registers: [registry],
     }),
+    alertsSkipped: new Counter({
+      name: 'iex_alerts_skipped_total',
+      help: 'Alert messages not sent to a channel, by recipient kind and reason: workspace_gone (the bot was removed from the workspace that holds the channel)',
+      labelNames: ['kind', 'reason'],
+      registers: [registry],
+    }),
     consumerLag: new Gauge({
       name: 'iex_consumer_lag',
       help: 'Messages a consumer group has not committed yet, summed over partitions (read by /healthz and /metrics)',

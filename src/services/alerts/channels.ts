@@ -24,7 +24,8 @@ export interface PostedMessage {
  * Slack implements it in bots/slack/alert-sender.ts; Discord and e-mail plug in the same way.
  *
  * Errors: throw `UndeliverableError` when trying again cannot help (the channel is gone, the bot
- * is not in it); anything else is taken as passing (a rate limit, the platform is down) and the
+ * is not in it), `WorkspaceGoneError` when the bot is no longer in the workspace that holds the
+ * channel (nothing is sent there until it is linked again); anything else is taken as passing (a rate limit, the platform is down) and the
  * notifier's batch is retried later.
  */
 export interface AlertChannel {
@@ -42,5 +43,20 @@ export class UndeliverableError extends Error {
   ) {
     super(message);
     this.name = 'UndeliverableError';
+  }
+}
+
+/**
+ * The bot is no longer in the workspace that holds the channel (removed from it): its bindings are
+ * marked gone and nothing is sent there until it is linked again. Expected for every alert to it
+ * until then, so the notifier counts it rather than warning each time.
+ */
+export class WorkspaceGoneError extends UndeliverableError {
+  constructor(
+    message: string,
+    readonly workspaceId: string,
+  ) {
+    super(message);
+    this.name = 'WorkspaceGoneError';
   }
 }

@@ -33,3 +33,8 @@ export function formatWhen(at: Date, now: Date, timeZone: string, { seconds = fa
   }).format(at);
   return `${date} ${time}`;
 }
+
+/** "2 Dec 2026": a day on the time zone's wall clock, with its year. */
+export function formatDay(at: Date, timeZone: string): string {
+  return display(timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+}

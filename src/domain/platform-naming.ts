@@ -8,6 +8,8 @@
 export interface PlatformNaming {
   /** The platform in a sentence: "Slack channel `C1`". */
   title: string;
+  /** What the platform calls the place a bot is added to ("workspace", Discord's "server"); default "workspace". */
+  workspace?: string;
   /** A person in a reply, as the platform renders it. */
   mention(userId: string, displayName?: string): string;
   /**
@@ -65,7 +67,14 @@ const namings = new Map<string, PlatformNaming>([
   ],
   [
     'discord',
-    angleBracketNaming('Discord', { user: /^\d{15,22}$/, channel: /^\d{17,20}$/, channelMention: /^<#(\d{17,20})>$/ }),
+    {
+      ...angleBracketNaming('Discord', {
+        user: /^\d{15,22}$/,
+        channel: /^\d{17,20}$/,
+        channelMention: /^<#(\d{17,20})>$/,
+      }),
+      workspace: 'server',
+    },
   ],
 ]);
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MODULE_OF } from '../../domain/holds';
+import { namingOf } from '../../domain/platform-naming';
+import { formatDay } from '../../chat/format-time';
 import { encodeAction } from '../../chat/actions';
 import {
   changed,
@@ -12,7 +14,7 @@ import {
 import { UserError } from '../errors';
 import { callerMention, mention, parseMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
-import type { MemberView, Module, SettingsView } from '../ports/settings';
+import type { GoneBindingView, MemberView, Module, SettingsView } from '../ports/settings';
 import {
   actions,
   button,
@@ -77,9 +79,31 @@ function memberBlocks(ctx: CommandContext, view: SettingsView, page: number): Bl
   ];
 }
 
+/** "Discord server `123`" / "Slack workspace `T1` (channel `C1`)": where a gone binding was. */
+function goneWhere(binding: GoneBindingView): string {
+  const naming = namingOf(binding.platform);
+  const channel = binding.channelId ? ` (channel \`${binding.channelId}\`)` : '';
+  return `${naming.title} ${naming.workspace ?? 'workspace'} \`${binding.workspaceId}\`${channel}`;
+}
+
+/** The workspaces the bot was removed from, first: alerts there stopped until they are linked again. */
+function goneBlocks(view: SettingsView): Block[] {
+  if (view.gone.length === 0) return [];
+  const lines = view.gone.map((binding) => {
+    const relink = binding.channelId ? '`/iex link CODE --channel` in that channel' : '`/iex link CODE` there';
+    return `• ${goneWhere(binding)} — the bot was removed on ${formatDay(binding.goneAt, view.timezone)}; add it again and run ${relink}.`;
+  });
+  return [
+    text(`*No longer linked*\n${lines.join('\n')}`),
+    context(
+      'Nothing is sent there until it is linked again; your other channels keep getting alerts. Your IEX operator gives you a new link code.',
+    ),
+  ];
+}
+
 function settingsReply(ctx: CommandContext, view: SettingsView): Reply {
   const off = MODULES.filter((module) => !view.modules[module]);
-  const blocks: Block[] = [header(`${view.tenantName} — Settings`)];
+  const blocks: Block[] = [header(`${view.tenantName} — Settings`), ...goneBlocks(view)];
   if (view.active) blocks.push(text('*Integration:* active'));
   else {
     const held = view.held.integrationOff
@@ -98,7 +122,8 @@ function settingsReply(ctx: CommandContext, view: SettingsView): Reply {
     actions(...MODULES.map((module) => moduleButton(module, view.modules[module]))),
     ...memberBlocks(ctx, view, 1),
   );
-  const fallback = `${view.tenantName}: integration ${view.active ? 'active' : 'DEACTIVATED'}; ${MODULES.map((module) => `${module} ${view.modules[module] ? 'on' : 'off'}`).join(', ')}; ${view.members.length} members`;
+  const gone = view.gone.map((binding) => `; the bot was removed from ${goneWhere(binding)}`).join('');
+  const fallback = `${view.tenantName}: integration ${view.active ? 'active' : 'DEACTIVATED'}; ${MODULES.map((module) => `${module} ${view.modules[module] ? 'on' : 'off'}`).join(', ')}; ${view.members.length} members${gone}`;
   return reply(fallback, blocks);
 }
 

@@ -11,6 +11,15 @@ export interface MemberView {
   role: Role;
 }
 
+/** A binding of the tenant to a workspace (or one channel of it) that the bot is no longer in. */
+export interface GoneBindingView {
+  platform: Platform;
+  workspaceId: string;
+  /** Set when only this channel was bound. */
+  channelId?: string;
+  goneAt: Date;
+}
+
 /** The dashboard's Settings: the whole integration and its modules on or off, and who manages it. */
 export interface SettingsView {
   tenantName: string;
@@ -20,6 +29,10 @@ export interface SettingsView {
   members: MemberView[];
   /** Transfers held because the integration or a module is off. */
   held: { integrationOff: number; moduleOff: number };
+  /** Workspaces the bot was removed from: nothing is sent there until they are linked again. */
+  gone: GoneBindingView[];
+  /** The tenant's time zone, for dates. */
+  timezone: string;
 }
 
 export type InviteOutcome =

@@ -2,6 +2,7 @@ import type { Caller } from '../../commands/ports/tenancy';
 import type { MemberView, Module, SettingsPort } from '../../commands/ports/settings';
 import { HOLD_REASONS } from '../../domain/events';
 import { holdFor } from '../../domain/holds';
+import { timeZoneOf } from '../../domain/zoned-time';
 import { releaseHeld } from '../transfers/release-held';
 import { isDuplicateKeyError } from '../../store/errors';
 import type { AdapterDeps } from './deps';
@@ -65,10 +66,11 @@ export function createSettingsPort(deps: AdapterDeps): SettingsPort {
 
   const port: SettingsPort = {
     async get(tenantId) {
-      const [tenant, members, { held }] = await Promise.all([
+      const [tenant, members, { held }, gone] = await Promise.all([
         models.Tenant.findOne({ tenantId }).lean(),
         models.Member.find({ tenantId }).sort({ createdAt: 1 }).lean(),
         readTransferViews(models, tenantId),
+        models.Binding.find({ tenantId, goneAt: { $exists: true } }).lean(),
       ]);
       const integrationOff = held.filter((transfer) => transfer.hold?.reason === 'integration_off').length;
       const moduleOff = held.filter((transfer) => transfer.hold?.reason === 'module_off').length;
@@ -80,6 +82,10 @@ export function createSettingsPort(deps: AdapterDeps): SettingsPort {
           .map((member) => ({ platform: member.platform, userId: member.platformUserId, role: member.role }))
           .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]),
         held: { integrationOff, moduleOff },
+        gone: gone.flatMap(({ platform, workspaceId, channelId, goneAt }) =>
+          goneAt ? [{ platform, workspaceId, ...(channelId ? { channelId } : {}), goneAt }] : [],
+        ),
+        timezone: timeZoneOf(tenant.timezone),
       };
     },
 

@@ -11,11 +11,13 @@ export function createTenancyPort({ models }: AdapterDeps): TenancyPort {
       // The console runs on the service's own machine: its operator names the tenant directly.
       if (caller.platform === 'console')
         return (await models.Tenant.exists({ tenantId: caller.workspaceId })) ? caller.workspaceId : undefined;
-      const scope = { platform: caller.platform, workspaceId: caller.workspaceId };
+      // A binding marked gone (the bot was removed from the workspace) binds nothing until it is
+      // linked again: the workspace reads as unlinked, so `/iex link CODE` works there.
+      const live = { platform: caller.platform, workspaceId: caller.workspaceId, goneAt: { $exists: false } };
       const channel = caller.channelId
-        ? await models.Binding.findOne({ ...scope, channelId: caller.channelId }).lean()
+        ? await models.Binding.findOne({ ...live, channelId: caller.channelId }).lean()
         : null;
-      const binding = channel ?? (await models.Binding.findOne({ ...scope, channelId: WORKSPACE_WIDE }).lean());
+      const binding = channel ?? (await models.Binding.findOne({ ...live, channelId: WORKSPACE_WIDE }).lean());
       return binding?.tenantId;
     },
 
@@ -48,9 +50,10 @@ export function createTenancyPort({ models }: AdapterDeps): TenancyPort {
         });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
+        // Linking again is also how a binding marked gone comes back: the bot is evidently there.
         await models.Binding.updateOne(
           { platform: caller.platform, workspaceId: caller.workspaceId, channelId },
-          { tenantId: tenant.tenantId },
+          { $set: { tenantId: tenant.tenantId }, $unset: { goneAt: 1, goneReason: 1 } },
         );
       }
       if (!(await models.Member.exists({ tenantId: tenant.tenantId, role: 'owner' }))) {

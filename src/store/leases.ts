@@ -55,3 +55,12 @@ export async function dropExpiredLease(Lease: LeaseModel, name: string, until: D
   const { deletedCount } = await Lease.deleteOne({ _id: name, until });
   return deletedCount === 1;
 }
+
+/**
+ * Gives a claim up at once (it is not kept like a tick's: nothing needs to find it taken after).
+ * Only its owner's delete removes it: a claim that expired and was taken over stays the new owner's.
+ */
+export async function releaseLease(Lease: LeaseModel, name: string, owner: string): Promise<boolean> {
+  const { deletedCount } = await Lease.deleteOne({ _id: name, owner });
+  return deletedCount === 1;
+}

@@ -253,6 +253,35 @@ test('a changed spec changes exactly what differs; a changed Shopify secret stay
   expect(await snapshot('acme-change')).toEqual(after);
 });
 
+test('a plan, the owner and a notification rule changed: the subscription moves at once, without an invoice', async () => {
+  const { models } = under.store;
+  await apply(exampleSpec('acme-plan'));
+  const result = await apply(
+    exampleSpec('acme-plan', (spec) => ({
+      ...spec,
+      plan: 'business',
+      owner: { name: 'Ole Hansen', email: 'ole@acme-webshop.dk' },
+      notifications: spec.notifications.filter((rule) => rule.trigger !== 'quota.threshold'),
+    })),
+  );
+  expect(result.changes).toEqual([
+    { path: 'owner.name', change: 'changed', from: 'Karen Jensen', to: 'Ole Hansen' },
+    { path: 'owner.email', change: 'changed', from: 'karen@acme-webshop.dk', to: 'ole@acme-webshop.dk' },
+    { path: 'owner.phone', change: 'removed', from: '+45 12 34 56 78' },
+    { path: 'plan', change: 'changed', from: 'standard', to: 'business' },
+    { path: 'notifications[quota.threshold email:ops@acme-webshop.dk]', change: 'removed' },
+  ]);
+  expect(await models.Subscription.findOne({ tenantId: 'acme-plan' }).lean()).toMatchObject({
+    plan: 'business',
+    includedOrders: 2000,
+  });
+  expect(await models.Invoice.countDocuments({ tenantId: 'acme-plan' })).toBe(0);
+  const tenant = await models.Tenant.findOne({ tenantId: 'acme-plan' }).lean();
+  expect(tenant?.owner).toEqual({ name: 'Ole Hansen', email: 'ole@acme-webshop.dk' });
+  const rules = await models.NotificationRule.find({ tenantId: 'acme-plan' }).lean();
+  expect(rules.map((rule) => rule.trigger)).toEqual(['transfer.failed']);
+});
+
 test('removing a system that a connection still uses is refused by path, and nothing changes', async () => {
   await apply(exampleSpec('acme-remove'));
   const before = await snapshot('acme-remove');

@@ -92,7 +92,11 @@ export function installedWorkspaceTokens(options: InstalledWorkspaceTokensOption
   let fallbackTeam: Promise<string | undefined> | undefined;
   const teamOfFallback = (): Promise<string | undefined> => {
     if (!fallbackToken) return Promise.resolve(undefined);
-    fallbackTeam ??= new WebClient(fallbackToken, { slackApiUrl: options.apiUrl, retryConfig: { retries: 1 } }).auth
+    fallbackTeam ??= new WebClient(fallbackToken, {
+      slackApiUrl: options.apiUrl,
+      retryConfig: { retries: 1 },
+      timeout: 2_000,
+    }).auth
       .test()
       .then((answer) => answer.team_id)
       .catch((error: unknown) => {

@@ -401,12 +401,12 @@ test('show gives the tenant as a spec without secret values; list counts systems
   if (!reparsed.ok) throw new Error(JSON.stringify(reparsed.problems));
   expect((await apply(reparsed.spec)).changes).toEqual([]);
 
-  await under.store.models.Binding.create({
-    platform: 'slack',
-    workspaceId: 'TSHOW',
-    channelId: '',
-    tenantId: 'acme-show',
-  });
+  // One workspace bound as a whole and in one channel, and a Discord server the bot was removed from.
+  await under.store.models.Binding.create([
+    { platform: 'slack', workspaceId: 'TSHOW', channelId: '', tenantId: 'acme-show' },
+    { platform: 'slack', workspaceId: 'TSHOW', channelId: 'C0SHOW', tenantId: 'acme-show' },
+    { platform: 'discord', workspaceId: '1234', channelId: '', tenantId: 'acme-show', goneAt: new Date() },
+  ]);
   const listed = await listTenants(under.store.models);
   expect(listed.find((tenant) => tenant.tenantId === 'acme-show')).toEqual({
     tenantId: 'acme-show',

@@ -68,7 +68,7 @@ export interface TenantListing {
   language: string;
   systems: number;
   connections: number;
-  /** Bindings to chat workspaces or channels. */
+  /** Chat workspaces (Slack) or servers (Discord) linked to it, not counting those the bot was removed from. */
   workspaces: number;
 }
 
@@ -84,7 +84,7 @@ export async function listTenants(
     models.Subscription.find({}, { tenantId: 1, plan: 1 }).lean(),
     models.System.find({}, { tenantId: 1 }).lean(),
     models.DataConnection.find({}, { tenantId: 1 }).lean(),
-    models.Binding.find({}, { tenantId: 1 }).lean(),
+    models.Binding.find({}, { tenantId: 1, platform: 1, workspaceId: 1, goneAt: 1 }).lean(),
   ]);
   const plans = new Map(subscriptions.map(({ tenantId, plan }) => [tenantId, plan]));
   const count = (docs: ReadonlyArray<{ tenantId: string }>) => {
@@ -92,7 +92,13 @@ export async function listTenants(
     for (const { tenantId } of docs) counts.set(tenantId, (counts.get(tenantId) ?? 0) + 1);
     return (tenantId: string) => counts.get(tenantId) ?? 0;
   };
-  const [systemsOf, connectionsOf, bindingsOf] = [count(systems), count(connections), count(bindings)];
+  // A workspace bound channel by channel is one workspace.
+  const linked = new Map(
+    bindings
+      .filter((binding) => !binding.goneAt)
+      .map((binding) => [`${binding.tenantId}:${binding.platform}:${binding.workspaceId}`, binding]),
+  );
+  const [systemsOf, connectionsOf, workspacesOf] = [count(systems), count(connections), count([...linked.values()])];
   return tenants
     .map((tenant): TenantListing => {
       const plan = plans.get(tenant.tenantId);
@@ -104,7 +110,7 @@ export async function listTenants(
         language: tenant.language ?? 'da',
         systems: systemsOf(tenant.tenantId),
         connections: connectionsOf(tenant.tenantId),
-        workspaces: bindingsOf(tenant.tenantId),
+        workspaces: workspacesOf(tenant.tenantId),
       };
     })
     .sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));

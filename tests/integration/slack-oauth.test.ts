@@ -311,3 +311,81 @@ describe('Slack app distribution (OAuth v2)', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('SLACK_BOT_TOKEN alongside distribution', () => {
+  // The fake's auth.test names workspace T1 for a token it did not hand out at an install.
+  const LEGACY_TOKEN = `xoxb-legacy-${randomBytes(8).toString('hex')}`;
+  const LEGACY: FakeWorkspace = {
+    teamId: 'T1',
+    teamName: 'Demo',
+    botToken: `xoxb-demo-installed-${randomBytes(8).toString('hex')}`,
+    botUserId: 'UBOTDEMO',
+    scopes,
+    installerUserId: 'UDEMOOWNER',
+  };
+  let both: RunningApp;
+  let legacyTenant: string;
+
+  beforeAll(async () => {
+    both = await startTestApp({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: LEGACY_TOKEN,
+      SLACK_CLIENT_ID: CLIENT_ID,
+      SLACK_CLIENT_SECRET: CLIENT_SECRET,
+      SLACK_STATE_SECRET: STATE_SECRET,
+      INSTALLATION_ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
+      SLACK_API_URL: fake.url,
+    });
+    ({ tenantId: legacyTenant } = await createTestTenant(both.store.models));
+    await both.store.models.Binding.create({
+      platform: 'slack',
+      workspaceId: 'T1',
+      channelId: '',
+      tenantId: legacyTenant,
+    });
+  });
+
+  afterAll(async () => {
+    await both?.stop();
+  });
+
+  const openHome = async () => {
+    const body = eventCallbackBody({
+      teamId: 'T1',
+      eventId: `Ev${randomBytes(6).toString('hex')}`,
+      event: appHomeOpenedEvent('UDEMOVIEWER'),
+    });
+    const before = fake.callsTo('views.publish').filter((call) => call.body.user_id === 'UDEMOVIEWER').length;
+    const response = await fetch(`${both.app.url()}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...slackHeaders(SIGNING_SECRET, body) },
+      body,
+    });
+    expect(response.status).toBe(200);
+    return waitFor(
+      'the Home tab',
+      () => fake.callsTo('views.publish').filter((call) => call.body.user_id === 'UDEMOVIEWER')[before],
+    );
+  };
+
+  it("serves the token's own workspace until that workspace installs the app, then its installation's token", async () => {
+    const before = await openHome();
+    expect(before.token).toBe(LEGACY_TOKEN);
+    expect(JSON.stringify(before.body.view)).toContain(`Shop ${legacyTenant}`);
+
+    const code = `code-${randomBytes(6).toString('hex')}`;
+    fake.installCode(code, LEGACY);
+    const page = await fetch(`${both.app.url()}/slack/install`);
+    const state = new URL(/<a href="([^"]+)"/.exec(await page.text())![1]!).searchParams.get('state')!;
+    const installed = await fetch(
+      `${both.app.url()}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`,
+      {
+        headers: { cookie: `slack-app-oauth-state=${state}` },
+      },
+    );
+    expect(installed.status).toBe(200);
+
+    const after = await openHome();
+    expect(after.token).toBe(LEGACY.botToken);
+  });
+});

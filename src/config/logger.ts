@@ -29,6 +29,13 @@ export const REDACTED_PATHS = [
   '*.SLACK_APP_TOKEN',
   '*.botToken',
   '*.appToken',
+  // A distributed Slack app's OAuth credentials and the key that seals the installations' tokens.
+  '*.SLACK_CLIENT_SECRET',
+  '*.SLACK_STATE_SECRET',
+  '*.INSTALLATION_ENCRYPTION_KEY',
+  '*.clientSecret',
+  '*.stateSecret',
+  '*.client_secret',
   // The Discord bot token (the public key and application id are not secrets).
   '*.DISCORD_BOT_TOKEN',
   // Kafka's SASL password, as a setting and in kafkajs's own options.

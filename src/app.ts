@@ -8,6 +8,10 @@ import { discordPlatform, type DiscordPlatform } from '../bots/discord/platform'
 import type { SlackBot } from '../bots/slack/slack-bot';
 import { slackPlatform, type SlackPlatform } from '../bots/slack/platform';
 import { notifyAlerts } from '../consumers/notifier';
+import { followTenantSpecs } from '../consumers/tenant-specs';
+import { ADMIN_PATH, createAdminRoutes } from './admin/admin-routes';
+import { parseAdminTokens } from './domain/admin-tokens';
+import { createTenantOperations } from './services/tenants/operations';
 import { normalizeShopifyWebhooks } from '../consumers/shopify-normalizer';
 import { recordTransfers } from '../consumers/transfer-recorder';
 import { ACTIONS, COMMANDS } from './commands/catalog';
@@ -183,6 +187,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       withoutTenant: metrics.deadLettersWithoutTenant,
     }),
   };
+  const tenantOperations = createTenantOperations({ models, producer, logger });
   const recorder = recordTransfers({ models, producer, logger, cacheTransfers: config.RECORDER_CACHE_TRANSFERS });
   const runners: ConsumerRunner[] = [
     createConsumerRunner(normalizeShopifyWebhooks({ models, producer, logger }), runnerDeps),
@@ -211,6 +216,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       runnerDeps,
     ),
   ];
+  // The IEX platform's customers, as it publishes them: applied and erased as the admin API would.
+  runners.push(createConsumerRunner(followTenantSpecs({ tenants: tenantOperations, logger }), runnerDeps));
   // Answers the demo tenant's commands as a real engine would (through POST /webhooks/events), so
   // scheduled runs produce transfers and retries recover without an engine of one's own.
   if (config.DEMO_ENGINE ?? config.DEMO_SEED) {
@@ -287,10 +294,26 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         }),
       },
       { path: '/view', router: createViewRoutes({ ports, secret: linkSecret, logger }) },
+      ...adminRoutes(),
       ...platforms.flatMap((platform) => platform.routes),
     ],
   });
   let server: Server | undefined;
+
+  function adminRoutes() {
+    const parsed = config.ADMIN_TOKENS ? parseAdminTokens(config.ADMIN_TOKENS) : undefined;
+    if (!parsed || !('tokens' in parsed) || parsed.tokens.length === 0) {
+      logger.info('the admin API is off: set ADMIN_TOKENS to turn it on');
+      return [];
+    }
+    logger.info(
+      { path: ADMIN_PATH, tokens: parsed.tokens.map(({ name, scope }) => `${name} (${scope})`) },
+      'the admin API is on',
+    );
+    return [
+      { path: ADMIN_PATH, router: createAdminRoutes({ tokens: parsed.tokens, tenants: tenantOperations, logger }) },
+    ];
+  }
 
   function selfUrl(): string {
     const address = server?.address() as AddressInfo | null | undefined;

@@ -1,4 +1,5 @@
 import { zoneParts } from '../chat/format-time';
+import { parseDuration } from '../domain/durations';
 import { zonedTime } from '../domain/zoned-time';
 
 /**
@@ -8,8 +9,6 @@ import { zonedTime } from '../domain/zoned-time';
 
 // ---------------------------------------------------------------- time in the tenant's zone
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-const RELATIVE = /^(\d{1,5})\s*(m|min|mins|h|hr|hrs|d|w)$/i;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2}))?$/;
 const CLOCK = /^(\d{1,2}):(\d{2})$/;
 
@@ -31,11 +30,8 @@ export const nextWholeSecond = (at: Date): Date => new Date(wholeSecond(at).getT
  */
 export function parseTimeSpec(spec: string, now: Date, timeZone: string, edge: 'since' | 'until'): Date | undefined {
   const text = spec.trim();
-  const relative = RELATIVE.exec(text);
-  if (relative) {
-    const unit = relative[2]!.toLowerCase()[0] as keyof typeof UNIT_MS;
-    return wholeSecond(new Date(now.getTime() - Number(relative[1]) * UNIT_MS[unit]));
-  }
+  const back = parseDuration(text);
+  if (back !== undefined) return wholeSecond(new Date(now.getTime() - back));
   const clock = CLOCK.exec(text);
   if (clock) {
     const [hour, minute] = [Number(clock[1]), Number(clock[2])];

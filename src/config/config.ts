@@ -1,3 +1,4 @@
+import { parseAdminTokens } from '../domain/admin-tokens';
 import { DEFAULT_MISSED_GRACE_SECONDS } from '../domain/cron-next';
 import { parseEncryptionKey } from '../domain/token-cipher';
 import { z } from 'zod';
@@ -211,6 +212,14 @@ const envSchema = z
     /** Signs those links; without it a random one is drawn at start, and links die with the process. */
     LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LINK_TTL_DAYS: positiveInt.default(30),
+    /** Named bearer tokens of the admin API (`name:token[:scope]`, comma-separated); unset: /admin/v1 is off. */
+    ADMIN_TOKENS: z
+      .string()
+      .superRefine((value, ctx) => {
+        const parsed = parseAdminTokens(value);
+        if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+      })
+      .optional(),
     SLACK_API_URL: url.default('https://slack.com/api/'),
     /** With SLACK_BOT_TOKEN: the Slack bot answers at POST /slack/events. Without both, it is off. */
     SLACK_SIGNING_SECRET: slackSigningSecret.optional(),

@@ -46,6 +46,8 @@ const OUTAGE_NAMES = new Set([
   // discord.js REST when a rate limit's wait would be too long.
   'RateLimitError',
   DeadlineExceeded.name,
+  // Another door (CLI, admin API) is changing the same tenant: its claim ends within a minute.
+  'TenantBusy',
 ]);
 
 /** MongoDB driver labels for errors worth retrying as they are. */

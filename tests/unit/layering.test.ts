@@ -21,6 +21,7 @@ const LAYERS: Record<string, readonly string[]> = {
   'src/http': [...BELOW_SERVICES, 'src/services'],
   'src/ingest': BELOW_EDGES,
   'src/web': BELOW_EDGES,
+  'src/admin': BELOW_EDGES,
   'src/jobs': BELOW_EDGES,
   consumers: BELOW_EDGES,
   bots: BELOW_EDGES,
@@ -45,7 +46,7 @@ const LIBRARIES: ReadonlyArray<{ pattern: RegExp; what: string; allowedIn: reado
   {
     pattern: /^express/,
     what: 'Express',
-    allowedIn: ['src/http', 'src/ingest', 'src/web', 'src/simulator', 'bots', 'bots/*', 'src/app'],
+    allowedIn: ['src/http', 'src/ingest', 'src/web', 'src/admin', 'src/simulator', 'bots', 'bots/*', 'src/app'],
   },
 ];
 

@@ -3,6 +3,7 @@ import type { Logger } from '../../config/logger';
 import type { EventProducer } from '../../kafka/producer';
 import type { Models } from '../../store';
 import { recordChange } from '../audit/record-change';
+import { withTenantClaim } from './claim';
 import { TenantNotFound, type Operator } from './contract';
 
 /** How long the replaced secret keeps working when no overlap is given: a day to redeploy the engines. */
@@ -11,7 +12,7 @@ export const DEFAULT_SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 export const MAX_SECRET_OVERLAP_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface RotateDeps {
-  models: Pick<Models, 'Tenant' | 'AuditEntry'>;
+  models: Pick<Models, 'Tenant' | 'AuditEntry' | 'Lease'>;
   producer: Pick<EventProducer, 'sendJson'>;
   logger: Logger;
 }
@@ -26,7 +27,7 @@ export interface RotatedSecret {
 /**
  * Gives a tenant's engines a new webhook secret without a refused request: during `overlapMs`
  * both the new and the replaced secret verify (src/ingest/tenant-secrets.ts), after it only the
- * new one. A second rotation inside an overlap ends the first one's: only the secret in use
+ * new one. It holds the tenant's change claim (a concurrent apply or erasure: TenantBusy). A second rotation inside an overlap ends the first one's: only the secret in use
  * until now stays valid beside the new one.
  */
 export async function rotateWebhookSecret(
@@ -39,6 +40,16 @@ export async function rotateWebhookSecret(
   if (!Number.isFinite(overlapMs) || overlapMs < 0 || overlapMs > MAX_SECRET_OVERLAP_MS) {
     throw new RangeError('the overlap is between 0 and 7 days');
   }
+  return withTenantClaim(deps.models, tenantId, () => rotate(deps, tenantId, options.actor, overlapMs, now));
+}
+
+async function rotate(
+  deps: RotateDeps,
+  tenantId: string,
+  actor: Operator,
+  overlapMs: number,
+  now: Date,
+): Promise<RotatedSecret> {
   const tenant = await deps.models.Tenant.findOne({ tenantId }, { webhookSecret: 1 }).select('+webhookSecret').lean();
   if (!tenant) throw new TenantNotFound(tenantId);
 
@@ -59,16 +70,13 @@ export async function rotateWebhookSecret(
     deps,
     {
       tenantId,
-      actor: options.actor,
+      actor,
       action: 'tenant.webhook-secret.rotated',
       target: tenantId,
       details: { previousValidUntil: previousValidUntil?.toISOString() ?? null },
     },
     now,
   );
-  deps.logger.info(
-    { tenantId, previousValidUntil, by: `${options.actor.platform}:${options.actor.userId}` },
-    'webhook secret rotated',
-  );
+  deps.logger.info({ tenantId, previousValidUntil, by: `${actor.platform}:${actor.userId}` }, 'webhook secret rotated');
   return { secret, ...(previousValidUntil ? { previousValidUntil } : {}) };
 }

@@ -136,11 +136,25 @@ export function recordTransfers(deps: TransferRecorderDeps) {
     groupId: 'iex.transfer-recorder',
     topics: ['transfers'],
     schema: transferEventSchema,
-    async handle(messages) {
-      const first = messages[0];
+    async handle(batch) {
+      const first = batch[0];
       if (!first) return;
       const partition = first.partition;
+      // An event of a tenant that does not exist records nothing: one accepted just before its
+      // tenant was erased must not bring back its transfers and usage. Dead-lettered like the
+      // notifier's alerts of an unknown tenant (which raise no alert of their own).
+      const tenantIds = [...new Set(batch.map(({ value }) => value.tenantId))];
+      const tenants = await models.Tenant.find({ tenantId: { $in: tenantIds } }, { tenantId: 1, timezone: 1 }).lean();
+      const known = new Set(tenants.map(({ tenantId }) => tenantId));
+      const messages = batch.filter(({ value }) => known.has(value.tenantId));
+      const rejected = batch
+        .filter(({ value }) => !known.has(value.tenantId))
+        .map((message) => ({ message, reason: `there is no tenant ${message.value.tenantId}` }));
       cache.begin(partition, Number(first.offset));
+      if (messages.length === 0) {
+        cache.end(partition, Number(batch[batch.length - 1]!.offset));
+        return { rejected };
+      }
       try {
         await storeEvents(messages);
 
@@ -208,8 +222,6 @@ export function recordTransfers(deps: TransferRecorderDeps) {
           })),
         );
 
-        const tenantIds = [...new Set(messages.map(({ value }) => value.tenantId))];
-        const tenants = await models.Tenant.find({ tenantId: { $in: tenantIds } }, { tenantId: 1, timezone: 1 }).lean();
         const timezoneOf = (tenantId: string) =>
           timeZoneOf(tenants.find((tenant) => tenant.tenantId === tenantId)?.timezone);
 
@@ -259,7 +271,7 @@ export function recordTransfers(deps: TransferRecorderDeps) {
           }
         }
 
-        for (const tenantId of tenantIds) await recordPartition(models, tenantId, partition);
+        for (const tenantId of known) await recordPartition(models, tenantId, partition);
         await applyPartitionUsages(
           models,
           [...usage.values()].map(({ tenantId, period, deltas }) => ({ tenantId, period, partition, deltas })),
@@ -279,11 +291,12 @@ export function recordTransfers(deps: TransferRecorderDeps) {
           const before = prior.get(key)!;
           cache.set(partition, key, { events: transfers.get(key)!, stored: true, createdAt: before.createdAt ?? now });
         }
-        cache.end(partition, Number(messages[messages.length - 1]!.offset));
+        cache.end(partition, Number(batch[batch.length - 1]!.offset));
       } catch (error) {
         cache.forget(partition);
         throw error;
       }
+      return { rejected };
     },
   });
 }

@@ -42,6 +42,8 @@ describe('a consumer group on the real broker and store', () => {
     naming = createNaming(config.KAFKA_NAMESPACE);
     store = connectStore(config.MONGO_URL);
     await store.ready();
+    // The recorder records the events of existing tenants only (the fixture's events are acme's).
+    await store.models.Tenant.create({ tenantId: 'acme', name: 'Acme' });
     kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'consumer-test', logger });
     await ensureTopics(kafka, naming, { partitions: 3, replicationFactor: 1 });
     producer = createEventProducer(kafka, naming);

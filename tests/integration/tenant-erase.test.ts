@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/domain/commands';
 import { digestGroupKey } from '../../src/domain/alerts';
+import { transferKey } from '../../src/domain/events';
 import { invoiceLine } from '../../src/domain/plans';
 import { syncJobName } from '../../src/jobs/connection-sync';
 import { claimTick } from '../../src/jobs/tick-lease';
@@ -433,6 +434,18 @@ describe('tenant export and erasure', () => {
       tenantId: gone.tenantId,
       actor: OPERATOR,
     });
+  });
+
+  it('records nothing of an event the erased tenant sent before its erasure but that arrives after it', async () => {
+    const late = orderEvents(gone.tenantId, 'o-late', 'failed');
+    await producer.sendJson(
+      'transfers',
+      late.map((event) => ({ key: transferKey(event), value: event })),
+    );
+    await running.caughtUp(RECORDER, 'transfers');
+    await running.caughtUp(NOTIFIER, 'alerts');
+    const left = await mentioning(gone.tenantId);
+    expect(Object.keys(left)).toEqual(['invoices']);
   });
 
   it('erases an erased or unknown tenant as nothing to do', async () => {

@@ -19,13 +19,18 @@ type Responder = (
  * A local HTTP server that plays Discord's REST API at `url` (point DISCORD_API_URL there; the
  * client adds `/v10`). It records every call in order, answers like Discord (a message object with
  * an id for message creates and edits, 204 where Discord has no body), and lets a test script
- * other answers — e.g. a 429 with `retry_after` — with `respondWith`.
+ * other answers — e.g. a 429 with `retry_after` — with `respondWith`, or add the bot to a server
+ * and remove it again (`addServer`, `removeServer`).
  */
 export class FakeDiscordApi {
   readonly calls: RecordedDiscordCall[] = [];
   private server: Server | undefined;
   private responders: Responder[] = [];
   private counter = 0;
+  /** Servers the bot was added to, with their channels: server id → channel ids. */
+  private readonly servers = new Map<string, Set<string>>();
+  /** Servers the bot was removed from. */
+  private readonly removed = new Set<string>();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -47,6 +52,23 @@ export class FakeDiscordApi {
   get url(): string {
     const { port } = this.server!.address() as AddressInfo;
     return `http://127.0.0.1:${port}/api`;
+  }
+
+  /**
+   * Adds the bot to a server with these channels: GET /channels/{id} then names the server
+   * (`guild_id`) and GET /guilds/{id} answers the server, as Discord does for a member.
+   */
+  addServer(guildId: string, channelIds: string[]): void {
+    this.servers.set(guildId, new Set([...(this.servers.get(guildId) ?? []), ...channelIds]));
+    this.removed.delete(guildId);
+  }
+
+  /**
+   * Removes the bot from a server: as Discord answers a bot that is no longer a member, every call
+   * about the server or one of its channels is refused with 403 Missing Access (50001).
+   */
+  removeServer(guildId: string): void {
+    this.removed.add(guildId);
   }
 
   respondWith(responder: Responder): void {
@@ -79,6 +101,8 @@ export class FakeDiscordApi {
       const answer = responder(call);
       if (answer) return { status: answer.status ?? 200, headers: answer.headers, body: answer.body };
     }
+    const server = this.serverAnswer(call);
+    if (server) return server;
     if (call.method === 'DELETE') return { status: 204 };
     if (/\/messages(\/[^/]+)?$/.test(path) && (call.method === 'POST' || call.method === 'PATCH')) {
       this.counter += 1;
@@ -95,7 +119,26 @@ export class FakeDiscordApi {
     if (/\/callback$/.test(path)) return { status: 204 };
     return { status: 200, body: {} };
   }
+
+  /** Answers about the servers added with `addServer`: undefined for anything else. */
+  private serverAnswer(call: RecordedDiscordCall): { status: number; body?: unknown } | undefined {
+    const guildId = /^\/guilds\/(\d+)$/.exec(call.path)?.[1];
+    if (guildId && call.method === 'GET' && this.servers.has(guildId)) {
+      return this.removed.has(guildId)
+        ? MISSING_ACCESS
+        : { status: 200, body: { id: guildId, name: `Server ${guildId}` } };
+    }
+    const channelId = /^\/channels\/(\d+)/.exec(call.path)?.[1];
+    const holder = channelId && [...this.servers].find(([, channels]) => channels.has(channelId))?.[0];
+    if (!channelId || !holder) return undefined;
+    if (this.removed.has(holder)) return MISSING_ACCESS;
+    if (call.method === 'GET' && call.path === `/channels/${channelId}`)
+      return { status: 200, body: { id: channelId, type: 0, guild_id: holder, name: `channel-${channelId}` } };
+    return undefined;
+  }
 }
+
+const MISSING_ACCESS = { status: 403, body: { message: 'Missing Access', code: 50001 } };
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
   if (!raw) return undefined;

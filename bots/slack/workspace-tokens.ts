@@ -2,7 +2,7 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../../src/config/logger';
 import type { SlackInstallation, SlackInstallationKey, SlackInstallations } from '../../src/store';
-import { keyOfInstallation, slackInstallationId } from '../../src/store';
+import { keyOfInstallation, slackInstallationId, UnreadableInstallationError } from '../../src/store';
 
 /**
  * Which bot token speaks to which Slack workspace.
@@ -68,6 +68,7 @@ export function installedWorkspaceTokens(options: InstalledWorkspaceTokensOption
   const missCacheMs = options.missCacheMs ?? 5_000;
   const clock = options.clock ?? Date.now;
   const cache = new Map<string, Cached>();
+  const unreadable = new Set<string>();
   const CACHE_MAX = 10_000;
 
   const keyOf = (workspace: WorkspaceRef): SlackInstallationKey | undefined => {
@@ -82,7 +83,19 @@ export function installedWorkspaceTokens(options: InstalledWorkspaceTokensOption
     const now = clock();
     const hit = cache.get(id);
     if (hit && hit.until > now) return hit.installation;
-    const installation = await installations.find(key);
+    const installation = await installations.find(key).catch((error: unknown) => {
+      // Taken as not installed, so alerts there stop instead of retrying forever; said once per installation.
+      if (!(error instanceof UnreadableInstallationError)) throw error;
+      if (!unreadable.has(id)) {
+        unreadable.add(id);
+        logger.error(
+          { installation: id },
+          'a Slack installation does not open with INSTALLATION_ENCRYPTION_KEY (was the key changed?): nothing is sent to that workspace until it installs the app again',
+        );
+      }
+      return undefined;
+    });
+    if (installation) unreadable.delete(id);
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(id, { installation, until: now + (installation ? cacheMs : missCacheMs) });
     return installation;

@@ -59,4 +59,5 @@ export {
   type SlackInstallation,
   type SlackInstallationKey,
   type SlackInstallations,
+  UnreadableInstallationError,
 } from './slack-installations';

@@ -34,6 +34,17 @@ export interface SlackInstallations {
   remove(key: SlackInstallationKey): Promise<boolean>;
 }
 
+/**
+ * The stored token does not open with the key the service has: INSTALLATION_ENCRYPTION_KEY was
+ * changed, or the document altered. The workspace has to install the app again.
+ */
+export class UnreadableInstallationError extends Error {
+  constructor(readonly installationId: string) {
+    super(`the bot token of Slack installation ${installationId} does not open with INSTALLATION_ENCRYPTION_KEY`);
+    this.name = 'UnreadableInstallationError';
+  }
+}
+
 export const slackInstallationId = (key: SlackInstallationKey): string =>
   'enterpriseId' in key ? `enterprise:${key.enterpriseId}` : `team:${key.teamId}`;
 
@@ -54,6 +65,13 @@ export function createSlackInstallations({
   cipher: TokenCipher;
 }): SlackInstallations {
   const { SlackInstallation } = models;
+  const open = (sealed: Parameters<TokenCipher['open']>[0], _id: string) => {
+    try {
+      return cipher.open(sealed, _id);
+    } catch {
+      throw new UnreadableInstallationError(_id);
+    }
+  };
   return {
     async save(installation) {
       const _id = slackInstallationId(keyOfInstallation(installation));
@@ -79,7 +97,7 @@ export function createSlackInstallations({
         ...(doc.botId ? { botId: doc.botId } : {}),
         botUserId: doc.botUserId,
         botScopes: [...(doc.botScopes ?? [])],
-        botToken: cipher.open(doc.botToken, _id),
+        botToken: open(doc.botToken, _id),
         installerUserId: doc.installerUserId,
         installedAt: doc.installedAt,
       };

@@ -310,6 +310,29 @@ describe('Slack app distribution (OAuth v2)', () => {
       running.logs.filter((record) => String(record.msg).startsWith('the Slack app was refused its token')),
     ).toHaveLength(1);
   });
+
+  it('takes an installation whose token does not open (the key was changed) as not installed, and says so once', async () => {
+    expect((await install(ACME)).status).toBe(200);
+    const raw = await rawInstallation(ACME.teamId);
+    const otherTag = randomBytes(16).toString('base64');
+    await running.store.connection
+      .db!.collection('slackInstallations')
+      .updateOne({ _id: `team:${ACME.teamId}` as never }, { $set: { 'botToken.tag': otherTag } });
+    expect(raw!.botToken.tag).not.toBe(otherTag);
+    const acmeCallsBefore = postsTo(ACME_CHANNEL).length;
+    const logsBefore = running.logs.length;
+
+    await sendAlert(acmeTenant);
+    await running.caughtUp('iex.notifier', 'alerts');
+    await sendAlert(acmeTenant);
+    await running.caughtUp('iex.notifier', 'alerts');
+
+    expect(postsTo(ACME_CHANNEL)).toHaveLength(acmeCallsBefore);
+    const errors = running.logs.slice(logsBefore).filter((record) => Number(record.level) >= 50);
+    expect(errors.map((record) => record.msg)).toEqual([
+      'a Slack installation does not open with INSTALLATION_ENCRYPTION_KEY (was the key changed?): nothing is sent to that workspace until it installs the app again',
+    ]);
+  });
 });
 
 describe('SLACK_BOT_TOKEN alongside distribution', () => {

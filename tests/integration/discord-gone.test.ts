@@ -36,6 +36,10 @@ const B_OUTAGE = '1100000000000000201';
 const B_REMOVED = '1100000000000000202';
 const B_CHANNEL = '1200000000000000202';
 const SLACK_CHANNEL = 'C0GONETEST1';
+// Tenant C's server: one channel the bot may post in, one that refuses it while it is a member.
+const C_SERVER = '1100000000000000301';
+const C_OPEN = '1200000000000000301';
+const C_CLOSED = '1200000000000000302';
 
 /**
  * Discord leaving with grace (issue 13, item 6), on the real broker and store, with Discord and
@@ -52,6 +56,7 @@ describe('Discord: a server the bot was removed from', () => {
   let producer: EventProducer;
   let tenantA: string;
   let tenantB: string;
+  let tenantC: string;
 
   const send = (...alerts: AlertEvent[]) =>
     producer.sendJson(
@@ -124,6 +129,13 @@ describe('Discord: a server the bot was removed from', () => {
     discord.addServer(LIVE, [LIVE_CHANNEL]);
     discord.addServer(B_OUTAGE, []);
     discord.addServer(B_REMOVED, [B_CHANNEL]);
+    discord.addServer(C_SERVER, [C_OPEN, C_CLOSED]);
+    // As Discord answers a member without View Channel there.
+    discord.respondWith((call) =>
+      call.method === 'POST' && call.path === `/channels/${C_CLOSED}/messages`
+        ? { status: 403, body: { message: 'Missing Access', code: 50001 } }
+        : undefined,
+    );
     running = await startTestApp({
       DISCORD_BOT_TOKEN: BOT_TOKEN,
       DISCORD_APPLICATION_ID: APP_ID,
@@ -137,11 +149,13 @@ describe('Discord: a server the bot was removed from', () => {
     producer = createEventProducer(running.kafka, running.naming);
     ({ tenantId: tenantA } = await createTestTenant(models));
     ({ tenantId: tenantB } = await createTestTenant(models));
+    ({ tenantId: tenantC } = await createTestTenant(models));
     await models.Binding.create([
       { platform: 'discord', workspaceId: GONE, channelId: '', tenantId: tenantA },
       { platform: 'discord', workspaceId: LIVE, channelId: '', tenantId: tenantA },
       { platform: 'discord', workspaceId: B_OUTAGE, channelId: '', tenantId: tenantB },
       { platform: 'discord', workspaceId: B_REMOVED, channelId: '', tenantId: tenantB },
+      { platform: 'discord', workspaceId: C_SERVER, channelId: '', tenantId: tenantC },
     ]);
     const recipients = [
       { kind: 'discord', target: GONE_CHANNEL },
@@ -156,6 +170,11 @@ describe('Discord: a server the bot was removed from', () => {
         tenantId: tenantB,
         trigger,
         recipient: { kind: 'discord', target: B_CHANNEL },
+      })),
+      ...[C_OPEN, C_CLOSED].map((target) => ({
+        tenantId: tenantC,
+        trigger: 'transfer.failed' as const,
+        recipient: { kind: 'discord', target },
       })),
     ]);
   });
@@ -215,6 +234,38 @@ describe('Discord: a server the bot was removed from', () => {
     expect(running.logs.filter((record) => record.msg === 'alert not delivered to this channel')).toEqual([]);
     const metrics = await (await fetch(`${running.app.url()}/metrics`)).text();
     expect(metrics).toMatch(/iex_alerts_skipped_total\{kind="discord",reason="workspace_gone"\} [1-9]/);
+  });
+
+  it('tells a channel that refuses the bot apart from a removal, and finds a removal on an edit too', async () => {
+    await send(failure(tenantC, { reference: '#3001' }));
+    await waitFor('the alert in the open channel', () => messagesIn(C_OPEN).length === 1);
+    await caughtUp();
+    // The closed channel refused with Missing Access, but the bot is still in the server: that
+    // channel's refusal only, as before (warned), and nothing is marked.
+    expect(messagesIn(C_CLOSED).map((call) => call.method)).toEqual(['POST']);
+    expect(discord.callsTo('GET', new RegExp(`^/guilds/${C_SERVER}$`))).toHaveLength(1);
+    expect(await binding(C_SERVER)).not.toHaveProperty('goneAt');
+    expect(running.logs).toContainEqual(
+      expect.objectContaining({
+        msg: 'alert not delivered to this channel',
+        target: C_CLOSED,
+        reason: expect.stringContaining('(50001)'),
+      }),
+    );
+
+    // Removed now: the edit of the open channel's message is refused, which marks the server gone,
+    // and the closed channel (the same server) is not tried again.
+    discord.removeServer(C_SERVER);
+    await send(failure(tenantC, { reference: '#3002' }));
+    const gone = await waitFor('the server marked gone', async () => {
+      const found = await binding(C_SERVER);
+      return found?.goneAt ? found : undefined;
+    });
+    expect(gone).toMatchObject({ goneReason: 'refused' });
+    await send(failure(tenantC, { reference: '#3003' }));
+    await caughtUp();
+    expect(messagesIn(C_OPEN).map((call) => call.method)).toEqual(['POST', 'PATCH']);
+    expect(messagesIn(C_CLOSED).map((call) => call.method)).toEqual(['POST']);
   });
 
   it('/iex settings shows the server the bot was removed from, and how to link it again', async () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../config/logger';
 import type { Command } from '../../domain/commands';
 import type { EventProducer } from '../../kafka/producer';
 import { chunked, mapBounded, withUpdateSlots, type Models } from '../../store';
+import { tenantClaimName, withTenantClaim } from './claim';
 import type { Operator } from './contract';
 import { anonymiseInvoices } from './anonymise-invoices';
 import { keyedByTenant, tenantKeyedModels, UNMODELLED_TENANT_COLLECTIONS } from './tenant-collections';
@@ -46,13 +47,20 @@ export interface EraseResult {
 
 type Native = mongo.Collection<mongo.Document>;
 
+/**
+ * Holds the tenant's change claim throughout (withTenantClaim): an apply cannot write the tenant
+ * back while it is being erased. @throws TenantBusy when another change of the tenant is under way.
+ */
 export async function eraseTenant(
   deps: EraseDeps,
   tenantId: string,
   options: { actor: Operator },
 ): Promise<EraseResult> {
   if (!tenantId || /[:@#]/.test(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
-  const { models, producer, logger } = deps;
+  return withTenantClaim(deps.models, tenantId, () => erase(deps, tenantId, options.actor));
+}
+
+async function erase({ models, producer, logger }: EraseDeps, tenantId: string, actor: Operator): Promise<EraseResult> {
   const removed: Record<string, number> = {};
   const count = (collection: string, deleted: number) => {
     if (deleted > 0) removed[collection] = (removed[collection] ?? 0) + deleted;
@@ -74,7 +82,10 @@ export async function eraseTenant(
 
   const keyed = { $regex: keyedByTenant(tenantId).source };
   await deleteWhere('homeViewers', models.HomeViewers.collection as unknown as Native, { _id: keyed as never });
-  await deleteWhere('leases', models.Lease.collection as unknown as Native, { name: keyed });
+  // All but the claim this erasure holds, which withTenantClaim releases when it is done.
+  await deleteWhere('leases', models.Lease.collection as unknown as Native, {
+    name: { ...keyed, $ne: tenantClaimName(tenantId) },
+  });
 
   const byField = tenantKeyedModels(models).filter(
     ({ collection }) => collection !== 'tenants' && collection !== 'invoices',
@@ -98,14 +109,14 @@ export async function eraseTenant(
 
   const total = Object.values(removed).reduce((sum, n) => sum + n, 0);
   if (total > 0) {
-    logger.info({ tenantId, removed, invoicesKept, actor: options.actor }, 'tenant erased');
+    logger.info({ tenantId, removed, invoicesKept, actor }, 'tenant erased');
     if (producer) {
       const command: Command = {
         type: 'settings.changed',
         id: randomUUID(),
         tenantId,
         issuedAt: new Date().toISOString(),
-        actor: { platform: options.actor.platform, userId: options.actor.userId },
+        actor: { platform: actor.platform, userId: actor.userId },
         action: 'tenant.erased',
       };
       await producer.sendJson('commands', [{ key: tenantId, value: command }]);

@@ -51,25 +51,36 @@ function verifyWithAny(secrets: readonly string[], check: (secret: string) => Si
 /**
  * Looks secrets up in the store, with a short cache: every webhook needs one, and a store round
  * trip per request would make ingest as slow as the store. A request the cached secrets refuse
- * reads the store again (at most once a second per tenant, so forged requests cannot hammer it):
- * a secret rotated on another instance verifies at once, not after the cache's `ttlMs`. An
- * overlap's end is checked on every request, so the replaced secret stops working on time.
+ * reads the store again, so a secret rotated on another instance verifies at once, not after the
+ * cache's `ttlMs`; those reads are shared (one in flight per tenant), so a flood of forged
+ * requests costs one read at a time, as requests for unknown tenants already do. An overlap's
+ * end is checked on every request, so the replaced secret stops working on time.
  */
 export function createTenantSecrets(models: Pick<Models, 'Tenant' | 'System'>, ttlMs = 30_000): TenantSecrets {
   const cache = new Map<string, { value: SecretPair; loadedAt: number }>();
-  const REREAD_AFTER_MS = 1_000;
+  const reading = new Map<string, Promise<SecretPair>>();
 
-  const load = async (key: string, read: () => Promise<SecretPair>, fresh: boolean) => {
-    const hit = cache.get(key);
-    const age = hit ? Date.now() - hit.loadedAt : Infinity;
-    // An unknown tenant is looked up again sooner, so a new tenant works at once.
-    const ttl = hit?.value.current ? ttlMs : Math.min(ttlMs, 2_000);
-    if (hit && age < ttl && !(fresh && age >= REREAD_AFTER_MS)) return hit.value;
-    const value = await read();
-    cache.set(key, { value, loadedAt: Date.now() });
-    return value;
+  const reread = (key: string, read: () => Promise<SecretPair>): Promise<SecretPair> => {
+    let pending = reading.get(key);
+    if (!pending) {
+      pending = read()
+        .then((value) => {
+          cache.set(key, { value, loadedAt: Date.now() });
+          return value;
+        })
+        .finally(() => reading.delete(key));
+      reading.set(key, pending);
+    }
+    return pending;
   };
 
+  const load = async (key: string, read: () => Promise<SecretPair>) => {
+    const hit = cache.get(key);
+    // An unknown tenant is looked up again sooner, so a new tenant works at once.
+    const ttl = hit?.value.current ? ttlMs : Math.min(ttlMs, 2_000);
+    if (hit && Date.now() - hit.loadedAt < ttl) return hit.value;
+    return reread(key, read);
+  };
   const readEngine = async (tenantId: string): Promise<SecretPair> => {
     const tenant = await models.Tenant.findOne({ tenantId }, { webhookSecret: 1, previousWebhookSecret: 1 })
       .select('+webhookSecret +previousWebhookSecret')
@@ -90,16 +101,15 @@ export function createTenantSecrets(models: Pick<Models, 'Tenant' | 'System'>, t
     read: () => Promise<SecretPair>,
     check: (secret: string) => SignatureCheck,
   ): Promise<SignatureCheck> => {
-    const cached = await load(key, read, false);
+    const cached = await load(key, read);
     const result = verifyWithAny(validSecrets(cached, Date.now()), check);
     if (result !== 'mismatch') return result;
-    const fresh = await load(key, read, true);
-    return fresh === cached ? result : verifyWithAny(validSecrets(fresh, Date.now()), check);
+    return verifyWithAny(validSecrets(await reread(key, read), Date.now()), check);
   };
 
   return {
-    engineSecret: async (tenantId) => (await load(`engine:${tenantId}`, () => readEngine(tenantId), false)).current,
-    shopifySecret: async (tenantId) => (await load(`shopify:${tenantId}`, () => readShopify(tenantId), false)).current,
+    engineSecret: async (tenantId) => (await load(`engine:${tenantId}`, () => readEngine(tenantId))).current,
+    shopifySecret: async (tenantId) => (await load(`shopify:${tenantId}`, () => readShopify(tenantId))).current,
     verifyEngine: (tenantId, check) => verify(`engine:${tenantId}`, () => readEngine(tenantId), check),
     verifyShopify: (tenantId, check) => verify(`shopify:${tenantId}`, () => readShopify(tenantId), check),
   };

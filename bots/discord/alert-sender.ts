@@ -13,13 +13,8 @@ import {
 import { UndeliverableError, WorkspaceGoneError, type AlertChannel } from '../../src/services/alerts/channels';
 import type { Reply } from '../../src/chat/reply';
 import type { Logger } from '../../src/config/logger';
-import {
-  isWorkspaceGone,
-  markWorkspaceGone,
-  rememberChannelWorkspace,
-  workspaceOfChannel,
-  type Models,
-} from '../../src/store';
+import { rememberChannelWorkspace, workspaceOfChannel, type Models } from '../../src/store';
+import { createGoneServers, type GoneServers } from './gone-servers';
 import { renderDiscordMessage } from './render';
 
 export interface DiscordAlertSenderOptions {
@@ -41,6 +36,8 @@ export interface DiscordAlertSenderOptions {
    * their channels get nothing more. Without it every channel is simply tried.
    */
   models?: Pick<Models, 'Binding' | 'ChannelWorkspace'>;
+  /** Shared with the gateway, which marks servers gone too; made from `models` when not given. */
+  goneServers?: GoneServers;
 }
 
 /** Discord answers that trying again cannot change: the channel, not the moment, is the problem. */
@@ -126,6 +123,7 @@ export function createDiscordAlertSender(options: DiscordAlertSenderOptions): Al
   client.on(RESTEvents.Debug, (info) => log.debug(info));
 
   const models = options.models;
+  const servers = options.goneServers ?? (models ? createGoneServers(models) : undefined);
   /** Channel → its server; null for a channel of none (a DM), so that it is not asked again. */
   const serverOf = new Map<string, string | null>();
 
@@ -182,19 +180,19 @@ export function createDiscordAlertSender(options: DiscordAlertSenderOptions): Al
    */
   async function send<T>(channelId: string, editing: boolean, call: () => Promise<T>): Promise<T> {
     const serverId = await serverOfChannel(channelId);
-    if (serverId && models && (await isWorkspaceGone(models, 'discord', serverId))) throw goneError(serverId);
+    if (serverId && servers && (await servers.isGone(serverId))) throw goneError(serverId);
     try {
       return await call();
     } catch (error) {
       if (
         serverId &&
-        models &&
+        servers &&
         error instanceof DiscordAPIError &&
         typeof error.code === 'number' &&
         MAYBE_REMOVED.has(error.code) &&
         (await stillIn(serverId)) === false
       ) {
-        const tenants = await markWorkspaceGone(models, 'discord', serverId, 'refused');
+        const tenants = await servers.markGone(serverId, 'refused');
         if (tenants.length > 0)
           log.warn(
             { guildId: serverId, channelId, tenants, code: error.code },

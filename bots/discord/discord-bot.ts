@@ -14,7 +14,7 @@ import type { CommandCore } from '../../src/commands/core';
 import { checkJsonDepth, tooDeepMessage } from '../../src/http/json-limits';
 import type { Logger } from '../../src/config/logger';
 import { withDeadline } from '../../src/domain/with-deadline';
-import { markWorkspaceGone, type Models } from '../../src/store';
+import type { GoneServers } from './gone-servers';
 import type { Autocomplete } from './autocomplete';
 import { malformedInteraction } from './interaction-shape';
 import { createInteractionHandler, type InteractionHandler, type Respond } from './interactions';
@@ -37,8 +37,8 @@ export interface DiscordBotOptions {
   logger: Logger;
   /** How long `stop()` waits for interactions that were answered but are still being finished. */
   drainTimeoutMs?: number;
-  /** The store, where a server the bot was removed from has its bindings marked gone (gateway). */
-  models?: Pick<Models, 'Binding'>;
+  /** Where a server the bot was removed from has its bindings marked gone (gateway). */
+  goneServers?: GoneServers;
 }
 
 export interface DiscordBot {
@@ -111,8 +111,8 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   // The gateway's own interaction object, not discord.js's class of it: the very shape the HTTP
   // endpoint receives, so one parser and one handler serve both ways in.
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
-    if (packet.t === GatewayDispatchEvents.GuildDelete && options.models) {
-      void onGuildDelete(packet.d, { models: options.models, logger: log }).catch((error: unknown) =>
+    if (packet.t === GatewayDispatchEvents.GuildDelete && options.goneServers) {
+      void onGuildDelete(packet.d, { servers: options.goneServers, logger: log }).catch((error: unknown) =>
         // Not lost for good: the next alert to the server is refused, and that marks it gone too.
         log.error({ err: error, guildId: packet.d.id }, 'could not mark the bindings of a Discord server gone'),
       );
@@ -154,7 +154,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
  */
 export async function onGuildDelete(
   guild: GatewayGuildDeleteDispatchData,
-  deps: { models: Pick<Models, 'Binding'>; logger: Logger; now?: Date },
+  deps: { servers: GoneServers; logger: Logger },
 ): Promise<void> {
   if (guild.unavailable) {
     deps.logger.info(
@@ -163,7 +163,7 @@ export async function onGuildDelete(
     );
     return;
   }
-  const tenants = await markWorkspaceGone(deps.models, 'discord', guild.id, 'removed', deps.now);
+  const tenants = await deps.servers.markGone(guild.id, 'removed');
   if (tenants.length > 0)
     deps.logger.warn(
       { guildId: guild.id, tenants },

@@ -3,6 +3,7 @@ import { noHomeView } from '../chat-platform';
 import { createDiscordAlertSender } from './alert-sender';
 import { createAutocomplete } from './autocomplete';
 import { createDiscordBot, DISCORD_INTERACTIONS_PATH, type DiscordBot } from './discord-bot';
+import { createGoneServers } from './gone-servers';
 
 export interface DiscordPlatform extends ChatPlatform {
   readonly bot: DiscordBot;
@@ -18,6 +19,7 @@ export const discordPlatform: PlatformSetup<DiscordPlatform> = ({ config, core, 
       off: 'the Discord bot is off: set DISCORD_APPLICATION_ID and DISCORD_PUBLIC_KEY (or DISCORD_BOT_TOKEN) to turn it on',
     };
   }
+  const goneServers = createGoneServers(models);
   const bot = createDiscordBot({
     ...(config.DISCORD_PUBLIC_KEY ? { publicKey: config.DISCORD_PUBLIC_KEY } : {}),
     ...(config.DISCORD_BOT_TOKEN ? { botToken: config.DISCORD_BOT_TOKEN } : {}),
@@ -26,7 +28,7 @@ export const discordPlatform: PlatformSetup<DiscordPlatform> = ({ config, core, 
     ...(config.DISCORD_ADMIN_ROLE_ID ? { adminRoleId: config.DISCORD_ADMIN_ROLE_ID } : {}),
     core,
     autocomplete: createAutocomplete(ports),
-    models,
+    goneServers,
     logger,
   });
   return {
@@ -40,6 +42,7 @@ export const discordPlatform: PlatformSetup<DiscordPlatform> = ({ config, core, 
             token: config.DISCORD_BOT_TOKEN,
             apiUrl: config.DISCORD_API_URL,
             models,
+            goneServers,
             logger,
           }),
         }

@@ -8,6 +8,7 @@ import {
   type GatewayDispatchPayload,
 } from 'discord.js';
 import { onGuildDelete } from '../../bots/discord/discord-bot';
+import { createGoneServers } from '../../bots/discord/gone-servers';
 import { formatDay } from '../../src/chat/format-time';
 import { DEFAULT_TIMEZONE } from '../../src/domain/closed-lists';
 import { quotaGroupKey, type AlertEvent } from '../../src/domain/alerts';
@@ -302,7 +303,7 @@ describe('Discord: a server the bot was removed from', () => {
 
     // The outage form, awaited through the handler itself: nothing changes.
     const { logger, records } = captureLogger();
-    await onGuildDelete({ id: B_OUTAGE, unavailable: true }, { models, logger });
+    await onGuildDelete({ id: B_OUTAGE, unavailable: true }, { servers: createGoneServers(models), logger });
     expect(await binding(B_OUTAGE)).not.toHaveProperty('goneAt');
     expect(records).toContainEqual(
       expect.objectContaining({ guildId: B_OUTAGE, msg: expect.stringContaining('outage') }),

@@ -7,12 +7,14 @@ import { invoiceLine } from '../../src/domain/plans';
 import { syncJobName } from '../../src/jobs/connection-sync';
 import { claimTick } from '../../src/jobs/tick-lease';
 import { createKafka } from '../../src/kafka/client';
+import { DEAD_LETTER_HEADERS } from '../../src/kafka/consumer-runner';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import { issueInvoice } from '../../src/services/billing/invoices';
 import { reconcilePurchaseAudits } from '../../src/services/billing/purchase-audit';
 import { buyTopUp } from '../../src/services/billing/top-up';
 import { runNowClaimName } from '../../src/services/ports/jobs';
-import { TenantNotFound } from '../../src/services/tenants/contract';
+import { withTenantClaim } from '../../src/services/tenants/claim';
+import { TenantBusy, TenantNotFound } from '../../src/services/tenants/contract';
 import { eraseTenant } from '../../src/services/tenants/erase';
 import { EXPORT_FORMAT, exportTenant } from '../../src/services/tenants/export';
 import { retryLeaseName } from '../../src/services/transfers/retry-jobs';
@@ -446,6 +448,13 @@ describe('tenant export and erasure', () => {
     await running.caughtUp(NOTIFIER, 'alerts');
     const left = await mentioning(gone.tenantId);
     expect(Object.keys(left)).toEqual(['invoices']);
+    // The recorder read them and refused them as a tenant's that does not exist.
+    const refused = await readTopic(running.kafka, running.naming.topic('deadLetter'), late.length, {
+      where: (message) => message.key?.toString() === transferKey(late[0]!),
+    });
+    expect(refused.map((message) => message.headers?.[DEAD_LETTER_HEADERS.reason]?.toString())).toEqual(
+      late.map(() => `there is no tenant ${gone.tenantId}`),
+    );
   });
 
   it('erases an erased or unknown tenant as nothing to do', async () => {
@@ -457,5 +466,13 @@ describe('tenant export and erasure', () => {
       invoicesKept: 0,
     });
     await expect(exportTenant(models, gone.tenantId, async () => undefined)).rejects.toThrow(TenantNotFound);
+  });
+
+  it('waits for no other change of the tenant: while one holds the tenant, erasing it is refused as busy', async () => {
+    const { logger } = captureLogger();
+    await withTenantClaim(models, kept.tenantId, async () => {
+      await expect(eraseTenant({ models, logger }, kept.tenantId, { actor: OPERATOR })).rejects.toThrow(TenantBusy);
+    });
+    expect(await models.Tenant.exists({ tenantId: kept.tenantId })).toBeTruthy();
   });
 });

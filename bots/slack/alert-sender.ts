@@ -1,13 +1,21 @@
 import { ErrorCode, LogLevel, WebClient, type Logger as SlackLogger, type WebAPIPlatformError } from '@slack/web-api';
-import { UndeliverableError, type AlertChannel, type AlertMeta } from '../../src/services/alerts/channels';
+import {
+  UndeliverableError,
+  WorkspaceGoneError,
+  type AlertChannel,
+  type AlertMeta,
+} from '../../src/services/alerts/channels';
 import type { Logger } from '../../src/config/logger';
 import { renderMessage } from './render';
 
 /**
- * The bot tokens to try for a channel, most likely first (bots/slack/workspace-tokens.ts,
- * channel-workspaces.ts); none when the app is installed in none of the tenant's workspaces.
+ * Where a channel may be (bots/slack/channel-workspaces.ts), most likely first, and the bot token
+ * of each of those workspaces that has the app installed (bots/slack/workspace-tokens.ts).
  */
-export type AlertTokens = (channel: string, meta: AlertMeta | undefined) => Promise<string[]>;
+export type AlertTokens = (
+  channel: string,
+  meta: AlertMeta | undefined,
+) => Promise<{ candidates: string[]; installed: Array<{ workspaceId: string; token: string }> }>;
 
 export interface SlackAlertSenderOptions {
   /** SLACK_BOT_TOKEN (xoxb-…), with the chat:write scope: one workspace, every alert. */
@@ -51,16 +59,17 @@ function platformError(error: unknown): string | undefined {
 /**
  * A workspace's token no longer works: the app was uninstalled or the token revoked there. With one
  * token for everything that is a setting to fix (the error stays retriable, and loud); distributed,
- * it is that workspace's matter alone, like a channel that went away.
+ * it is that workspace's matter alone (WorkspaceGoneError: the notifier counts the skip).
  */
 const WORKSPACE_ERRORS = new Set(['token_revoked', 'invalid_auth', 'account_inactive', 'not_authed']);
 
 /** Turns Slack's permanent refusals into UndeliverableError; anything else stays retriable. */
-function classify(error: unknown, distributed = false): never {
+function classify(error: unknown, workspaceId?: string): never {
   const reason = platformError(error);
   if (reason && GONE_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`, true);
   if (reason && CHANNEL_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`);
-  if (distributed && reason && WORKSPACE_ERRORS.has(reason)) throw new UndeliverableError(`Slack: ${reason}`);
+  if (workspaceId !== undefined && reason && WORKSPACE_ERRORS.has(reason))
+    throw new WorkspaceGoneError(`Slack: ${reason} in workspace ${workspaceId}`, workspaceId);
   throw error;
 }
 
@@ -106,15 +115,17 @@ export function createSlackAlertSender(options: SlackAlertSenderOptions): AlertC
    */
   async function withToken<T>(channel: string, meta: AlertMeta | undefined, call: (token: string) => Promise<T>) {
     if (token) return call(token).catch((error: unknown) => classify(error));
-    const candidates = await tokens!(channel, meta);
-    if (candidates.length === 0)
-      throw new UndeliverableError("Slack: the app is not installed in this channel's workspace");
-    for (const [index, candidate] of candidates.entries()) {
+    const { candidates, installed } = await tokens!(channel, meta);
+    if (candidates.length === 0) throw new UndeliverableError('Slack: the tenant has no Slack workspace linked');
+    if (installed.length === 0) {
+      throw new WorkspaceGoneError(`Slack: the app is not installed in workspace ${candidates[0]}`, candidates[0]!);
+    }
+    for (const [index, { workspaceId, token: as }] of installed.entries()) {
       try {
-        return await call(candidate);
+        return await call(as);
       } catch (error) {
-        if (platformError(error) === 'channel_not_found' && index < candidates.length - 1) continue;
-        classify(error, true);
+        if (platformError(error) === 'channel_not_found' && index < installed.length - 1) continue;
+        classify(error, workspaceId);
       }
     }
     throw new UndeliverableError('Slack: channel_not_found');

@@ -77,13 +77,13 @@ export const slackPlatform: PlatformSetup<SlackPlatform> = ({
           apiUrl: config.SLACK_API_URL,
           logger,
           tokens: async (channel, meta) => {
-            if (!meta) return [];
-            const tokens: string[] = [];
-            for (const teamId of await channelWorkspaces.candidates(meta.tenantId, channel)) {
-              const token = await distribution.tokens.tokenFor({ teamId });
-              if (token) tokens.push(token);
+            const candidates = meta ? await channelWorkspaces.candidates(meta.tenantId, channel) : [];
+            const installed: Array<{ workspaceId: string; token: string }> = [];
+            for (const workspaceId of candidates) {
+              const token = await distribution.tokens.tokenFor({ teamId: workspaceId });
+              if (token) installed.push({ workspaceId, token });
             }
-            return tokens;
+            return { candidates, installed };
           },
         })
       : createSlackAlertSender({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, logger });

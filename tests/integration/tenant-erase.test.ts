@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/domain/commands';
 import { digestGroupKey } from '../../src/domain/alerts';
 import { transferKey } from '../../src/domain/events';
@@ -337,6 +337,17 @@ describe('tenant export and erasure', () => {
     stream.end();
     const doc = JSON.parse(Buffer.concat(parts).toString('utf8')) as { transfers: unknown[] };
     expect(doc.transfers).toHaveLength(3);
+  });
+
+  it('stops, with an error, when its output is closed half-way (a client that went away)', async () => {
+    const closing = new Writable({
+      highWaterMark: 1,
+      write() {
+        // Never accepts a chunk: the reader went away after the first.
+        this.destroy();
+      },
+    });
+    await expect(exportTenant(models, gone.tenantId, closing)).rejects.toThrow(/closed before the export ended/);
   });
 
   it('refuses to export a tenant that does not exist', async () => {

@@ -93,19 +93,40 @@ const READABLE: Record<string, (doc: Doc) => Doc> = {
   },
 };
 
+/**
+ * Each chunk written to a stream as it accepts it: on at once while its buffer has room, else
+ * once it drained. A stream closed or failed meanwhile (an HTTP client that went away) ends the
+ * export with an error instead of leaving it waiting, its cursor open.
+ */
 function writerFor(out: ExportOutput): (chunk: string) => Promise<void> {
   if (typeof out === 'function') return out;
+  const stream = out as NodeJS.WritableStream & { destroyed?: boolean; errored?: Error | null };
   return (chunk) =>
     new Promise<void>((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      out.once('error', onError);
-      const flushed = out.write(chunk, () => undefined);
-      const done = () => {
-        out.off('error', onError);
+      if (stream.destroyed) {
+        reject(stream.errored ?? new Error('the export output was closed before the export ended'));
+        return;
+      }
+      const accepted = stream.write(chunk, (error?: Error | null) => {
+        if (error) reject(error);
+      });
+      if (accepted) {
         resolve();
+        return;
+      }
+      const settle = (error?: Error) => {
+        stream.off('drain', onDrain);
+        stream.off('close', onClose);
+        stream.off('error', onError);
+        if (error) reject(error);
+        else resolve();
       };
-      if (flushed) done();
-      else out.once('drain', done);
+      const onDrain = () => settle();
+      const onClose = () => settle(new Error('the export output was closed before the export ended'));
+      const onError = (error: Error) => settle(error);
+      stream.once('drain', onDrain);
+      stream.once('close', onClose);
+      stream.once('error', onError);
     });
 }
 

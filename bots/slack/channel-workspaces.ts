@@ -29,8 +29,11 @@ export function createChannelWorkspaces({
     const hit = cache.get(tenantId);
     if (hit && hit.until > clock()) return hit.bindings;
     const bindings = (
-      await models.Binding.find({ platform: 'slack', tenantId }, { workspaceId: 1, channelId: 1 }).lean()
-    ).map(({ workspaceId, channelId }) => ({ workspaceId, channelId: channelId ?? '' }));
+      await models.Binding.find({ platform: 'slack', tenantId }, { workspaceId: 1, channelId: 1, goneAt: 1 }).lean()
+    )
+      // A binding marked gone binds nothing (src/store/gone-workspaces.ts).
+      .filter((binding) => !binding.goneAt)
+      .map(({ workspaceId, channelId }) => ({ workspaceId, channelId: channelId ?? '' }));
     if (cache.size >= 10_000) cache.clear();
     cache.set(tenantId, { bindings, until: clock() + cacheMs });
     return bindings;

@@ -3,6 +3,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/domain/commands';
 import { digestGroupKey } from '../../src/domain/alerts';
 import { transferKey } from '../../src/domain/events';
+import { createTokenCipher } from '../../src/domain/token-cipher';
 import { invoiceLine } from '../../src/domain/plans';
 import { syncJobName } from '../../src/jobs/connection-sync';
 import { claimTick } from '../../src/jobs/tick-lease';
@@ -23,9 +24,11 @@ import {
   createChatDeliveries,
   createHomeViewers,
   createModels,
+  createSlackInstallations,
   recordJobRun,
   retryJobId,
   type Models,
+  type SlackInstallations,
 } from '../../src/store';
 import { createReplayStore } from '../../src/store/dead-letter-replays';
 import { createLinkCode } from '../../src/store/link-codes';
@@ -56,10 +59,14 @@ const personal = (tenantId: string) => ({
 let running: RunningApp;
 let models: Models;
 let producer: EventProducer;
+let installations: SlackInstallations;
+/** A Slack workspace both tenants are bound in, one channel each. */
+const SHARED_WORKSPACE = `T-shared-${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
   running = await startTestApp({ JOBS_ENABLED: 'false' });
   models = running.store.models;
+  installations = createSlackInstallations({ models, cipher: createTokenCipher(randomBytes(32)) });
   producer = createEventProducer(
     createKafka({
       brokers: running.config.KAFKA_BROKERS,
@@ -135,7 +142,23 @@ async function fill(tenant: TestTenant): Promise<void> {
   });
   await models.Member.create({ tenantId, platform: 'slack', platformUserId: `U-${tenantId}`, role: 'admin' });
   await models.Binding.create({ platform: 'slack', workspaceId: `T-${tenantId}`, tenantId });
+  await models.Binding.create({
+    platform: 'slack',
+    workspaceId: SHARED_WORKSPACE,
+    channelId: `C-${tenantId}`,
+    tenantId,
+  });
   await createLinkCode(models, tenantId);
+  await installations.save({
+    teamId: `T-${tenantId}`,
+    teamName: `Workspace of ${tenantId}`,
+    isEnterpriseInstall: false,
+    botUserId: 'UBOT',
+    botScopes: ['chat:write'],
+    botToken: `xoxb-${randomBytes(8).toString('hex')}`,
+    installerUserId: `U-${tenantId}`,
+    installedAt: now,
+  });
   await models.Job.create({ tenantId, jobId: 'products-sync', connectionId: 'products', cron: '0 * * * *' });
 
   const runId = `run-${tenantId}-1`;
@@ -269,6 +292,16 @@ describe('tenant export and erasure', () => {
     kept = await createTestTenant(models, { tenantId: `keep-me-${randomBytes(4).toString('hex')}` });
     await fill(gone);
     await fill(kept);
+    await installations.save({
+      teamId: SHARED_WORKSPACE,
+      teamName: 'Shared workspace',
+      isEnterpriseInstall: false,
+      botUserId: 'UBOT',
+      botScopes: ['chat:write'],
+      botToken: 'xoxb-shared',
+      installerUserId: 'U-shared',
+      installedAt: new Date(),
+    });
     // A purchase whose process stopped before its audit entry: the hourly reconciliation's work.
     await issueInvoice(models.Invoice, {
       tenantId: gone.tenantId,
@@ -381,6 +414,7 @@ describe('tenant export and erasure', () => {
         'notificationRules',
         'openRuns',
         'retryJobs',
+        'slackInstallations',
         'subscriptions',
         'systems',
         'tenants',
@@ -426,6 +460,10 @@ describe('tenant export and erasure', () => {
       expect(leftText).not.toContain(value);
     }
     expect(leftText).not.toContain(`U-${gone.tenantId}`);
+
+    // The workspace the tenant alone was bound in loses its installation; the shared one keeps it.
+    expect(result.removed.slackInstallations).toBe(1);
+    expect(await installations.find({ teamId: SHARED_WORKSPACE })).toMatchObject({ botToken: 'xoxb-shared' });
 
     // The other tenant keeps every document it had.
     expect(await mentioning(kept.tenantId)).toEqual(keptBefore);

@@ -3,7 +3,7 @@ import type { mongo } from 'mongoose';
 import type { Logger } from '../../config/logger';
 import type { Command } from '../../domain/commands';
 import type { EventProducer } from '../../kafka/producer';
-import { chunked, mapBounded, withUpdateSlots, type Models } from '../../store';
+import { chunked, mapBounded, slackInstallationId, withUpdateSlots, type Models } from '../../store';
 import { tenantClaimName, withTenantClaim } from './claim';
 import type { Operator } from './contract';
 import { anonymiseInvoices } from './anonymise-invoices';
@@ -21,7 +21,9 @@ import { keyedByTenant, tenantKeyedModels, UNMODELLED_TENANT_COLLECTIONS } from 
  * - only in an `_id` or a name: `homeViewers` (`<platform>:<tenant>`), `leases` (`sync:<tenant>:…`,
  *   `runnow:<tenant>:…`, `retry:<tenant>:…`, `digest:<tenant>:…`), and, belt and braces, the view
  *   collections' `view:`/`partitions:`/`ref@…:`/`run:`/`day:`/`runs:`/`runJobs:` documents;
- * - in another document's key: `mailClaims` (`<mailId>#<attempt>` of the tenant's mails).
+ * - in another document's key: `mailClaims` (`<mailId>#<attempt>` of the tenant's mails);
+ * - not at all, but the customer's: the Slack installation (`team:<workspace>`, bot token and
+ *   installer) of each workspace the tenant alone is bound in.
  * Chat delivery claims and their ten-minute lists hold platform event ids only, nothing of a tenant.
  *
  * Each collection is one delete by filter (one pass, as on FerretDB v1 every such filter is) or a
@@ -87,6 +89,11 @@ async function erase({ models, producer, logger }: EraseDeps, tenantId: string, 
     name: { ...keyed, $ne: tenantClaimName(tenantId) },
   });
 
+  // Before the bindings they are found through.
+  await deleteWhere('slackInstallations', models.SlackInstallation.collection as unknown as Native, {
+    _id: { $in: await workspacesOnlyBoundTo(models, tenantId, 'slack') } as never,
+  });
+
   const byField = tenantKeyedModels(models).filter(
     ({ collection }) => collection !== 'tenants' && collection !== 'invoices',
   );
@@ -125,4 +132,18 @@ async function erase({ models, producer, logger }: EraseDeps, tenantId: string, 
     logger.info({ tenantId, invoicesKept }, 'tenant erasure found nothing left to remove');
   }
   return { removed, invoicesKept };
+}
+
+/**
+ * The Slack installations (`team:<workspace>`) of the workspaces the tenant is bound in that no
+ * other tenant is bound in: the customer's bot token and installer go with the customer. An
+ * org-wide (Enterprise Grid) installation serves other workspaces and stays.
+ */
+async function workspacesOnlyBoundTo(models: Models, tenantId: string, platform: string): Promise<string[]> {
+  const bindings = await models.Binding.find({ tenantId, platform }, { workspaceId: 1 }).lean();
+  const workspaces = [...new Set(bindings.map(({ workspaceId }) => workspaceId))];
+  const shared = await mapBounded(workspaces, 4, (workspaceId) =>
+    models.Binding.exists({ platform, workspaceId, tenantId: { $ne: tenantId } }),
+  );
+  return workspaces.filter((_, index) => !shared[index]).map((teamId) => slackInstallationId({ teamId }));
 }

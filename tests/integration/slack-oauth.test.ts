@@ -9,6 +9,7 @@ import { createTestTenant } from '../fixtures/tenants';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { appHomeOpenedEvent, eventCallbackBody, slackHeaders, slashCommandBody } from '../support/slack';
 import { waitFor } from '../support/wait-for';
+import { installWorkspace, oauthRedirect, openInstallPage as openInstallPageAt } from '../support/slack-install';
 
 /**
  * The Slack app distributed with OAuth v2: two workspaces install it through /slack/install and
@@ -79,30 +80,9 @@ const base = () => running.app.url();
 const rawInstallation = (teamId: string) =>
   running.store.connection.db!.collection('slackInstallations').findOne({ _id: `team:${teamId}` as never });
 
-/** A browser opening the install page: the Add to Slack link, its state, and the state cookie. */
-async function openInstallPage() {
-  const response = await fetch(`${base()}/slack/install`);
-  const html = await response.text();
-  const href = /<a href="([^"]+)"><img alt="Add to Slack"/.exec(html)?.[1];
-  const link = href ? new URL(href) : undefined;
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { response, html, link, state: link?.searchParams.get('state') ?? '', cookie };
-}
-
-/** Slack sending the browser back to the redirect URL after the person allowed the app. */
-function redirect(query: Record<string, string>, cookie?: string): Promise<Response> {
-  return fetch(`${base()}/slack/oauth_redirect?${new URLSearchParams(query).toString()}`, {
-    headers: cookie ? { cookie } : {},
-    redirect: 'manual',
-  });
-}
-
-async function install(workspace: FakeWorkspace): Promise<Response> {
-  const code = `code-${randomBytes(6).toString('hex')}`;
-  fake.installCode(code, workspace);
-  const { state, cookie } = await openInstallPage();
-  return redirect({ code, state }, cookie);
-}
+const openInstallPage = () => openInstallPageAt(base());
+const redirect = (query: Record<string, string>, cookie?: string) => oauthRedirect(base(), query, cookie);
+const install = (workspace: FakeWorkspace) => installWorkspace(base(), fake, workspace);
 
 function post(body: string, contentType: string): Promise<Response> {
   return fetch(`${base()}/slack/events`, {

@@ -242,7 +242,9 @@ async function run(
       const id = oneId(command, positionals);
       const { code, expiresAt } = await tenants.linkCode(id);
       io.out(`Link code for ${id}: ${code}`);
-      io.out(`In Slack or Discord run: /iex link ${code}   (valid once, until ${expiresAt.toISOString()})`);
+      io.out(`Valid once, until ${expiresAt.toISOString()}. In the workspace or server to link, run`);
+      io.out(`  Slack:   /iex link ${code}`);
+      io.out(`  Discord: /iex link code:${code}`);
       return 0;
     }
     case 'export': {

@@ -36,6 +36,8 @@ export const REDACTED_PATHS = [
   '*.clientSecret',
   '*.stateSecret',
   '*.client_secret',
+  // The admin API's bearer tokens.
+  '*.ADMIN_TOKENS',
   // The Discord bot token (the public key and application id are not secrets).
   '*.DISCORD_BOT_TOKEN',
   // Kafka's SASL password, as a setting and in kafkajs's own options.

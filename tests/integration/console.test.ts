@@ -133,12 +133,13 @@ describe('the terminal console', () => {
     expect(wrong.stderr).toContain(`there is no tenant 'nobody'. Tenants: ${tenant.tenantId}`);
   });
 
-  it('prints a link code with `npm run link-code -- --tenant ID` that links a Slack workspace once', async () => {
-    const printed = await operatorScript('link-code.ts', ['--tenant', tenant.tenantId], '');
+  it('prints a link code with `npm run tenant -- link-code ID` that links a Slack workspace once', async () => {
+    const printed = await operatorScript('tenant.ts', ['link-code', tenant.tenantId], '');
     expect(printed.code).toBe(0);
     const code = /: (IEX-[A-Z0-9]{5}-[A-Z0-9]{5})\n/.exec(printed.stdout)?.[1];
     expect(code).toBeDefined();
-    expect(printed.stdout).toContain(`/iex link ${code}`);
+    expect(printed.stdout).toContain(`Slack: /iex link ${code}`);
+    expect(printed.stdout).toContain(`Discord: /iex link code:${code}`);
 
     const { tenancy } = createStorePorts({ models: store.models, producer, logger });
     const slackUser = { platform: 'slack' as const, userId: 'U1', workspaceId: `T-${tenant.tenantId}` };
@@ -148,9 +149,9 @@ describe('the terminal console', () => {
     });
     expect(await tenancy.link(code!, { ...slackUser, workspaceId: 'T-other' }, 'workspace')).toBe('invalid');
 
-    const missing = await operatorScript('link-code.ts', [], '');
+    const missing = await operatorScript('tenant.ts', ['link-code'], '');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('give the tenant');
+    expect(missing.stderr).toContain('link-code needs one tenant ID');
   });
   it('is a chat platform: no routes, no alert channel; start opens the conversation and stop ends it', async () => {
     const input = new PassThrough();

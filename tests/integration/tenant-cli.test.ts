@@ -87,7 +87,7 @@ describe('npm run tenant (the operator at a terminal)', () => {
     expect(listed.stdout).toMatch(/\nacme\s+Acme Webshop ApS\s+standard\s+da\s+on\s+2\s+3\s+0/);
 
     const code = await tenant(['link-code', 'acme']);
-    expect(code.stdout).toMatch(/\/iex link IEX-[A-Z0-9]{5}-[A-Z0-9]{5}/);
+    expect(code.stdout).toMatch(/Slack: +\/iex link IEX-[A-Z0-9]{5}-[A-Z0-9]{5}/);
 
     const rotated = await tenant(['rotate-secret', 'acme', '--overlap', '2h']);
     expect(rotated.code).toBe(0);

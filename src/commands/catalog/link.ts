@@ -8,7 +8,7 @@ export const linkCommand = defineCommand({
   name: 'link',
   summary: 'Link this workspace (or only this channel) to your integration with a one-time code',
   usage: '/iex link CODE [--channel]',
-  help: 'An IEX operator prints a code with `npm run link-code -- --tenant ID`. The code works once, for 24 hours. `--channel` links only this channel, e.g. to give another integration its own channel.',
+  help: 'An IEX operator prints a code with `npm run tenant -- link-code ID`. The code works once, for 24 hours. `--channel` links only this channel, e.g. to give another integration its own channel.',
   role: 'viewer',
   unlinked: true,
   words: [word.text('code', 'The one-time code your IEX operator gave you', { required: true })],

@@ -324,7 +324,7 @@ describe('tenant export and erasure', () => {
     });
     const text = chunks.join('');
     expect(chunks.length).toBeGreaterThan(10);
-    const doc = JSON.parse(text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const doc = JSON.parse(text) as Record<string, any>;
 
     expect(doc.format).toBe(EXPORT_FORMAT);
     expect(doc.tenant).toMatchObject({ tenantId: gone.tenantId, name: `Shop ${gone.tenantId}` });

@@ -1,4 +1,3 @@
-import type { Model } from 'mongoose';
 import type { Models } from '../../store';
 
 /**
@@ -8,7 +7,7 @@ import type { Models } from '../../store';
  * alone, or that no model of `createModels` covers, are named below.
  */
 
-type AnyModel = Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type AnyModel = Models[keyof Models];
 
 export interface TenantCollection {
   /** The model's name in `Models` (`Transfer`, `AuditEntry`, …). */
@@ -20,7 +19,7 @@ export interface TenantCollection {
 
 /** The models whose documents carry the tenant in a `tenantId` field, in `createModels` order. */
 export function tenantKeyedModels(models: Models): TenantCollection[] {
-  return Object.entries(models as unknown as Record<string, AnyModel>)
+  return (Object.entries(models) as Array<[string, AnyModel]>)
     .filter(([, Model]) => Model.schema.path('tenantId') !== undefined)
     .map(([model, Model]) => ({ model, collection: Model.collection.collectionName, Model }));
 }

@@ -347,9 +347,15 @@ describe('tenant export and erasure', () => {
       'mails',
       'members',
       'bindings',
+      'homeViewers',
+      'jobRuns',
+      'retryJobs',
+      'deadLetterReplays',
     ]) {
       expect(doc[section]?.length).toBeGreaterThan(0);
     }
+    // Derived from the transfers and runs: not exported again.
+    expect(doc.transferViews).toBeUndefined();
     expect(doc.notificationRules).toHaveLength(1);
     expect(summary.counts.transfers).toBe(3);
 

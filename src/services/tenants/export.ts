@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { Models } from '../../store';
 import { TenantNotFound } from './contract';
-import { tenantKeyedModels, unselectedPaths, UNMODELLED_TENANT_COLLECTIONS } from './tenant-collections';
+import { keyedByTenant, tenantKeyedModels, unselectedPaths, UNMODELLED_TENANT_COLLECTIONS } from './tenant-collections';
 
 /**
  * Everything the service holds about one tenant, as one JSON document (issue 13: a customer's
@@ -50,6 +50,7 @@ const ORDER = [
   'mails',
   'retryJobs',
   'jobRuns',
+  'homeViewers',
 ];
 
 /** Fields left out of a section besides the schema's unselected ones. */
@@ -150,27 +151,36 @@ export async function exportTenant(models: Models, tenantId: string, out: Export
   );
 
   const single = new Set(['tenants', 'subscriptions']);
+  const byTenant: mongo.Filter<mongo.Document> = { tenantId };
   const sources = tenantKeyedModels(models)
     .filter(({ collection }) => !single.has(collection) && !DERIVED.has(collection))
     .map(({ collection, Model }) => ({
       collection,
       native: Model.collection as unknown as mongo.Collection,
+      filter: byTenant,
       omit: [...unselectedPaths(Model), ...(OMITTED[collection] ?? [])],
     }));
   const db = models.Tenant.db.db;
   for (const collection of UNMODELLED_TENANT_COLLECTIONS) {
     if (db && !sources.some((source) => source.collection === collection)) {
-      sources.push({ collection, native: db.collection(collection), omit: [] });
+      sources.push({ collection, native: db.collection(collection), filter: byTenant, omit: [] });
     }
   }
+  // Who of the customer's people opened the Home view, per platform (`_id` `<platform>:<tenant>`).
+  sources.push({
+    collection: 'homeViewers',
+    native: models.HomeViewers.collection as unknown as mongo.Collection,
+    filter: { _id: { $regex: keyedByTenant(tenantId).source } as never },
+    omit: [],
+  });
   const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
   sources.sort((a, b) => rank(a.collection) - rank(b.collection) || a.collection.localeCompare(b.collection));
 
-  for (const { collection, native, omit } of sources) {
+  for (const { collection, native, filter, omit } of sources) {
     const readable = READABLE[collection] ?? ((doc: Doc) => doc);
     await write(`,${JSON.stringify(collection)}:[`);
     let count = 0;
-    const cursor = native.find({ tenantId }, { projection: projectionOf(omit) }).batchSize(200);
+    const cursor = native.find(filter, { projection: projectionOf(omit) }).batchSize(200);
     try {
       for await (const doc of cursor) {
         await write((count === 0 ? '' : ',') + JSON.stringify(readable(doc as Doc)));

@@ -111,26 +111,27 @@ async function erase({ models, producer, logger }: EraseDeps, tenantId: string, 
     }
   }
 
+  // Announced before the tenant document goes: an erasure stopped in between finds the tenant
+  // again and announces again, so engines hear of it at least once.
+  const tenantLeft = (await models.Tenant.exists({ tenantId })) !== null;
+  const anything = tenantLeft || Object.values(removed).some((n) => n > 0);
+  if (anything && producer) {
+    const command: Command = {
+      type: 'settings.changed',
+      id: randomUUID(),
+      tenantId,
+      issuedAt: new Date().toISOString(),
+      actor: { platform: actor.platform, userId: actor.userId },
+      action: 'tenant.erased',
+    };
+    await producer.sendJson('commands', [{ key: tenantId, value: command }]);
+  }
+
   // Last: while it exists, running the erasure again finds the tenant to finish.
   await deleteWhere('tenants', models.Tenant.collection as unknown as Native, { tenantId });
 
-  const total = Object.values(removed).reduce((sum, n) => sum + n, 0);
-  if (total > 0) {
-    logger.info({ tenantId, removed, invoicesKept, actor }, 'tenant erased');
-    if (producer) {
-      const command: Command = {
-        type: 'settings.changed',
-        id: randomUUID(),
-        tenantId,
-        issuedAt: new Date().toISOString(),
-        actor: { platform: actor.platform, userId: actor.userId },
-        action: 'tenant.erased',
-      };
-      await producer.sendJson('commands', [{ key: tenantId, value: command }]);
-    }
-  } else {
-    logger.info({ tenantId, invoicesKept }, 'tenant erasure found nothing left to remove');
-  }
+  if (anything) logger.info({ tenantId, removed, invoicesKept, actor }, 'tenant erased');
+  else logger.info({ tenantId, invoicesKept }, 'tenant erasure found nothing left to remove');
   return { removed, invoicesKept };
 }
 

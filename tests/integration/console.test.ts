@@ -138,7 +138,7 @@ describe('the terminal console', () => {
     expect(printed.code).toBe(0);
     const code = /: (IEX-[A-Z0-9]{5}-[A-Z0-9]{5})\n/.exec(printed.stdout)?.[1];
     expect(code).toBeDefined();
-    expect(printed.stdout).toContain(`Slack: /iex link ${code}`);
+    expect(printed.stdout).toContain(`Slack:   /iex link ${code}`);
     expect(printed.stdout).toContain(`Discord: /iex link code:${code}`);
 
     const { tenancy } = createStorePorts({ models: store.models, producer, logger });

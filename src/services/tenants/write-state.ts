@@ -5,10 +5,9 @@ import { DEFAULT_AUTO_TOP_UP_PACK, DEFAULT_AUTO_TOP_UPS_PER_PERIOD, findPlan } f
 import type { ConnectionSpec, NotificationSpec } from '../../domain/tenant-spec';
 import { chunked, withUpdateSlots, type Models } from '../../store';
 import { PREVIOUS_WEBHOOK_SECRET } from './read-state';
+import { DEFAULT_SECRET_OVERLAP_MS } from './rotate-secret';
 import { notificationKey, recipientOf, type SystemState, type TenantProfile, type TenantState } from './tenant-state';
 
-/** How long a Shopify webhook secret that a spec replaced still verifies: Shopify's side may lag. */
-export const SHOPIFY_SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 export type TenantWriteModels = Pick<
   Models,
@@ -173,7 +172,8 @@ function systemUpdate(before: SystemState, after: SystemState, now: Date) {
   if (update && after.kind === 'shopify' && replaced && replaced !== after.secrets.webhookSecret) {
     (update.$set ??= {})[`secrets.${PREVIOUS_WEBHOOK_SECRET}`] = {
       secret: replaced,
-      until: new Date(now.getTime() + SHOPIFY_SECRET_OVERLAP_MS),
+      // As long as a rotated engine secret: Shopify's side may lag as an engine's redeploy does.
+      until: new Date(now.getTime() + DEFAULT_SECRET_OVERLAP_MS),
     };
   }
   return update;

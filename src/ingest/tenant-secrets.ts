@@ -48,15 +48,20 @@ function verifyWithAny(secrets: readonly string[], check: (secret: string) => Si
   return first;
 }
 
+/** How long a secret read from the store is used without reading it again. */
+export const SECRET_CACHE_MS = 5_000;
+
 /**
  * Looks secrets up in the store, with a short cache: every webhook needs one, and a store round
  * trip per request would make ingest as slow as the store. A request the cached secrets refuse
  * reads the store again, so a secret rotated on another instance verifies at once, not after the
  * cache's `ttlMs`; those reads are shared (one in flight per tenant), so a flood of forged
- * requests costs one read at a time, as requests for unknown tenants already do. An overlap's
- * end is checked on every request, so the replaced secret stops working on time.
+ * requests costs one read at a time, as requests for unknown tenants already do. What the cache
+ * cannot know is that a secret it accepts was revoked (a rotation without overlap, an erased
+ * tenant): `ttlMs` bounds that, 5 s by default — one read per tenant per 5 s is nothing to the store.
+ * An overlap's end is checked on every request, so the replaced secret stops working on time.
  */
-export function createTenantSecrets(models: Pick<Models, 'Tenant' | 'System'>, ttlMs = 30_000): TenantSecrets {
+export function createTenantSecrets(models: Pick<Models, 'Tenant' | 'System'>, ttlMs = SECRET_CACHE_MS): TenantSecrets {
   const cache = new Map<string, { value: SecretPair; loadedAt: number }>();
   const reading = new Map<string, Promise<SecretPair>>();
 

@@ -3,6 +3,8 @@ import type { TenantSpecInput } from '../../src/domain/tenant-spec';
 import { claimLease } from '../../src/store/leases';
 import { tenantClaimName } from '../../src/services/tenants/claim';
 import { transferEvent } from '../fixtures/transfer-events';
+import { SECRET_CACHE_MS } from '../../src/ingest/tenant-secrets';
+import { waitFor } from '../support/wait-for';
 import { readTopic } from '../support/kafka';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { postEvents, postShopify } from '../support/webhooks';
@@ -241,8 +243,12 @@ describe('the admin API (/admin/v1)', () => {
       body: { overlap: '0m' },
     });
     expect(now.body.previousValidUntil).toBeNull();
-    expect((await send(newSecret)).status).toBe(401);
     expect((await send(String(now.body.secret))).status).toBe(202);
+    // Revoked: refused as soon as the instance's secret cache (SECRET_CACHE_MS) has let it go.
+    await waitFor('the revoked secret to be refused', async () => (await send(newSecret)).status === 401, {
+      timeoutMs: SECRET_CACHE_MS + 5_000,
+      intervalMs: 500,
+    });
     expect(JSON.stringify(await models.AuditEntry.find({ tenantId: 'acme' }).lean())).not.toContain(newSecret);
   });
 

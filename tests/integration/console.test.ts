@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { consoleCaller, createConsolePlatform, runConsole } from '../../bots/console/console-platform';
 import { ACTIONS, COMMANDS } from '../../src/commands/catalog';
@@ -15,9 +13,8 @@ import { connectStore, type Store } from '../../src/store';
 import { createStorePorts } from '../../src/services/ports';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { captureLogger, testConfig } from '../support/test-env';
+import { runScript } from '../support/scripts';
 import { waitFor } from '../support/wait-for';
-
-const root = path.resolve(__dirname, '../..');
 
 describe('the terminal console', () => {
   let config: Config;
@@ -45,25 +42,7 @@ describe('the terminal console', () => {
 
   /** Runs a script of scripts/ as an operator does (`npm run …`), against this test's store and broker. */
   const operatorScript = (script: string, args: string[], stdin: string) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts', script), ...args], {
-        cwd: root,
-        env: {
-          ...process.env,
-          MONGO_URL: config.MONGO_URL,
-          KAFKA_BROKERS: config.KAFKA_BROKERS.join(','),
-          KAFKA_NAMESPACE: config.KAFKA_NAMESPACE,
-          LOG_LEVEL: 'warn',
-        },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(stdin);
-    });
+    runScript(script, args, config, { stdin, logLevel: 'warn' });
 
   /** Types `lines` into the console loop, then Ctrl-D; returns everything it printed. */
   async function converse(lines: string[]): Promise<string> {

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { KafkaMessage } from 'kafkajs';
 import { transferKey } from '../../src/domain/events';
 import { DEAD_LETTER_HEADERS } from '../../src/kafka/consumer-runner';
@@ -11,10 +9,10 @@ import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';
 import { transferEvent } from '../fixtures/transfer-events';
 import { readTopic } from '../support/kafka';
+import { runScript } from '../support/scripts';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { waitFor } from '../support/wait-for';
 
-const root = path.resolve(__dirname, '../..');
 const RECORDER = 'iex.transfer-recorder';
 
 /**
@@ -65,25 +63,7 @@ describe('dead letters you can act on', () => {
   });
 
   /** `npm run dlq -- …` against this test's broker, store and namespace. */
-  const dlqScript = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/dlq.ts'), ...args], {
-        cwd: root,
-        env: {
-          ...process.env,
-          MONGO_URL: running.config.MONGO_URL,
-          KAFKA_BROKERS: running.config.KAFKA_BROKERS.join(','),
-          KAFKA_NAMESPACE: running.config.KAFKA_NAMESPACE,
-          LOG_LEVEL: 'error',
-        },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const dlqScript = (args: string[]) => runScript('dlq.ts', args, running.config);
 
   /** A transfer event the recorder cannot record (no entity): dead-lettered as it arrives. */
   const poison = (tenant: string, reference: string) => {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectStore, type Store } from '../../src/store';
+import { runScript } from '../support/scripts';
 import { testConfig } from '../support/test-env';
 
 const root = path.resolve(__dirname, '../..');
@@ -14,26 +14,7 @@ describe('npm run tenant (the operator at a terminal)', () => {
   let store: Store;
 
   /** `npm run tenant -- …` against this test's store and namespace, without a terminal. */
-  const tenant = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/tenant.ts'), ...args], {
-        cwd: root,
-        env: {
-          ...process.env,
-          MONGO_URL: config.MONGO_URL,
-          KAFKA_BROKERS: config.KAFKA_BROKERS.join(','),
-          KAFKA_NAMESPACE: config.KAFKA_NAMESPACE,
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const tenant = (args: string[]) => runScript('tenant.ts', args, config);
 
   beforeAll(async () => {
     store = connectStore(config.MONGO_URL);

@@ -329,6 +329,9 @@ const envSchema = z
     }
   });
 
+/** Every setting's name, for the check that README's settings tables name each one. */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = Readonly<Omit<z.infer<typeof envSchema>, 'LOG_FORMAT'> & { LOG_FORMAT: 'pretty' | 'json' }>;
 
 /** A configuration problem: one line per bad variable, naming it and what it should be. */

@@ -49,6 +49,13 @@ export function homeBlocks(view: HomeView): Block[] {
   blocks.push(
     text(`*This period (${view.period})*`),
     fields(ENTITIES.map((entity) => [ENTITY_LABELS[entity], handled(view.current, entity)])),
+    ...(ENTITIES.some((entity) => view.current[entity].failed > 0)
+      ? [
+          context(
+            `Failed counts every failure this period, also those a retry has fixed since: ${view.failingNow} ${view.failingNow === 1 ? 'is' : 'are'} failing now.`,
+          ),
+        ]
+      : []),
     context(
       `Last period (${view.previousPeriod}): ${ENTITIES.map((entity) => `${ENTITY_LABELS[entity].toLowerCase()} ${handled(view.previous, entity)}`).join('; ')}`,
     ),
@@ -70,10 +77,14 @@ export function homeBlocks(view: HomeView): Block[] {
     })
     .join('\n');
   blocks.push(divider(), text('*Last 7 days*'), { type: 'code', text: history });
-  if (view.recentFailures.length > 0) {
+  if (view.recentFailures.length === 0) {
+    blocks.push(context('Failing now: none — every failure of the period has since succeeded, or there was none.'));
+  } else {
     blocks.push(
       divider(),
-      text('*Recent failures*'),
+      text(
+        `*Failing now: ${view.failingNow}* — failed and not yet succeeded on a retry${view.failingNow > view.recentFailures.length ? `; the latest ${view.recentFailures.length}:` : ':'}`,
+      ),
       text(
         view.recentFailures
           .map(

@@ -29,8 +29,13 @@ export interface HomeView {
   /** The last 7 days, oldest first, days without transfers included. */
   history: Array<{ day: string } & EntityCounts>;
   quota?: { includedOrders: number; topUpOrders: number; allowance: number; used: number };
-  /** Failed transfers, newest first (at most 5). */
+  /** Transfers failing now (failed, and not succeeded on a retry since), newest first (at most 5). */
   recentFailures: FailureSummary[];
+  /**
+   * How many transfers are failing now. The period's `failed` counts every failure, also those a
+   * retry has since fixed, so it reads as "failing now" only when this says so.
+   */
+  failingNow: number;
   /** Held transfers waiting for something to be switched back on. */
   heldCount: number;
 }

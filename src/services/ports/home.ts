@@ -31,7 +31,7 @@ export function createHomePort({ models }: AdapterDeps): HomePort {
         Promise.all([readTransferList(models, tenantId, 'failed', 5), readTransferList(models, tenantId, 'held', 0)]),
         connectionLabels(models, tenantId),
       ]);
-      const [{ items: failures }, { total: heldCount }] = views;
+      const [{ items: failures, total: failingNow }, { total: heldCount }] = views;
       const byDay = new Map([...previous.days, ...current.days].map(({ day, ...counts }) => [day, counts]));
       const history = Array.from({ length: 7 }, (_, index) => {
         const { day } = dayAndPeriod(new Date(now.getTime() - (6 - index) * 24 * 60 * 60 * 1000), timezone);
@@ -63,6 +63,7 @@ export function createHomePort({ models }: AdapterDeps): HomePort {
           errorMessage: transfer.error?.message ?? '',
           at: transfer.finishedAt ?? transfer.updatedAt,
         })),
+        failingNow,
         heldCount,
       };
     },

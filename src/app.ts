@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,7 @@ import type { Config } from './config/config';
 import type { Logger } from './config/logger';
 import { createProgressWatch } from './http/consumer-progress';
 import { createHttpApp } from './http/server';
+import { assertCanListen, listenOn } from './http/listen';
 import { createMetrics } from './config/metrics';
 import { storeHealthCheck } from './http/store-health';
 import { createTenantSecrets } from './ingest/tenant-secrets';
@@ -329,6 +330,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     discord: (platformNamed('discord') as DiscordPlatform | undefined)?.bot,
 
     async start() {
+      await assertCanListen(config.PORT, config.HOST);
       await store.ready();
       await upgradeLegacyStore(models, logger);
       // A purchase whose process stopped before its audit entry gets it now, not at the next hour.
@@ -350,10 +352,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       retryJobs.start();
       for (const runner of runners) await runner.start();
       if (config.JOBS_ENABLED) scheduler.start();
-      server = await new Promise<Server>((resolve, reject) => {
-        const listening = http.listen(config.PORT, config.HOST, () => resolve(listening));
-        listening.once('error', reject);
-      });
+      server = await listenOn(createServer(http), config.PORT, config.HOST);
       for (const setup of setups) {
         if (isOn(setup)) await setup.start();
         else logger.info(setup.off);

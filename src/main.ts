@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { startLocalServices } from './config/local-services';
 import { createLogger } from './config/logger';
+import { ListenError } from './http/listen';
 
 /**
  * `npm start`: with no KAFKA_BROKERS / MONGO_URL it first starts the local broker and store
@@ -51,7 +52,10 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
-    logger.fatal({ err: error }, 'could not start');
+    // A port in use and its kind say all there is to say: no stack.
+    if (error instanceof ListenError)
+      logger.fatal({ port: error.port, host: error.host }, `could not start: ${error.message}`);
+    else logger.fatal({ err: error }, 'could not start');
     await app.stop().catch(() => undefined);
     process.exit(1);
   }

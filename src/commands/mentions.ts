@@ -10,6 +10,13 @@ export function mention(platform: Caller['platform'], userId: string, displayNam
   return namingOf(platform).mention(userId, displayName);
 }
 
+/** A member as the reader's platform can show them: a mention there, an id from another platform. */
+export function memberMention(reader: Pick<Caller, 'platform'>, member: { platform: string; userId: string }): string {
+  return member.platform === reader.platform
+    ? mention(member.platform as Caller['platform'], member.userId)
+    : `\`${member.userId}\` (${member.platform})`;
+}
+
 /** Who did it, for a confirmation the channel sees. */
 export const callerMention = (caller: Caller): string => mention(caller.platform, caller.userId, caller.displayName);
 

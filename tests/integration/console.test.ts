@@ -125,6 +125,7 @@ describe('the terminal console', () => {
     expect(await tenancy.link(code!, slackUser, 'workspace')).toEqual({
       tenantId: tenant.tenantId,
       tenantName: `Shop ${tenant.tenantId}`,
+      owner: { platform: 'slack', userId: 'U1' },
     });
     expect(await tenancy.link(code!, { ...slackUser, workspaceId: 'T-other' }, 'workspace')).toBe('invalid');
 

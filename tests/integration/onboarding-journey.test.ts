@@ -144,6 +144,7 @@ describe('onboarding a customer, from a spec to /iex status in its own workspace
     const { body } = await admin('POST', '/tenants/acme/link-codes');
     const linked = await slash(ACME.teamId, 'UKAREN', `link ${String(body.code)}`);
     expect(linked).toContain('Acme Webshop ApS');
+    expect(linked).toContain('<@UKAREN> is its owner');
 
     // The demo workspace, on the one-workspace token, is linked to the demo tenant the same way.
     const demo = await fetch(`${base}/admin/v1/tenants/demo/link-codes`, {
@@ -191,5 +192,14 @@ describe('onboarding a customer, from a spec to /iex status in its own workspace
     expect(
       fake.calls.filter((call) => call.token === DEMO_TOKEN && JSON.stringify(call.body).includes('#1042')),
     ).toEqual([]);
+  });
+
+  it('tells a person who links a second place which role they have and who the owner is', async () => {
+    const { body } = await admin('POST', '/tenants/acme/link-codes');
+    const answer = await slash(DEMO_TEAM, 'UBOB', `link ${String(body.code)} --channel`);
+    expect(answer).toContain('This channel is now linked to *Acme Webshop ApS*');
+    expect(answer).toContain(
+      '<@UBOB> is a viewer (reads, changes nothing) here; the owner, <@UKAREN>, can change that',
+    );
   });
 });

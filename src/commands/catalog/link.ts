@@ -3,6 +3,7 @@ import { defineCommand } from '../define';
 import { UserError } from '../errors';
 import { notice } from '../../chat/reply';
 import { flag, word } from '../options';
+import { callerMention, memberMention } from '../mentions';
 
 export const linkCommand = defineCommand({
   name: 'link',
@@ -27,8 +28,17 @@ export const linkCommand = defineCommand({
     const linked = await ctx.ports.tenancy.link(code, ctx.caller, scope);
     if (linked === 'invalid')
       throw new UserError('bad_input', 'That code is unknown, used or expired. Ask your IEX operator for a new one.');
-    return notice(`This ${scope} is now linked to *${linked.tenantName}*. \`/iex status\` shows how it is doing.`, {
-      visibility: 'in_channel',
-    });
+    const isOwner = linked.owner?.platform === ctx.caller.platform && linked.owner.userId === ctx.caller.userId;
+    const role = isOwner ? 'owner' : await ctx.ports.tenancy.roleOf(linked.tenantId, ctx.caller);
+    const who = isOwner
+      ? `${callerMention(ctx.caller)} is its owner and adds people with \`/iex settings invite @user admin|viewer\`.`
+      : `${callerMention(ctx.caller)} is ${role === 'admin' ? 'an admin' : 'a viewer (reads, changes nothing)'} here` +
+        (linked.owner
+          ? `; the owner, ${memberMention(ctx.caller, linked.owner)}, can change that with \`/iex settings invite\`.`
+          : '.');
+    return notice(
+      `This ${scope} is now linked to *${linked.tenantName}*. ${who} \`/iex status\` shows how it is doing.`,
+      { visibility: 'in_channel' },
+    );
   },
 });

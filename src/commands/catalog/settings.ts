@@ -12,7 +12,7 @@ import {
   type Outcome,
 } from '../define';
 import { UserError } from '../errors';
-import { callerMention, mention, parseMention } from '../mentions';
+import { callerMention, memberMention, mention, parseMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
 import type { GoneBindingView, MemberView, Module, SettingsView } from '../ports/settings';
 import {
@@ -61,11 +61,8 @@ const moduleButton = (module: Module, on: boolean): Button =>
     : button(`Switch ${module} on`, encodeAction('settings.module', { module, on: 1 }), { style: 'primary' });
 
 /** A member as the caller's platform can show them: a mention there, an id from the other platform. */
-function memberName(ctx: CommandContext, member: Pick<MemberView, 'platform' | 'userId'>): string {
-  return member.platform === ctx.caller.platform
-    ? mention(member.platform, member.userId)
-    : `\`${member.userId}\` (${member.platform})`;
-}
+const memberName = (ctx: CommandContext, member: Pick<MemberView, 'platform' | 'userId'>): string =>
+  memberMention(ctx.caller, member);
 
 function memberBlocks(ctx: CommandContext, view: SettingsView, page: number): Block[] {
   const shownPage = pageOf(view.members, page, MEMBERS_PAGE_SIZE);

@@ -16,6 +16,13 @@ export interface Caller {
   displayName?: string;
 }
 
+/** What `/iex link` did: the tenant it linked to, and who owns that tenant now (perhaps the caller). */
+export interface LinkOutcome {
+  tenantId: string;
+  tenantName: string;
+  owner?: { platform: string; userId: string };
+}
+
 /** Which tenant a workspace or channel is bound to, and what role a caller has in it. */
 export interface TenancyPort {
   /** A channel binding wins over the workspace's binding. */
@@ -25,9 +32,5 @@ export interface TenancyPort {
    * Uses a one-time link code: binds the caller's workspace (or only its channel) to the code's
    * tenant, and makes the caller the owner when the tenant has none yet.
    */
-  link(
-    code: string,
-    caller: Caller,
-    scope: 'workspace' | 'channel',
-  ): Promise<{ tenantId: string; tenantName: string } | 'invalid'>;
+  link(code: string, caller: Caller, scope: 'workspace' | 'channel'): Promise<LinkOutcome | 'invalid'>;
 }

@@ -67,7 +67,12 @@ export function createTenancyPort({ models }: AdapterDeps): TenancyPort {
           if (!isDuplicateKeyError(error)) throw error;
         });
       }
-      return { tenantId: tenant.tenantId, tenantName: tenant.name };
+      const owner = await models.Member.findOne({ tenantId: tenant.tenantId, role: 'owner' }).lean();
+      return {
+        tenantId: tenant.tenantId,
+        tenantName: tenant.name,
+        ...(owner ? { owner: { platform: owner.platform, userId: owner.platformUserId } } : {}),
+      };
     },
   };
 }

@@ -315,7 +315,10 @@ describe('/iex jobs', () => {
     expect(shown).toContain('*1 job missed its run.*');
     expect(shown).toMatch(/⚠ \*Missed its run due [^\n]*\d{2}:\d{2}\.\*/);
     expect(shown).toContain('• Shopify > e-conomic · order · event-driven, no schedule');
-    expect(jobs.fallback).toMatch(/stock: MISSED, next \d{4}-/);
+    // The plain-text fallback (what a notification shows) in each job's zone, as the blocks: no UTC ISO stamp.
+    expect(jobs.fallback).toMatch(/stock: MISSED, next (?:\d{1,2} [A-Z][a-z]{2} )?\d{2}:\d{2} \(UTC\)/);
+    expect(jobs.fallback).toMatch(/product: next (?:\d{1,2} [A-Z][a-z]{2} )?\d{2}:\d{2} \(Europe\/Copenhagen\)/);
+    expect(jobs.fallback).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(jobs.fallback).not.toMatch(/product: MISSED/);
   });
 

@@ -128,7 +128,8 @@ async function jobsReply(ctx: CommandContext, page: number) {
   const fallback = [
     ...scheduled.map(
       ({ job, next, missed: late }) =>
-        `${job.label} ${job.entity}: ${late ? 'MISSED, ' : ''}next ${next ? next.toISOString() : 'none'}`,
+        // In the job's time zone, as the blocks show it (the fallback is what notifications read).
+        `${job.label} ${job.entity}: ${late ? 'MISSED, ' : ''}next ${next ? `${formatWhen(next, ctx.now, job.timezone)} (${job.timezone})` : 'none'}`,
     ),
     ...unscheduled.map((job) => `${job.label} ${job.entity}: event-driven`),
   ].join('; ');

@@ -6,6 +6,7 @@ import { argsFromValues } from './option-values';
 import { refusal, type RoleRule } from './options';
 import type { ActionDefinition, CommandContext, CommandDefinition, Effects, Outcome } from './define';
 import { UserError } from './errors';
+import { workspaceWord } from './mentions';
 import type { CorePorts } from './ports';
 import type { Caller } from './ports/tenancy';
 import { notice, type Reply } from '../chat/reply';
@@ -39,8 +40,8 @@ export interface CommandCore {
   readonly commands: readonly CommandDefinition<unknown>[];
 }
 
-const NOT_LINKED =
-  'This workspace is not linked to an integration yet. Ask your IEX operator for a link code, then run `/iex link CODE`.';
+const notLinked = (caller: Caller) =>
+  `This ${workspaceWord(caller)} is not linked to an integration yet. Ask your IEX operator for a link code, then run \`/iex link CODE\`.`;
 
 export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   const { ports } = deps;
@@ -71,7 +72,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     let outcome = 'success';
     try {
       const tenantId = await ports.tenancy.resolveTenant(caller);
-      if (!tenantId && !definition.unlinked) throw new UserError('not_linked', NOT_LINKED);
+      if (!tenantId && !definition.unlinked) throw new UserError('not_linked', notLinked(caller));
       const role = tenantId ? await ports.tenancy.roleOf(tenantId, caller) : 'viewer';
       if (!hasRole(role, definition.role)) {
         throw new UserError('forbidden', refusal({ role: definition.role, doing: 'do this' }, role));

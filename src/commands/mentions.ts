@@ -17,6 +17,10 @@ export function memberMention(reader: Pick<Caller, 'platform'>, member: { platfo
     : `\`${member.userId}\` (${member.platform})`;
 }
 
+/** What the caller's platform calls the place a bot is added to: "workspace" (Slack), "server" (Discord). */
+export const workspaceWord = (caller: Pick<Caller, 'platform'>): string =>
+  namingOf(caller.platform).workspace ?? 'workspace';
+
 /** Who did it, for a confirmation the channel sees. */
 export const callerMention = (caller: Caller): string => mention(caller.platform, caller.userId, caller.displayName);
 

@@ -3,7 +3,7 @@ import { defineCommand } from '../define';
 import { UserError } from '../errors';
 import { notice } from '../../chat/reply';
 import { flag, word } from '../options';
-import { callerMention, memberMention } from '../mentions';
+import { callerMention, memberMention, workspaceWord } from '../mentions';
 
 export const linkCommand = defineCommand({
   name: 'link',
@@ -19,10 +19,11 @@ export const linkCommand = defineCommand({
   flags: { channel: flag.boolean('Link only this channel, not the whole server') },
   async run(ctx, { _: [code], channel }) {
     const scope = channel ? 'channel' : 'workspace';
+    const place = channel ? 'channel' : workspaceWord(ctx.caller);
     if (ctx.tenantId && scope === 'workspace') {
       throw new UserError(
         'conflict',
-        'This workspace is already linked. To link one channel to another integration, add `--channel`.',
+        `This ${place} is already linked. To link one channel to another integration, add \`--channel\`.`,
       );
     }
     const linked = await ctx.ports.tenancy.link(code, ctx.caller, scope);
@@ -37,7 +38,7 @@ export const linkCommand = defineCommand({
           ? `; the owner, ${memberMention(ctx.caller, linked.owner)}, can change that with \`/iex settings invite\`.`
           : '.');
     return notice(
-      `This ${scope} is now linked to *${linked.tenantName}*. ${who} \`/iex status\` shows how it is doing.`,
+      `This ${place} is now linked to *${linked.tenantName}*. ${who} \`/iex status\` shows how it is doing.`,
       { visibility: 'in_channel' },
     );
   },

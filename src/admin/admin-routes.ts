@@ -44,11 +44,6 @@ function tenantIdOf(req: Request): string {
   return id;
 }
 
-/** Wraps an async handler so a refusal or a failure reaches the error handler below. */
-const handle =
-  (work: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) =>
-    work(req, res).catch(next);
-
 /**
  * `/admin/v1`: tenants for operators and the IEX platform. Every route needs a named bearer token
  * from ADMIN_TOKENS with enough scope (read: list and show; write: apply, link codes, rotation;
@@ -85,115 +80,85 @@ export function createAdminRoutes(deps: AdminRoutesDeps): Router {
     res.json(openApi);
   });
 
-  router.get(
-    '/tenants',
-    allow('read'),
-    handle(async (_req, res) => {
-      res.json({ tenants: await deps.tenants.list() });
-    }),
-  );
+  router.get('/tenants', allow('read'), async (_req, res) => {
+    res.json({ tenants: await deps.tenants.list() });
+  });
 
-  router.get(
-    '/tenants/:id',
-    allow('read'),
-    handle(async (req, res) => {
-      res.json(await deps.tenants.show(tenantIdOf(req)));
-    }),
-  );
+  router.get('/tenants/:id', allow('read'), async (req, res) => {
+    res.json(await deps.tenants.show(tenantIdOf(req)));
+  });
 
-  router.put(
-    '/tenants/:id',
-    allow('write'),
-    ...jsonBody,
-    handle(async (req, res) => {
-      const id = tenantIdOf(req);
-      const body = req.body as unknown;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new AdminRefusal(400, 'invalid_spec', 'the body is a tenant specification (a JSON object)');
-      }
-      const given = (body as { id?: unknown }).id;
-      if (given !== undefined && given !== id) {
-        throw new AdminRefusal(400, 'invalid_spec', `the body's id "${String(given)}" is not the path's "${id}"`, {
-          problems: [{ path: 'id', message: `must be "${id}", the id in the path` }],
+  router.put('/tenants/:id', allow('write'), ...jsonBody, async (req, res) => {
+    const id = tenantIdOf(req);
+    const body = req.body as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new AdminRefusal(400, 'invalid_spec', 'the body is a tenant specification (a JSON object)');
+    }
+    const given = (body as { id?: unknown }).id;
+    if (given !== undefined && given !== id) {
+      throw new AdminRefusal(400, 'invalid_spec', `the body's id "${String(given)}" is not the path's "${id}"`, {
+        problems: [{ path: 'id', message: `must be "${id}", the id in the path` }],
+      });
+    }
+    const parsed = parseTenantSpec({ ...(body as object), id });
+    if (!parsed.ok)
+      throw new AdminRefusal(400, 'invalid_spec', 'the specification has problems', { problems: parsed.problems });
+    const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+    const result = await deps.tenants.apply(parsed.spec, { actor: actorOf(res), dryRun });
+    res.status(result.created && result.applied ? 201 : 200).json(result);
+  });
+
+  router.post('/tenants/:id/link-codes', allow('write'), async (req, res) => {
+    const { code, expiresAt } = await deps.tenants.linkCode(tenantIdOf(req));
+    res.status(201).json({ code, expiresAt: expiresAt.toISOString(), use: `/iex link ${code}` });
+  });
+
+  router.post('/tenants/:id/webhook-secret/rotate', allow('write'), ...jsonBody, async (req, res) => {
+    const id = tenantIdOf(req);
+    const overlap = (req.body as { overlap?: unknown } | undefined)?.overlap ?? req.query.overlap;
+    let overlapMs: number | undefined;
+    if (overlap !== undefined) {
+      overlapMs = typeof overlap === 'string' ? parseDuration(overlap) : undefined;
+      if (overlapMs === undefined || overlapMs > MAX_SECRET_OVERLAP_MS) {
+        throw new AdminRefusal(400, 'invalid_overlap', `overlap is a duration up to 7 days: ${DURATION_HELP}`, {
+          problems: [{ path: 'overlap', message: `a duration such as ${DURATION_HELP}, at most 1w` }],
         });
       }
-      const parsed = parseTenantSpec({ ...(body as object), id });
-      if (!parsed.ok)
-        throw new AdminRefusal(400, 'invalid_spec', 'the specification has problems', { problems: parsed.problems });
-      const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
-      const result = await deps.tenants.apply(parsed.spec, { actor: actorOf(res), dryRun });
-      res.status(result.created && result.applied ? 201 : 200).json(result);
-    }),
-  );
+    }
+    const rotated = await deps.tenants.rotateWebhookSecret(id, {
+      actor: actorOf(res),
+      ...(overlapMs === undefined ? {} : { overlapMs }),
+    });
+    res.set('Cache-Control', 'no-store').json({
+      secret: rotated.secret,
+      previousValidUntil: rotated.previousValidUntil?.toISOString() ?? null,
+      note: 'the secret is shown this once',
+    });
+  });
 
-  router.post(
-    '/tenants/:id/link-codes',
-    allow('write'),
-    handle(async (req, res) => {
-      const { code, expiresAt } = await deps.tenants.linkCode(tenantIdOf(req));
-      res.status(201).json({ code, expiresAt: expiresAt.toISOString(), use: `/iex link ${code}` });
-    }),
-  );
-
-  router.post(
-    '/tenants/:id/webhook-secret/rotate',
-    allow('write'),
-    ...jsonBody,
-    handle(async (req, res) => {
-      const id = tenantIdOf(req);
-      const overlap = (req.body as { overlap?: unknown } | undefined)?.overlap ?? req.query.overlap;
-      let overlapMs: number | undefined;
-      if (overlap !== undefined) {
-        overlapMs = typeof overlap === 'string' ? parseDuration(overlap) : undefined;
-        if (overlapMs === undefined || overlapMs > MAX_SECRET_OVERLAP_MS) {
-          throw new AdminRefusal(400, 'invalid_overlap', `overlap is a duration up to 7 days: ${DURATION_HELP}`, {
-            problems: [{ path: 'overlap', message: `a duration such as ${DURATION_HELP}, at most 1w` }],
-          });
-        }
+  router.get('/tenants/:id/export', allow('admin'), async (req, res) => {
+    const id = tenantIdOf(req);
+    // Headers go out with the first chunk: an unknown tenant is still answered 404, and a
+    // long export is not cut short by the request deadline once it has started.
+    await deps.tenants.exportTo(id, async (chunk) => {
+      if (!res.headersSent) {
+        res
+          .status(200)
+          .type('application/json')
+          .set('Cache-Control', 'no-store')
+          .set('Content-Disposition', `attachment; filename="${id}-export.json"`);
       }
-      const rotated = await deps.tenants.rotateWebhookSecret(id, {
-        actor: actorOf(res),
-        ...(overlapMs === undefined ? {} : { overlapMs }),
-      });
-      res.set('Cache-Control', 'no-store').json({
-        secret: rotated.secret,
-        previousValidUntil: rotated.previousValidUntil?.toISOString() ?? null,
-        note: 'the secret is shown this once',
-      });
-    }),
-  );
+      if (!res.write(chunk)) await once(res, 'drain');
+    });
+    deps.logger.info({ tenantId: id, by: adminCallerOf(res).name }, 'tenant exported');
+    res.end();
+  });
 
-  router.get(
-    '/tenants/:id/export',
-    allow('admin'),
-    handle(async (req, res) => {
-      const id = tenantIdOf(req);
-      // Headers go out with the first chunk: an unknown tenant is still answered 404, and a
-      // long export is not cut short by the request deadline once it has started.
-      await deps.tenants.exportTo(id, async (chunk) => {
-        if (!res.headersSent) {
-          res
-            .status(200)
-            .type('application/json')
-            .set('Cache-Control', 'no-store')
-            .set('Content-Disposition', `attachment; filename="${id}-export.json"`);
-        }
-        if (!res.write(chunk)) await once(res, 'drain');
-      });
-      deps.logger.info({ tenantId: id, by: adminCallerOf(res).name }, 'tenant exported');
-      res.end();
-    }),
-  );
-
-  router.delete(
-    '/tenants/:id',
-    allow('admin'),
-    handle(async (req, res) => {
-      const id = tenantIdOf(req);
-      const result = await deps.tenants.erase(id, { actor: actorOf(res) });
-      res.json(result);
-    }),
-  );
+  router.delete('/tenants/:id', allow('admin'), async (req, res) => {
+    const id = tenantIdOf(req);
+    const result = await deps.tenants.erase(id, { actor: actorOf(res) });
+    res.json(result);
+  });
 
   // Refusals and the contract's errors as their statuses; anything else goes on to the server's handler (500).
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import type { Logger } from '../../config/logger';
-import type { Command } from '../../domain/commands';
 import type { EventProducer } from '../../kafka/producer';
 import { chunked, mapBounded, slackInstallationId, withUpdateSlots, type Models } from '../../store';
+import { announceChange } from '../audit/record-change';
 import { tenantClaimName, withTenantClaim } from './claim';
 import type { Operator } from './contract';
 import { anonymiseInvoices } from './anonymise-invoices';
@@ -115,17 +114,7 @@ async function erase({ models, producer, logger }: EraseDeps, tenantId: string, 
   // again and announces again, so engines hear of it at least once.
   const tenantLeft = (await models.Tenant.exists({ tenantId })) !== null;
   const anything = tenantLeft || Object.values(removed).some((n) => n > 0);
-  if (anything && producer) {
-    const command: Command = {
-      type: 'settings.changed',
-      id: randomUUID(),
-      tenantId,
-      issuedAt: new Date().toISOString(),
-      actor: { platform: actor.platform, userId: actor.userId },
-      action: 'tenant.erased',
-    };
-    await producer.sendJson('commands', [{ key: tenantId, value: command }]);
-  }
+  if (anything && producer) await announceChange({ producer }, { tenantId, actor, action: 'tenant.erased' });
 
   // Last: while it exists, running the erasure again finds the tenant to finish.
   await deleteWhere('tenants', models.Tenant.collection as unknown as Native, { tenantId });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Models } from '../store/models';
+import { insertKeepingDuplicates } from '../store';
 
 export const DEMO_TENANT_ID = 'demo';
 
@@ -95,15 +96,23 @@ export async function seedDemoTenant(models: Models, now = new Date()): Promise<
     ),
   ]);
 
-  await models.Job.bulkWrite([
-    upsert(
-      { jobId: 'shopify-economic-products' },
-      { connectionId: 'shopify-economic-products', cron: '*/15 * * * *', timezone: 'Europe/Copenhagen' },
-    ),
-    upsert(
-      { jobId: 'economic-shopify-stock' },
-      { connectionId: 'economic-shopify-stock', cron: '0 * * * *', timezone: 'Europe/Copenhagen' },
-    ),
+  // Inserted, duplicates kept: the scheduler's reconciliation creates the same jobs from the
+  // connections above, and may do so at this very moment (an upsert losing that race fails E11000).
+  await insertKeepingDuplicates(models.Job, [
+    {
+      tenantId,
+      jobId: 'shopify-economic-products',
+      connectionId: 'shopify-economic-products',
+      cron: '*/15 * * * *',
+      timezone: 'Europe/Copenhagen',
+    },
+    {
+      tenantId,
+      jobId: 'economic-shopify-stock',
+      connectionId: 'economic-shopify-stock',
+      cron: '0 * * * *',
+      timezone: 'Europe/Copenhagen',
+    },
   ]);
 
   await models.Subscription.bulkWrite([

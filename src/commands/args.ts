@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from './errors';
+import { isMessageKey, type Translator } from '../i18n';
 
 /** The words of a command after its name: positional words and `--flag value` / `--flag` options. */
 export interface Tokens {
@@ -28,21 +29,34 @@ export function tokenize(input: string): Tokens {
   return tokens;
 }
 
+/** zod's own messages in each language, for checks whose schema gives none of ours. */
+const ZOD_LOCALES = { da: z.locales.da(), en: z.locales.en() } as const;
+
 /**
  * Validates `{ _: words, ...flags }` however they arrived (typed text, a structured client's
- * options), so both get the same messages.
+ * options), so both get the same messages. A schema's message is a message key, translated here
+ * with the values `command` and `n` (an argument's number); zod's defaults come in the language too.
  */
-export function checkArgs<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, usage: string): T {
+export function checkArgs<T>(t: Translator, schema: z.ZodType<T>, raw: Record<string, unknown>, usage: string): T {
   // An option a command does not know is a typo to point out, not something to ignore silently.
   const strict = schema instanceof z.ZodObject ? (schema.strict() as unknown as z.ZodType<T>) : schema;
-  const parsed = strict.safeParse(raw);
+  const parsed = strict.safeParse(raw, { error: ZOD_LOCALES[t.language].localeError });
   if (parsed.success) return parsed.data;
+  const command = usage.split(' ')[1] ?? '';
   const problems = parsed.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((key) => `--${key}`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys')
+      return t.t('common.args.unknownOption', { options: issue.keys.map((key) => `--${key}`).join(', ') });
     const [first, index] = issue.path;
     const where =
-      first === '_' ? (index === undefined ? 'arguments' : `argument ${Number(index) + 1}`) : `--${String(first)}`;
-    return `${where}: ${issue.message}`;
+      first === '_'
+        ? index === undefined
+          ? t.t('common.args.arguments')
+          : t.t('common.args.argument', { n: Number(index) + 1 })
+        : `--${String(first)}`;
+    const message = isMessageKey(issue.message)
+      ? t.t(issue.message, { command, n: Number(index ?? 0) + 1 })
+      : issue.message;
+    return `${where}: ${message}`;
   });
-  throw new UserError('bad_input', `${problems.join('; ')}. Usage: ${usage}`);
+  throw new UserError('bad_input', t.t('common.args.problems', { problems: problems.join('; '), usage }));
 }

@@ -7,6 +7,7 @@ import { refusal, type RoleRule } from './options';
 import type { ActionDefinition, CommandContext, CommandDefinition, Effects, Outcome } from './define';
 import { UserError } from './errors';
 import { workspaceWord } from './mentions';
+import { pickLanguage, translator, type Translator } from '../i18n';
 import type { CorePorts } from './ports';
 import type { Caller } from './ports/tenancy';
 import { notice, type Reply } from '../chat/reply';
@@ -40,8 +41,11 @@ export interface CommandCore {
   readonly commands: readonly CommandDefinition<unknown>[];
 }
 
-const notLinked = (caller: Caller) =>
-  `This ${workspaceWord(caller)} is not linked to an integration yet. Ask your IEX operator for a link code, then run \`/iex link CODE\`.`;
+const notLinked = (t: Translator, caller: Caller) =>
+  t.t('common.notLinked', {
+    workspace: workspaceWord(caller),
+    command: caller.platform === 'discord' ? '/iex link code:CODE' : '/iex link CODE',
+  });
 
 export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   const { ports } = deps;
@@ -70,14 +74,17 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       workspace: caller.workspaceId,
     });
     let outcome = 'success';
+    // Until the tenant is known (or when the store fails), the person's own language answers.
+    let t = translator(pickLanguage(caller.locale, undefined));
     try {
       const tenantId = await ports.tenancy.resolveTenant(caller);
-      if (!tenantId && !definition.unlinked) throw new UserError('not_linked', notLinked(caller));
+      if (tenantId) t = translator(pickLanguage(caller.locale, await ports.tenancy.languageOf(tenantId)));
+      if (!tenantId && !definition.unlinked) throw new UserError('not_linked', notLinked(t, caller));
       const role = tenantId ? await ports.tenancy.roleOf(tenantId, caller) : 'viewer';
       if (!hasRole(role, definition.role)) {
-        throw new UserError('forbidden', refusal({ role: definition.role, doing: 'do this' }, role));
+        throw new UserError('forbidden', refusal(t, { role: definition.role, doing: 'common.doThis' }, role));
       }
-      return await run({ tenantId: tenantId ?? '', caller, role, ports, logger: log, now: clock(), interactionId });
+      return await run({ tenantId: tenantId ?? '', caller, role, ports, logger: log, now: clock(), interactionId, t });
     } catch (error) {
       if (error instanceof UserError) {
         outcome = `refused: ${error.code}`;
@@ -86,9 +93,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       const ref = randomUUID().slice(0, 8);
       outcome = `error ${ref}`;
       log.error({ err: error, ref }, `${kind} failed`);
-      return notice(
-        `Something failed (ref ${ref}). Please try again; if it keeps failing, tell your IEX contact the ref.`,
-      );
+      return notice(t.t('common.somethingFailed', { ref }));
     } finally {
       log.info({ outcome, durationMs: Date.now() - started }, `${kind} finished`);
     }
@@ -102,11 +107,14 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     raw: (command: CommandDefinition<unknown, unknown>) => Record<string, unknown>,
   ): Promise<Reply> {
     const command = commands.get(name);
-    if (!command) return Promise.resolve(notice(`There is no \`/iex ${name}\`. \`/iex help\` lists the commands.`));
+    if (!command) {
+      const t = translator(pickLanguage(caller.locale, undefined));
+      return Promise.resolve(notice(t.t('common.noSuchCommand', { name })));
+    }
     return execute('command', name, caller, interactionId, command, async (ctx) => {
-      const args = checkArgs(command.args, raw(command), command.usage) as Record<string, unknown>;
+      const args = checkArgs(ctx.t, command.args, raw(command), command.usage) as Record<string, unknown>;
       for (const rule of rulesFor(command, args)) {
-        if (!hasRole(ctx.role, rule.role)) throw new UserError('forbidden', refusal(rule, ctx.role));
+        if (!hasRole(ctx.role, rule.role)) throw new UserError('forbidden', refusal(ctx.t, rule, ctx.role));
       }
       return settle(ctx, command.effects, args, await command.run(ctx, args));
     });
@@ -125,10 +133,10 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     async handleAction(caller, encoded, interactionId = randomUUID()) {
       const { id, values } = decodeAction(encoded);
       const action = actions.get(id);
-      if (!action) return notice('This button is no longer valid. Run the command again.');
+      if (!action) return notice(translator(pickLanguage(caller.locale, undefined)).t('common.buttonExpired'));
       return execute('action', id, caller, interactionId, action, async (ctx) => {
         const parsed = action.values.safeParse(values);
-        if (!parsed.success) throw new UserError('bad_input', 'This button is no longer valid. Run the command again.');
+        if (!parsed.success) throw new UserError('bad_input', ctx.t.t('common.buttonExpired'));
         return settle(ctx, action.effects, parsed.data, await action.run(ctx, parsed.data));
       });
     },

@@ -5,6 +5,7 @@ import type { ChangeEntry } from './ports/changes';
 import type { Caller } from './ports/tenancy';
 import type { Reply } from '../chat/reply';
 import type { Role } from '../domain/closed-lists';
+import type { Translator } from '../i18n';
 import { noWords, type ArgsOf, type FlagOption, type Flags, type RoleRule, type WordOption } from './options';
 
 /** What a command or action runs with: who asks, for which tenant, and the ports to the world. */
@@ -17,16 +18,18 @@ export interface CommandContext {
   now: Date;
   /** A key unique to this chat interaction (a click, a command), for idempotent purchases. */
   interactionId: string;
+  /** The caller's language (theirs where the platform says it, else the tenant's): every text of the reply. */
+  t: Translator;
 }
 
 /** What every command says about itself, declared and as the core reads it. */
 interface CommandBasics {
   name: string;
-  /** One line for `/iex help`. */
+  /** One line for `/iex help`: a message key (src/i18n/messages). */
   summary: string;
   /** e.g. `/iex log [failed|held] [--entity order] [--ref #1001]`. */
   usage: string;
-  /** Longer help for `/iex help NAME`: examples and what each option does. */
+  /** Longer help for `/iex help NAME`, a message key: examples and what each option does. */
   help?: string;
   role: Role;
   /** Commands that work before the workspace is linked to a tenant (link, help). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../domain/closed-lists';
+import type { Translator } from '../i18n';
 
 /**
  * The typed options a command declares once. The text parser (Slack, console), the Discord
@@ -18,7 +19,7 @@ export interface Choice {
 }
 
 interface OptionBase {
-  /** One line a person reads next to the option. */
+  /** One line a person reads next to the option: a message key. */
   description: string;
   type: OptionType;
   choices?: readonly Choice[];
@@ -35,7 +36,7 @@ export interface WordOption extends OptionBase {
 
 /**
  * A role a part of a command needs beyond the command's own, with the words that finish
- * "Only admins can …" when it is refused.
+ * "Only admins can …" when it is refused: a message key.
  */
 export interface RoleRule {
   role: Role;
@@ -131,15 +132,18 @@ export const flag = {
     flagOf('boolean', description, z.literal(true).optional(), extras),
 };
 
-/** `--page N`, with the messages `/iex log` and the lists give. */
-export const pageFlag = (what: string) =>
-  flag.integer(`Page of ${what}`, {
+/** `--page N`, with the messages `/iex log` and the lists give; `description` is a message key. */
+export const pageFlag = (description: string) =>
+  flag.integer(description, {
     min: 1,
-    schema: z.coerce.number({ message: 'must be a page number' }).int().min(1).optional(),
+    schema: z.coerce.number({ message: 'common.args.pageNumber' }).int().min(1).optional(),
   });
 
-/** A command that takes no words says so by name: "status takes no arguments". */
-export const noWords = (command: string) => z.array(z.string()).max(0, `${command} takes no arguments`);
+/**
+ * A command that takes no words says so by name: "status takes no arguments". Schema messages are
+ * message keys; checkArgs translates them (src/commands/args.ts).
+ */
+export const noWords = (_command: string) => z.array(z.string()).max(0, 'common.args.noWords');
 
 export type Flags = Readonly<Record<string, FlagOption>>;
 
@@ -147,7 +151,13 @@ export type Flags = Readonly<Record<string, FlagOption>>;
 export type ArgsOf<W, F extends Flags> = { _: W } & { [K in keyof F]: z.output<F[K]['schema']> };
 
 /** "Only admins can run a job; you are a viewer." */
-export function refusal(rule: RoleRule, role: Role): string {
-  const who = rule.role === 'owner' ? 'the owner' : `${rule.role}s`;
-  return `Only ${who} can ${rule.doing}; you are ${role === 'admin' ? 'an' : 'a'} ${role}.`;
+export function refusal(t: Translator, rule: RoleRule, role: Role): string {
+  const who = t.t(
+    rule.role === 'owner'
+      ? 'common.refusal.owner'
+      : rule.role === 'admin'
+        ? 'common.refusal.admins'
+        : 'common.refusal.viewers',
+  );
+  return t.t('common.refusal', { who, doing: t.declared(rule.doing), role });
 }

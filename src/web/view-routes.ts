@@ -39,6 +39,7 @@ function viewerTenancy(tenancy: TenancyPort): TenancyPort {
   return {
     resolveTenant: (caller) => tenancy.resolveTenant(caller),
     roleOf: async () => 'viewer',
+    languageOf: (tenantId) => tenancy.languageOf(tenantId),
     link: async () => 'invalid',
   };
 }

@@ -45,7 +45,7 @@ describe('the quota bar', () => {
 });
 
 describe('the command core', () => {
-  const caller: Caller = { platform: 'slack', userId: 'U1', workspaceId: 'T1', channelId: 'C1' };
+  const caller: Caller = { platform: 'slack', userId: 'U1', workspaceId: 'T1', channelId: 'C1', locale: 'en-US' };
   const build = (roles: Record<string, Role>, bindings: Record<string, string>) => {
     const changes: string[] = [];
     const { logger, records } = captureLogger();
@@ -54,6 +54,7 @@ describe('the command core', () => {
       tenancy: {
         resolveTenant: async (who: Caller) => bindings[who.workspaceId],
         roleOf: async (_tenantId: string, who: Caller) => roles[who.userId] ?? 'viewer',
+        languageOf: async () => 'en',
         link: async () => 'invalid' as const,
       },
       changes: { record: async ({ action }: { action: string }) => void changes.push(action) },

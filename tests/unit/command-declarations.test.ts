@@ -18,7 +18,7 @@ const caller: Caller = { platform: 'slack', userId: 'U1', workspaceId: 'T1' };
 function coreAs(role: Role) {
   const ran: unknown[] = [];
   const ports = {
-    tenancy: { resolveTenant: async () => 'acme', roleOf: async () => role },
+    tenancy: { resolveTenant: async () => 'acme', languageOf: async () => 'en', roleOf: async () => role },
   } as unknown as CorePorts;
   const thing = defineCommand({
     name: 'thing',
@@ -106,7 +106,7 @@ describe('audit as a declared effect', () => {
     const announced: unknown[] = [];
     const steps: string[] = [];
     const ports = {
-      tenancy: { resolveTenant: async () => 'acme', roleOf: async () => 'admin' },
+      tenancy: { resolveTenant: async () => 'acme', languageOf: async () => 'en', roleOf: async () => 'admin' },
       changes: {
         record: async (change: unknown) => void (recorded.push(change), steps.push('audited')),
         announce: async (change: unknown) => void (announced.push(change), steps.push('announced')),

@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n';
 import {
   ApplicationCommandOptionType,
   type APIApplicationCommandBasicOption,
@@ -113,7 +114,7 @@ describe("/iex on Discord: options straight into the command's arguments", () =>
       command,
       Object.entries(options).map(([option, value]) => ({ name: option, value })),
     );
-    return checkArgs(command.args, argsFromValues(command, values), command.usage);
+    return checkArgs(translator('en'), command.args, argsFromValues(command, values), command.usage);
   };
   // [subcommand, options, the arguments its run gets]
   const examples: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [

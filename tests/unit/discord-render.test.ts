@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n';
 import path from 'node:path';
 import { ButtonStyle, ComponentType, type APIMessageTopLevelComponent } from 'discord-api-types/v10';
 import {
@@ -93,6 +94,7 @@ const CONTINUES = /The list continues/;
 
 const contextWith = (ports: Partial<CorePorts>): CommandContext => ({
   tenantId: 't-1',
+  t: translator('en'),
   caller: {
     platform: 'discord',
     userId: '123456789012345678',

@@ -7,13 +7,15 @@ import ts from 'typescript';
  * the layers listed for it: downward, never sideways into a peer, never upward. A folder that is
  * not listed here fails the test, so a new folder gets its place before it gets code.
  */
-const FOUNDATION = ['src/domain', 'src/config'];
+const FOUNDATION = ['src/domain', 'src/config', 'src/i18n'];
 const BELOW_SERVICES = [...FOUNDATION, 'src/chat', 'src/store', 'src/kafka', 'src/commands'];
 const BELOW_EDGES = [...BELOW_SERVICES, 'src/services', 'src/http'];
 const LAYERS: Record<string, readonly string[]> = {
   'src/domain': [],
   'src/config': ['src/domain'],
-  'src/chat': ['src/domain'],
+  // Message catalogues and the formatting of numbers and dates: everything that speaks to people uses them.
+  'src/i18n': ['src/domain'],
+  'src/chat': ['src/domain', 'src/i18n'],
   'src/store': ['src/domain'],
   'src/kafka': [...FOUNDATION, 'src/store'],
   'src/commands': [...FOUNDATION, 'src/chat'],

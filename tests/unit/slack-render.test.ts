@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n';
 import path from 'node:path';
 import {
   ACTION_ID_PREFIX,
@@ -39,6 +40,7 @@ const connections = sampleConnections;
 
 const contextWith = (ports: Partial<CorePorts>): CommandContext => ({
   tenantId: 't-1',
+  t: translator('en'),
   caller: { platform: 'slack', userId: 'U1', workspaceId: 'T1', channelId: 'C1' },
   role: 'admin',
   ports: ports as CorePorts,

@@ -14,6 +14,11 @@ export interface Caller {
   platformAdmin?: boolean;
   /** The platform's display name, for replies and the audit trail. */
   displayName?: string;
+  /**
+   * The person's locale where the platform says it (Discord's interaction `locale`, Slack's user
+   * locale): their replies come in its language, else in the tenant's.
+   */
+  locale?: string;
 }
 
 /** What `/iex link` did: the tenant it linked to, and who owns that tenant now (perhaps the caller). */
@@ -28,6 +33,8 @@ export interface TenancyPort {
   /** A channel binding wins over the workspace's binding. */
   resolveTenant(caller: Caller): Promise<string | undefined>;
   roleOf(tenantId: string, caller: Caller): Promise<Role>;
+  /** The tenant's language (`/iex settings language`): its mails, and replies where the person's is unknown. */
+  languageOf(tenantId: string): Promise<string | undefined>;
   /**
    * Uses a one-time link code: binds the caller's workspace (or only its channel) to the code's
    * tenant, and makes the caller the owner when the tenant has none yet.

@@ -21,6 +21,10 @@ export function createTenancyPort({ models }: AdapterDeps): TenancyPort {
       return binding?.tenantId;
     },
 
+    async languageOf(tenantId) {
+      return (await models.Tenant.findOne({ tenantId }, { language: 1 }).lean())?.language ?? undefined;
+    },
+
     async roleOf(tenantId, caller): Promise<Role> {
       if (caller.platform === 'console') return 'owner';
       const member = await models.Member.findOne({

@@ -1,0 +1,17 @@
+import type { Catalogue } from '../define-messages';
+import { common } from './common';
+
+/**
+ * Every area's catalogue. An area is one file here, named for the part of the product it speaks
+ * for; its keys start with the area's name, so two areas cannot define the same key (a test checks).
+ */
+export const AREAS = { common } as const;
+
+type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
+export type MessageKey = { [A in keyof typeof AREAS]: KeysOf<(typeof AREAS)[A]> }[keyof typeof AREAS];
+
+function merge(language: 'en' | 'da'): Readonly<Record<MessageKey, string>> {
+  return Object.assign({}, ...Object.values(AREAS).map((area) => area[language])) as Record<MessageKey, string>;
+}
+
+export const MESSAGES = { en: merge('en'), da: merge('da') } as const;

@@ -148,6 +148,9 @@ function renderBlock(block: Block, nextButton: () => number): SlackBlock[] {
       }));
     case 'divider':
       return [{ type: 'divider' }];
+    case 'image':
+      // Shown where the picture was uploaded or linked (bots/slack); the message says what it shows.
+      return [{ type: 'context', elements: [mrkdwn(shorten(block.image.alt, SLACK_LIMITS.sectionText))] }];
     case 'context':
       return chunk(splitMrkdwn(toMrkdwn(block.text), SLACK_LIMITS.contextText), SLACK_LIMITS.contextElements).map(
         (pieces) => ({ type: 'context', elements: pieces.map(mrkdwn) }),

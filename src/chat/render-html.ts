@@ -46,6 +46,10 @@ function blockHtml(block: Block, first: boolean, options: RenderOptions): string
       return `<pre><code>${escapeHtml(block.text.replace(/\n+$/, ''))}</code></pre>`;
     case 'actions':
       return buttonsHtml(block.buttons, options.chatButtons ?? 'omit');
+    case 'image':
+      return block.image.svg
+        ? `<figure role="img" aria-label="${escapeHtml(block.image.alt)}">${block.image.svg}</figure>`
+        : `<img src="data:image/png;base64,${block.image.png.toString('base64')}" alt="${escapeHtml(block.image.alt)}" width="${block.image.width}" height="${block.image.height}">`;
   }
 }
 

@@ -90,6 +90,8 @@ export function renderText(reply: Reply, options: TextOptions = {}): string {
         nextButton += block.buttons.length;
         return line;
       }
+      case 'image':
+        return dim(`[${block.image.alt}]`);
     }
   };
   const parts = reply.blocks.map(render).filter((part) => part.trim() !== '');

@@ -13,7 +13,24 @@ export type Block =
   | { type: 'context'; text: string }
   /** Pre-formatted text such as a JSON payload; renderers shorten it to their limits. */
   | { type: 'code'; text: string }
-  | { type: 'actions'; buttons: Button[] };
+  | { type: 'actions'; buttons: Button[] }
+  /**
+   * A picture, e.g. a usage chart: Slack uploads it as a file (or links it signed when the service
+   * is public), Discord attaches it to the message and shows it in the embed.
+   */
+  | { type: 'image'; image: ImageContent };
+
+/** A rendered picture and the words that stand for it. */
+export interface ImageContent {
+  png: Buffer;
+  width: number;
+  height: number;
+  /** States what the picture shows, numbers included. */
+  alt: string;
+  fileName: string;
+  /** The same picture as SVG, for HTML pages that can show it sharp at any size. */
+  svg?: string;
+}
 
 export interface Field {
   label: string;

@@ -31,6 +31,7 @@ function shown(answer: Reply): string {
       if (block.type === 'fields') return block.fields.map(({ label, value }) => `${label}: ${value}`).join('\n');
       if (block.type === 'actions') return block.buttons.map((button) => `[${button.label}]`).join(' ');
       if (block.type === 'divider') return '---';
+      if (block.type === 'image') return block.image.alt;
       return block.text;
     })
     .join('\n');

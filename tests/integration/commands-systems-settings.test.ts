@@ -33,6 +33,7 @@ const allText = (reply: Reply): string =>
       if (block.type === 'fields') return block.fields.map((field) => `${field.label}: ${field.value}`).join('\n');
       if (block.type === 'actions') return block.buttons.map((b) => b.label).join(' | ');
       if (block.type === 'divider') return '';
+      if (block.type === 'image') return block.image.alt;
       return block.text;
     })
     .join('\n');

@@ -30,6 +30,12 @@ export interface ImageContent {
   fileName: string;
   /** The same picture as SVG, for HTML pages that can show it sharp at any size. */
   svg?: string;
+  /**
+   * A signed, expiring link to the same PNG, when the service is reachable from the platforms
+   * (PUBLIC_URL): Slack then shows it in an image block, which also works in ephemeral replies and
+   * the App Home tab, where an uploaded file cannot go.
+   */
+  url?: string;
 }
 
 export interface Field {

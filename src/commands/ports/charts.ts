@@ -12,6 +12,8 @@ export interface ChartImage {
   alt: string;
   /** e.g. `usage-2026-12.png`: what the platforms name the uploaded file. */
   fileName: string;
+  /** A signed, expiring link to the PNG when PUBLIC_URL is set (Slack image blocks); absent otherwise. */
+  url?: string;
 }
 
 export interface UsageChartRequest {

@@ -32,6 +32,8 @@ export interface Translator {
   when(at: Date, now: Date, timeZone: string, options?: { seconds?: boolean }): string;
   /** "2. dec. 2026": a day with its year, short. */
   day(at: Date, timeZone: string): string;
+  /** A usage period (`2026-12`) by name: "december 2026" / "December 2026". */
+  period(period: string): string;
   /** "a, b og c" / "a, b and c"; `or` for alternatives. */
   list(items: readonly string[], kind?: 'and' | 'or'): string;
 }
@@ -112,6 +114,15 @@ function createTranslator(language: Language): Translator {
       return `${day} ${clock}`;
     },
     day: (at, timeZone) => dateFormat(timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(at),
+    period(period) {
+      const [year, month] = period.split('-').map(Number) as [number, number];
+      // Without hourCycle: with it, ICU capitalises the Danish month ("December 2026").
+      const format = cached(
+        `${locale}|period`,
+        () => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+      ) as Intl.DateTimeFormat;
+      return format.format(new Date(Date.UTC(year, month - 1, 1)));
+    },
     list: (items, kind = 'and') =>
       (
         cached(

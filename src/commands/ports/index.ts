@@ -1,6 +1,7 @@
 import type { AlertsPort } from './alerts';
 import type { BillingPort } from './billing';
 import type { ChangesPort } from './changes';
+import type { ChartsPort } from './charts';
 import type { ConnectionsPort } from './connections';
 import type { HomePort } from './home';
 import type { JobsPort } from './jobs';
@@ -26,4 +27,5 @@ export interface CorePorts {
   transfers: TransfersPort;
   notifications: NotificationsPort;
   alerts: AlertsPort;
+  charts: ChartsPort;
 }

@@ -2,6 +2,7 @@ import type { CorePorts } from '../../commands/ports';
 import { createAlertsPort } from './alerts';
 import { createBillingPort } from './billing';
 import { createChangesPort } from './changes';
+import { createChartsPort } from './charts';
 import { createConnectionsPort } from './connections';
 import type { AdapterDeps } from './deps';
 import { createHomePort } from './home';
@@ -33,5 +34,6 @@ export function createStorePorts(deps: AdapterDeps, options: StorePortsOptions =
     transfers: createTransfersPort(deps, options.transfers),
     notifications: createNotificationsPort(deps),
     alerts: createAlertsPort(deps),
+    charts: createChartsPort(deps),
   };
 }

@@ -11,10 +11,18 @@ export interface ViewLinks {
   transfer(tenantId: string, transferId: string): string;
   /** Absolute, signed URL of the tenant's subscription page. */
   subscription(tenantId: string): string;
+  /**
+   * Absolute, signed URL of the tenant's usage chart page. The signature scopes it to the tenant;
+   * the period (`YYYY-MM`, the current one when absent) is a plain query value, since every
+   * period of the tenant's usage is the tenant's to read.
+   */
+  usage(tenantId: string, period?: string): string;
 }
 
 export type ViewTarget =
-  { kind: 'transfer'; tenantId: string; transferId: string } | { kind: 'subscription'; tenantId: string };
+  | { kind: 'transfer'; tenantId: string; transferId: string }
+  | { kind: 'subscription'; tenantId: string }
+  | { kind: 'usage'; tenantId: string };
 
 export type LinkCheck = 'ok' | 'missing' | 'mismatch' | 'expired';
 
@@ -49,9 +57,8 @@ export function signView(target: ViewTarget, exp: number, secret: string): strin
 /** The page's path below the base URL, without the query. */
 export function viewPath(target: ViewTarget): string {
   const tenant = encodeURIComponent(target.tenantId);
-  return target.kind === 'transfer'
-    ? `/view/transfer/${tenant}/${encodeURIComponent(target.transferId)}`
-    : `/view/subscription/${tenant}`;
+  if (target.kind === 'transfer') return `/view/transfer/${tenant}/${encodeURIComponent(target.transferId)}`;
+  return `/view/${target.kind}/${tenant}`;
 }
 
 export function createViewLinks({ baseUrl, secret, ttlMs, now = () => new Date() }: ViewLinkOptions): ViewLinks {
@@ -63,6 +70,8 @@ export function createViewLinks({ baseUrl, secret, ttlMs, now = () => new Date()
   return {
     transfer: (tenantId, transferId) => link({ kind: 'transfer', tenantId, transferId }),
     subscription: (tenantId) => link({ kind: 'subscription', tenantId }),
+    usage: (tenantId, period) =>
+      `${link({ kind: 'usage', tenantId })}${period ? `&period=${encodeURIComponent(period)}` : ''}`,
   };
 }
 

@@ -79,10 +79,21 @@ footer { max-width: 760px; margin: 12px auto 0; color: #616770; font-size: 12px;
 `;
 
 /** A whole HTML document around a fragment; `footer` is plain text. Styles are inline: no external request. */
-export function htmlDocument({ title, body, footer }: { title: string; body: string; footer?: string }): string {
+export function htmlDocument({
+  title,
+  body,
+  footer,
+  lang = 'en',
+}: {
+  title: string;
+  body: string;
+  footer?: string;
+  /** The page's language (`da`, `en`): screen readers pronounce by it. */
+  lang?: string;
+}): string {
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(lang)}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -2,6 +2,7 @@ import { timeZoneOf } from '../src/domain/zoned-time';
 import { checkQuota } from '../src/services/billing/quota-check';
 import type { Logger } from '../src/config/logger';
 import { failureGroupKey, type AlertEvent } from '../src/domain/alerts';
+import { createSwitchCheck } from '../src/services/transfers/switch-check';
 import { transferEventSchema, type TransferEvent } from '../src/domain/events';
 import { dayAndPeriod } from '../src/domain/periods';
 import { compareEvents, foldTransfer, type FoldedTransfer } from '../src/domain/transfer-fold';
@@ -94,6 +95,7 @@ function eventsOfDocument(doc: { events?: Array<{ partition?: number; offset?: n
 export function recordTransfers(deps: TransferRecorderDeps) {
   const { models, producer } = deps;
   const cache = createTransferCache(deps.cacheTransfers ?? 10_000);
+  const switches = createSwitchCheck(models);
 
   /** Keeps the raw events, append-only, each once by id (insert refused by the unique _id). */
   const storeEvents = async (messages: DecodedMessage<TransferEvent>[]) => {
@@ -144,7 +146,10 @@ export function recordTransfers(deps: TransferRecorderDeps) {
       // tenant was erased must not bring back its transfers and usage. Dead-lettered like the
       // notifier's alerts of an unknown tenant (which raise no alert of their own).
       const tenantIds = [...new Set(batch.map(({ value }) => value.tenantId))];
-      const tenants = await models.Tenant.find({ tenantId: { $in: tenantIds } }, { tenantId: 1, timezone: 1 }).lean();
+      const tenants = await models.Tenant.find(
+        { tenantId: { $in: tenantIds } },
+        { tenantId: 1, timezone: 1, active: 1, modules: 1, updatedAt: 1 },
+      ).lean();
       const known = new Set(tenants.map(({ tenantId }) => tenantId));
       const messages = batch.filter(({ value }) => known.has(value.tenantId));
       const rejected = batch
@@ -227,6 +232,14 @@ export function recordTransfers(deps: TransferRecorderDeps) {
 
         const usage = new Map<string, { tenantId: string; period: string; deltas: UsageDelta[] }>();
         const alerts: AlertEvent[] = [];
+        // A transfer new to the store that began while a switch was off: the engine did not obey it.
+        for (const { key, tenantId } of keys) {
+          const first = prior.get(key)!.stored ? undefined : transfers.get(key)?.[0]?.event;
+          const tenant = tenants.find((candidate) => candidate.tenantId === tenantId);
+          if (!first || !tenant) continue;
+          const ignored = await switches.check(first, tenant, folded.get(key)?.reference);
+          if (ignored) alerts.push(ignored);
+        }
         for (const message of messages) {
           const event = message.value;
           if (event.type !== 'transfer.succeeded' && event.type !== 'transfer.failed') continue;

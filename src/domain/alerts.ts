@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entitySchema, transferErrorSchema } from './events';
+import { entitySchema, HOLD_REASONS, transferErrorSchema } from './events';
 
 /** Longest dead-letter reason an alert carries. */
 export const DEAD_LETTER_REASON_MAX = 300;
@@ -60,6 +60,23 @@ const outcomeCounts = z.object({
 
 export const alertEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transfer.failed'), ...transferBase, error: transferErrorSchema }),
+  /**
+   * The engine ran a transfer that a switch (the integration, its module, the connection or its
+   * source system) had switched off before it started: the engine did not obey the switch.
+   */
+  z.object({
+    kind: z.literal('switch.ignored'),
+    ...transferBase,
+    reason: z.enum(
+      HOLD_REASONS.filter((reason) => reason !== 'quota_exceeded') as [
+        'integration_off',
+        'module_off',
+        'connection_off',
+      ],
+    ),
+    /** When the switch was last changed (it was off from then on). */
+    switchedAt: z.iso.datetime({ offset: true }),
+  }),
   /** A transfer of a failure group succeeded (on retry): the group's message can say so. */
   z.object({ kind: z.literal('transfer.recovered'), ...transferBase }),
   z.object({ kind: z.literal('quota.threshold'), ...quotaBase, threshold: z.number().int().positive() }),
@@ -143,6 +160,11 @@ export function jobGroupKey(tenantId: string, jobId: string): string {
 }
 
 /** One message per tenant and consumer group whose messages were dead-lettered. */
+/** One group per switch an engine ignored: `scope` is `*` (the integration), a module or a connection. */
+export function switchIgnoredGroupKey(tenantId: string, reason: string, scope: string): string {
+  return `switch.ignored:${tenantId}:${reason}:${scope}`;
+}
+
 export function deadLetterGroupKey(tenantId: string, group: string): string {
   return `pipeline.dead_letter:${tenantId}:${group}`;
 }

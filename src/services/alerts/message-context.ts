@@ -1,4 +1,5 @@
 import type { ViewLinks } from '../../domain/view-links';
+import type { Translator } from '../../i18n';
 
 /** What a message needs beyond the group's state, looked up when it is sent. */
 export interface MessageContext {
@@ -10,4 +11,6 @@ export interface MessageContext {
   repeated?: boolean;
   /** Signed links to the web views; without them, messages have no link buttons. */
   links?: ViewLinks;
+  /** The tenant's language: alerts speak to a channel, not to one person. */
+  t?: Translator;
 }

@@ -4,6 +4,7 @@ import { digestKind } from './kinds/digest';
 import { jobKind } from './kinds/job';
 import type { AlertEventKind, AlertKind } from './kinds/kind';
 import { quotaKind } from './kinds/quota';
+import { switchIgnoredKind } from './kinds/switch-ignored';
 import { transferFailureKind } from './kinds/transfer-failure';
 
 /**
@@ -11,7 +12,14 @@ import { transferFailureKind } from './kinds/transfer-failure';
  * every event belongs to exactly one (tests/unit/alert-kinds.test.ts). A new kind is one module
  * under kinds/ and one line here.
  */
-export const ALERT_KINDS: readonly AlertKind[] = [transferFailureKind, deadLetterKind, jobKind, quotaKind, digestKind];
+export const ALERT_KINDS: readonly AlertKind[] = [
+  transferFailureKind,
+  deadLetterKind,
+  jobKind,
+  quotaKind,
+  digestKind,
+  switchIgnoredKind,
+];
 
 const BY_EVENT = new Map(
   ALERT_KINDS.flatMap((kind) => Object.keys(kind.events).map((event) => [event as AlertEventKind, kind] as const)),

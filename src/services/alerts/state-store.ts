@@ -9,7 +9,7 @@ import { ALERT_KINDS, kindOfGroup } from './registry';
  * their one writer (alerts are keyed by tenant, so one consumer handles a tenant's alerts in
  * order); quota-check only inserts a group's document once, to remember that it sent its alert.
  *
- * A group's subject is stored in its kind's own field (`last`, `quota`, `job`, `digest`,
+ * A group's subject is stored in its kind's own field (`last`, `quota`, `job`, `digest`, `switchIgnored`,
  * `deadLetter`: see each kind's `field`), as earlier versions wrote it; the field a document has
  * tells its kind.
  */

@@ -16,13 +16,14 @@ export const isStatusWord = (word: string): boolean => (STATUS_WORDS as readonly
 
 export const statusSchema = z.preprocess(
   (value) => (typeof value === 'string' ? value.toLowerCase() : value),
-  z.enum(STATUS_WORDS, { message: `must be one of ${STATUS_WORDS.join(', ')}` }),
+  // A message key (src/i18n/messages/log.ts): checkArgs translates it.
+  z.enum(STATUS_WORDS, { message: 'log.args.status' }),
 ) as z.ZodType<TransferStatus>;
 
 /** `orders`, `Order` and `order` all mean the entity `order`. */
 export const entityArgSchema = z.preprocess(
   (value) => (typeof value === 'string' ? value.toLowerCase().replace(/s$/, '') : value),
-  z.enum(ENTITIES, { message: `must be one of ${ENTITIES.join(', ')}` }),
+  z.enum(ENTITIES, { message: 'log.args.entity' }),
 ) as z.ZodType<Entity>;
 
 /** "#1001", " 1001 " and "%231001" are the same order number; stored references may have the '#'. */

@@ -5,6 +5,10 @@ import { shortenText, splitText } from '../../src/chat/text';
 import { encodeAction } from '../../src/chat/actions';
 import { flagsToValues, readLogWords } from '../../src/commands/catalog/log';
 import { UserError } from '../../src/commands/errors';
+import { translator } from '../../src/i18n';
+
+const en = translator('en');
+const da = translator('da');
 
 const CPH = 'Europe/Copenhagen';
 // 14:30:45.500 in Copenhagen (winter time, UTC+1).
@@ -62,15 +66,19 @@ describe('filters', () => {
   });
 
   test('the words after log: a status, an order number, or one id', () => {
-    expect(readLogWords(['failed', '#1001'])).toEqual({ status: 'failed', ref: '1001' });
-    expect(readLogWords(['HELD'])).toEqual({ status: 'held' });
-    expect(readLogWords(['shopify-abc'])).toEqual({ idOrRef: 'shopify-abc' });
-    expect(() => readLogWords(['failed', 'held'])).toThrow(/one status/);
-    expect(() => readLogWords(['#1', '#2'])).toThrow(/one order number/);
+    expect(readLogWords(en, ['failed', '#1001'])).toEqual({ status: 'failed', ref: '1001' });
+    expect(readLogWords(en, ['HELD'])).toEqual({ status: 'held' });
+    expect(readLogWords(en, ['shopify-abc'])).toEqual({ idOrRef: 'shopify-abc' });
+    expect(() => readLogWords(en, ['failed', 'held'])).toThrow(/one status/);
+    expect(() => readLogWords(en, ['#1', '#2'])).toThrow(/one order number/);
+    expect(() => readLogWords(da, ['failed', 'held'])).toThrow(
+      'Angiv én status, ikke både "failed" og "held". Brug: /iex log',
+    );
   });
 
   test('typed options become a filter; a bad time names the option and shows the usage', () => {
     const values = flagsToValues(
+      en,
       { status: 'failed', entity: 'order', ref: '#1001', since: '2h' },
       now,
       CPH,
@@ -78,10 +86,16 @@ describe('filters', () => {
     );
     expect(values).toEqual({ status: 'failed', entity: 'order', ref: '1001', since: new Date('2026-11-28T11:30:45Z') });
 
-    const bad = () => flagsToValues({ since: 'yesterday' }, now, CPH, '/iex log …');
+    const bad = () => flagsToValues(en, { since: 'yesterday' }, now, CPH, '/iex log …');
     expect(bad).toThrow(UserError);
     expect(bad).toThrow(/--since: "yesterday" is not a time; use 30m, 2h.*Usage: \/iex log …/);
-    expect(() => flagsToValues({ since: '23:59' }, now, CPH, 'u')).toThrow(/in the future/);
+    expect(() => flagsToValues(en, { since: '23:59' }, now, CPH, 'u')).toThrow(/in the future/);
+    expect(() => flagsToValues(da, { since: 'i går' }, now, CPH, '/iex log …')).toThrow(
+      '--since: "i går" er ikke et tidspunkt; brug 30m, 2h, 3d, 1w, 13:05, 2026-11-27 eller 2026-11-27T13:05. Brug: /iex log …',
+    );
+    expect(() => flagsToValues(da, { since: '23:59' }, now, CPH, 'u')).toThrow(
+      '--since: 23.59 ligger i fremtiden. Brug: u',
+    );
   });
 
   test('a filter survives a button: encoded short, decoded the same', () => {

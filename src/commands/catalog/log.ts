@@ -10,12 +10,12 @@ import {
   STATUS_WORDS,
   type FilterValues,
 } from '../../chat/log-link';
-import { formatWhen } from '../../chat/format-time';
 import { oneLine, prettyPayload, shortenText, splitText } from '../../chat/text';
-import { parseTimeSpec, TIME_SPEC_HELP } from '../time-spec';
+import { parseTimeSpec } from '../time-spec';
+import type { Translator } from '../../i18n';
 import { z } from 'zod';
 import type { TransferStatus } from '../../domain/closed-lists';
-import { encodeAction, tryAction } from '../../chat/actions';
+import { tryAction } from '../../chat/actions';
 import { defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
 import type { LogSettings, TransferDetail, TransferFilter, TransferPage, TransferSummary } from '../ports/transfers';
@@ -51,7 +51,6 @@ const LOG_USAGE =
   '/iex log [failed|held|succeeded|started] [#ORDER | TRANSFER_ID] [--entity order|product|stock] [--system NAME] [--connection ID] [--ref #1001] [--code ERROR_CODE] [--since 2h] [--until 2026-11-27] [--page N]';
 
 const STATUS_MARK: Record<TransferStatus, string> = { failed: '❌', held: '⏸', succeeded: '✅', started: '⏳' };
-const ENTITY_PLURAL = { order: 'orders', product: 'products', stock: 'stock' } as const;
 
 // ---------------------------------------------------------------- filters
 
@@ -74,16 +73,14 @@ export async function resolveFilter(ctx: CommandContext, values: FilterValues): 
   };
   const resolved: ResolvedFilter = { values: { ...values }, filter };
   if (values.since && values.until && values.since >= values.until) {
-    throw new UserError('bad_input', 'The time range is empty: --since must be before --until.');
+    throw new UserError('bad_input', ctx.t.t('log.err.emptyRange'));
   }
   if (values.system) {
     const system = await ctx.ports.transfers.findSystem(ctx.tenantId, values.system);
     if ('known' in system) {
-      const known = system.known.length > 0 ? system.known.map((name) => `\`${name}\``).join(', ') : 'none yet';
-      throw new UserError(
-        'not_found',
-        `There is no system "${values.system}" in this integration. Its systems: ${known}.`,
-      );
+      const known =
+        system.known.length > 0 ? system.known.map((name) => `\`${name}\``).join(', ') : ctx.t.t('log.err.noneYet');
+      throw new UserError('not_found', ctx.t.t('log.err.noSystem', { system: values.system, known }));
     }
     filter.systemId = system.systemId;
     resolved.values.system = system.systemId;
@@ -98,7 +95,7 @@ export async function resolveFilter(ctx: CommandContext, values: FilterValues): 
         .join(', ');
       throw new UserError(
         'not_found',
-        `There is no connection "${values.conn}". Its connections: ${known || 'none yet'}.`,
+        ctx.t.t('log.err.noConnection', { connection: values.conn, known: known || ctx.t.t('log.err.noneYet') }),
       );
     }
     filter.connectionId = connection.connectionId;
@@ -109,6 +106,7 @@ export async function resolveFilter(ctx: CommandContext, values: FilterValues): 
 
 /** "failed · orders · Shopify · since 27 Nov 13:05", or '' for no filter. */
 export function describeFilter(
+  t: Translator,
   resolved: ResolvedFilter,
   now: Date,
   timezone: string,
@@ -116,76 +114,86 @@ export function describeFilter(
 ): string {
   const { values } = resolved;
   const parts = [
-    withStatus ? values.status : undefined,
-    values.entity ? ENTITY_PLURAL[values.entity] : undefined,
-    resolved.systemName ? `from or to ${resolved.systemName}` : undefined,
+    withStatus && values.status ? t.t('log.status', { status: values.status }) : undefined,
+    values.entity ? t.t('log.entities', { entity: values.entity }) : undefined,
+    resolved.systemName ? t.t('log.filter.system', { system: resolved.systemName }) : undefined,
     resolved.connectionLabel,
-    values.ref ? `reference ${values.ref}` : undefined,
-    values.code ? `error \`${values.code}\`` : undefined,
-    values.since ? `since ${formatWhen(values.since, now, timezone)}` : undefined,
-    values.until ? `until ${formatWhen(values.until, now, timezone)}` : undefined,
+    values.ref ? t.t('log.filter.ref', { ref: values.ref }) : undefined,
+    values.code ? t.t('log.filter.code', { code: values.code }) : undefined,
+    values.since ? t.t('log.filter.since', { when: t.when(values.since, now, timezone) }) : undefined,
+    values.until ? t.t('log.filter.until', { when: t.when(values.until, now, timezone) }) : undefined,
   ];
   return parts.filter(Boolean).join(' · ');
 }
 
-/** "Only the latest transfers are kept (30 days, at most 10 000); the oldest still here is from 28 Oct." */
-export function retentionNote(settings: LogSettings, now: Date): string {
+/** "Only the latest transfers are kept (30 days, at most 10,000); the oldest still here is from 28 Oct." */
+export function retentionNote(t: Translator, settings: LogSettings, now: Date): string {
   const bounds = [
-    settings.retention?.days ? `${settings.retention.days} days` : undefined,
-    settings.retention?.maxTransfers ? `at most ${settings.retention.maxTransfers.toLocaleString('en-US')}` : undefined,
+    settings.retention?.days ? t.t('log.retention.days', { days: settings.retention.days }) : undefined,
+    settings.retention?.maxTransfers
+      ? t.t('log.retention.max', { max: t.number(settings.retention.maxTransfers) })
+      : undefined,
   ].filter(Boolean);
-  const oldest = settings.oldestKept
-    ? `; the oldest still here is from ${formatWhen(settings.oldestKept, now, settings.timezone)}`
-    : '';
-  return `Only the latest transfers are kept${bounds.length ? ` (${bounds.join(', ')})` : ''}${oldest}.`;
+  return t.t('log.retention', {
+    hasBounds: bounds.length ? 'yes' : 'no',
+    bounds: bounds.join(', '),
+    hasOldest: settings.oldestKept ? 'yes' : 'no',
+    oldest: settings.oldestKept ? t.when(settings.oldestKept, now, settings.timezone) : '',
+  });
 }
 
-const timeSpec = (flag: string) =>
-  z.string({ message: `needs a time, e.g. --${flag} 2h` }).min(1, `needs a time, e.g. --${flag} 2h`);
-
-const TIMES = '30m, 2h, 3d, 13:05 or 2026-11-27';
+const timeSpec = (flag: 'since' | 'until') => {
+  const message = flag === 'since' ? 'log.args.since' : 'log.args.until';
+  return z.string({ message }).min(1, message);
+};
 
 /** The filter options `log` and `retry` share, as `--flag value`. */
 export const filterFlags = {
   // The status is a word on Discord (`/iex log status:failed`); text takes `--status` too.
-  status: flag.text('Only transfers with this status', { schema: statusSchema.optional(), textOnly: true }),
-  entity: flag.text('Only orders, products or stock', { schema: entityArgSchema.optional(), choices: ENTITIES }),
-  system: flag.text('Only transfers from or to this system', {
-    schema: z.string({ message: 'needs a system, e.g. --system shopify' }).optional(),
+  status: flag.text('log.flag.status', { schema: statusSchema.optional(), textOnly: true }),
+  entity: flag.text('log.flag.entity', { schema: entityArgSchema.optional(), choices: ENTITIES }),
+  system: flag.text('log.flag.system', {
+    schema: z.string({ message: 'log.args.system' }).optional(),
     autocomplete: 'system',
   }),
-  connection: flag.text('Only this connection', {
-    schema: z.string({ message: 'needs a connection id, e.g. --connection orders' }).optional(),
+  connection: flag.text('log.flag.connection', {
+    schema: z.string({ message: 'log.args.connection' }).optional(),
     autocomplete: 'connection',
   }),
-  ref: flag.text('An order number, e.g. 1001', {
-    schema: z.string({ message: 'needs an order number, e.g. --ref #1001' }).optional(),
+  ref: flag.text('log.flag.ref', {
+    schema: z.string({ message: 'log.args.ref' }).optional(),
   }),
-  code: flag.text('An error code, e.g. economic.vat_zone_unknown', {
-    schema: z.string({ message: 'needs an error code, e.g. --code economic.vat_zone_unknown' }).optional(),
+  code: flag.text('log.flag.code', {
+    schema: z.string({ message: 'log.args.code' }).optional(),
   }),
-  since: flag.text(`From this time: ${TIMES}`, { schema: timeSpec('since').optional() }),
-  until: flag.text(`Until this time: ${TIMES}`, { schema: timeSpec('until').optional() }),
+  since: flag.text('log.flag.since', { schema: timeSpec('since').optional() }),
+  until: flag.text('log.flag.until', { schema: timeSpec('until').optional() }),
 };
 
 export type FilterFlags = { [K in keyof typeof filterFlags]?: z.output<(typeof filterFlags)[K]['schema']> };
 
 /** Turns typed options into a filter: times read in the tenant's zone, the order number without '#'. */
-export function flagsToValues(flags: FilterFlags, now: Date, timezone: string, usage: string): FilterValues {
+export function flagsToValues(
+  t: Translator,
+  flags: FilterFlags,
+  now: Date,
+  timezone: string,
+  usage: string,
+): FilterValues {
   const time = (flag: 'since' | 'until') => {
     const spec = flags[flag];
     if (spec === undefined) return undefined;
     const at = parseTimeSpec(spec, now, timezone, flag);
     if (!at)
-      throw new UserError('bad_input', `--${flag}: "${spec}" is not a time; use ${TIME_SPEC_HELP}. Usage: ${usage}`);
+      throw new UserError('bad_input', t.t('log.err.notATime', { flag, spec, times: t.t('log.timeSpecs'), usage }));
     return at;
   };
   const since = time('since');
   const until = time('until');
   if (since && since > now)
-    throw new UserError('bad_input', `--since: ${formatWhen(since, now, timezone)} is in the future. Usage: ${usage}`);
+    throw new UserError('bad_input', t.t('log.err.future', { when: t.when(since, now, timezone), usage }));
   const ref = flags.ref === undefined ? undefined : normalizeReference(flags.ref);
-  if (ref === '') throw new UserError('bad_input', `--ref: give an order number, e.g. --ref #1001. Usage: ${usage}`);
+  if (ref === '') throw new UserError('bad_input', t.t('log.err.emptyRef', { usage }));
   return {
     ...(flags.status ? { status: flags.status } : {}),
     ...(flags.entity ? { entity: flags.entity } : {}),
@@ -202,20 +210,25 @@ export function flagsToValues(flags: FilterFlags, now: Date, timezone: string, u
  * The words after `log`: a status word, an order number (`#1001`), or one transfer id or order
  * number without '#' (looked up as either).
  */
-export function readLogWords(words: readonly string[]): { status?: TransferStatus; ref?: string; idOrRef?: string } {
+export function readLogWords(
+  t: Translator,
+  words: readonly string[],
+): { status?: TransferStatus; ref?: string; idOrRef?: string } {
   const read: { status?: TransferStatus; ref?: string; idOrRef?: string } = {};
+  const oneRef = () => new UserError('bad_input', t.t('log.err.oneRef', { usage: LOG_USAGE }));
   for (const word of words) {
     if (isStatusWord(word)) {
       if (read.status)
-        throw new UserError('bad_input', `Give one status, not "${read.status}" and "${word}". Usage: ${LOG_USAGE}`);
+        throw new UserError(
+          'bad_input',
+          t.t('log.err.twoStatuses', { first: read.status, second: word, usage: LOG_USAGE }),
+        );
       read.status = word.toLowerCase() as TransferStatus;
     } else if (word.startsWith('#')) {
-      if (read.ref || read.idOrRef)
-        throw new UserError('bad_input', `Give one order number or transfer id. Usage: ${LOG_USAGE}`);
+      if (read.ref || read.idOrRef) throw oneRef();
       read.ref = normalizeReference(word);
     } else {
-      if (read.ref || read.idOrRef)
-        throw new UserError('bad_input', `Give one order number or transfer id. Usage: ${LOG_USAGE}`);
+      if (read.ref || read.idOrRef) throw oneRef();
       read.idOrRef = word;
     }
   }
@@ -227,8 +240,8 @@ export function readLogWords(words: readonly string[]): { status?: TransferStatu
 export const transferName = (transfer: Pick<TransferSummary, 'reference' | 'transferId'>): string =>
   transfer.reference ?? transfer.transferId;
 
-function outcomeText(transfer: TransferSummary): string {
-  const mark = `${STATUS_MARK[transfer.status]} ${transfer.status}`;
+function outcomeText(t: Translator, transfer: TransferSummary): string {
+  const mark = `${STATUS_MARK[transfer.status]} ${t.t('log.status', { status: transfer.status })}`;
   if (transfer.status === 'failed' && transfer.error)
     return `${mark} \`${transfer.error.code}\` ${oneLine(transfer.error.message, 80)}`;
   if (transfer.status === 'held' && transfer.hold)
@@ -237,11 +250,12 @@ function outcomeText(transfer: TransferSummary): string {
 }
 
 /** One line of the log: what, where, what happened, when. */
-export function transferLine(transfer: TransferSummary, now: Date, timezone: string): string {
+export function transferLine(t: Translator, transfer: TransferSummary, now: Date, timezone: string): string {
   // Ids and references may be long (up to 200 characters); ten lines must fit one chat text.
   const name = transfer.reference ? `*${oneLine(transfer.reference, 40)}*` : `\`${oneLine(transfer.transferId, 48)}\``;
-  const attempts = transfer.attempts > 1 ? ` · attempt ${transfer.attempts}` : '';
-  return `${name} · ${transfer.connectionLabel} · ${transfer.entity} ${transfer.operation} · ${outcomeText(transfer)} · ${formatWhen(transfer.at, now, timezone)}${attempts}`;
+  const attempts = transfer.attempts > 1 ? ` · ${t.t('log.line.attempt', { attempts: transfer.attempts })}` : '';
+  const what = t.t('log.what', { entity: transfer.entity, operation: transfer.operation });
+  return `${name} · ${transfer.connectionLabel} · ${what} · ${outcomeText(t, transfer)} · ${t.when(transfer.at, now, timezone)}${attempts}`;
 }
 
 const detailsButton = (transfer: TransferSummary, label: string): Button | undefined => {
@@ -278,14 +292,16 @@ function logPageReply(
   replaceOriginal: boolean,
 ): Reply {
   const { timezone } = settings;
-  const described = describeFilter(resolved, ctx.now, timezone);
-  const blocks: Block[] = [header(resolved.values.status ? `Log — ${resolved.values.status} transfers` : 'Log')];
-  if (described) blocks.push(context(`Filter: ${described}`));
+  const { t } = ctx;
+  const described = describeFilter(t, resolved, ctx.now, timezone);
+  const status = resolved.values.status;
+  const blocks: Block[] = [header(status ? t.t('log.header.status', { status }) : t.t('log.header'))];
+  if (described) blocks.push(context(t.t('log.filterLine', { filter: described })));
   if (result.total === 0) {
-    const nothing = described ? `No transfers match (${described}).` : 'No transfers yet.';
-    blocks.push(text(nothing), context(retentionNote(settings, ctx.now)));
+    const nothing = described ? t.t('log.noMatch', { filter: described }) : t.t('log.noneYet');
+    blocks.push(text(nothing), context(retentionNote(t, settings, ctx.now)));
     const all = described ? logPageAction({}, 1, { replace: true }) : undefined;
-    if (all) blocks.push(actions(button('Show all transfers', all)));
+    if (all) blocks.push(actions(button(t.t('log.showAll'), all)));
     return reply(nothing, blocks, { replaceOriginal });
   }
 
@@ -294,7 +310,7 @@ function logPageReply(
   blocks.push(
     text(
       result.items
-        .map((transfer, index) => `${first + index + 1}. ${transferLine(transfer, ctx.now, timezone)}`)
+        .map((transfer, index) => `${first + index + 1}. ${transferLine(t, transfer, ctx.now, timezone)}`)
         .join('\n'),
     ),
   );
@@ -307,114 +323,133 @@ function logPageReply(
   const navigation: Button[] = [];
   const previous = result.page > 1 ? logPageAction(resolved.values, result.page - 1, { replace: true }) : undefined;
   const next = result.page < pages ? logPageAction(resolved.values, result.page + 1, { replace: true }) : undefined;
-  if (previous) navigation.push(button('◀ Previous', previous));
-  if (next) navigation.push(button('Next ▶', next));
-  const status = resolved.values.status;
+  if (previous) navigation.push(button(t.t('log.previous'), previous));
+  if (next) navigation.push(button(t.t('log.next'), next));
   if ((status === 'failed' || status === 'held') && hasRole(ctx.role, 'admin')) {
     const ask = tryAction('retry.ask', filterToValues({ ...resolved.values, status }));
-    if (ask) navigation.push(button(`Retry these ${result.total}`, ask, { style: 'primary' }));
+    if (ask)
+      navigation.push(button(t.t('log.retryThese', { count: t.number(result.total) }), ask, { style: 'primary' }));
   }
   if (navigation.length > 0) blocks.push(actions(...navigation));
   const pagingLost = (result.page > 1 && !previous) || (result.page < pages && !next);
   blocks.push(
     context(
-      `Page ${result.page} of ${pages} · ${result.total} transfer${result.total === 1 ? '' : 's'} · newest first · Details shows every stage and the data` +
-        (pagingLost ? ' · this filter is too long for page buttons: narrow it or use --page N' : ''),
+      t.t('log.pageInfo', { page: result.page, pages, count: result.total }) +
+        (pagingLost ? t.t('log.pagingLost') : ''),
     ),
-    context(retentionNote(settings, ctx.now)),
+    context(retentionNote(t, settings, ctx.now)),
   );
   return reply(
-    `Log: ${result.total} transfers${described ? ` (${described})` : ''}, page ${result.page} of ${pages}`,
+    t.t('log.fallback', {
+      count: result.total,
+      hasFilter: described ? 'yes' : 'no',
+      filter: described,
+      page: result.page,
+      pages,
+    }),
     blocks,
     { replaceOriginal },
   );
 }
 
-function payloadBlocks(detail: TransferDetail, side: 'source' | 'target'): Block[] {
+function payloadBlocks(t: Translator, detail: TransferDetail, side: 'source' | 'target'): Block[] {
   const payload = detail[side];
-  const title = side === 'source' ? '*Original data*' : '*In the receiving system’s format*';
-  if (!payload)
-    return [text(`${title}: none recorded${side === 'target' ? ' (the transfer did not get that far)' : ''}.`)];
+  const title = t.t(side === 'source' ? 'log.payload.source' : 'log.payload.target');
+  if (!payload) return [text(t.t(side === 'target' ? 'log.payload.noneTarget' : 'log.payload.noneSource', { title }))];
   const pretty = prettyPayload(payload.payload);
   const preview = shortenText(pretty, PAYLOAD_PREVIEW_CHARS);
-  const blocks: Block[] = [text(`${title} — ${payload.system}, format \`${payload.format}\``), code(preview.text)];
+  const blocks: Block[] = [
+    text(t.t('log.payload.title', { title, system: payload.system, format: payload.format })),
+    code(preview.text),
+  ];
   if (preview.shortened) {
     blocks.push(
-      context(
-        `Shortened: the first ${preview.shownChars.toLocaleString('en-US')} of ${pretty.length.toLocaleString('en-US')} characters. "Show all" gives the rest.`,
-      ),
+      context(t.t('log.payload.shortened', { shown: t.number(preview.shownChars), total: t.number(pretty.length) })),
     );
   }
   return blocks;
 }
 
-function stageLines(detail: TransferDetail, now: Date, timezone: string): string {
+function stageLines(t: Translator, detail: TransferDetail, now: Date, timezone: string): string {
   const shown = detail.stages.slice(-MAX_STAGES);
   const lines = shown.map((stage) => {
     const message = stage.message ? ` — ${oneLine(stage.message, 160)}` : '';
-    return `${formatWhen(stage.at, now, timezone, { seconds: true })} · ${stage.name} · ${stage.status}${message}`;
+    return `${t.when(stage.at, now, timezone, { seconds: true })} · ${stage.name} · ${stage.status}${message}`;
   });
   const earlier = detail.stages.length - shown.length;
-  return (earlier > 0 ? [`(${earlier} earlier stages not shown)`, ...lines] : lines).join('\n');
+  return (earlier > 0 ? [t.t('log.stages.earlier', { count: earlier }), ...lines] : lines).join('\n');
 }
 
 /** Why a transfer cannot be retried now, or undefined when it can. */
-export function retryRefusal(detail: TransferDetail, now: Date, timezone: string): string | undefined {
+export function retryRefusal(t: Translator, detail: TransferDetail, now: Date, timezone: string): string | undefined {
   const name = transferName(detail);
   if (detail.status === 'succeeded') {
-    const when = detail.finishedAt ? ` at ${formatWhen(detail.finishedAt, now, timezone)}` : '';
-    return `${name} succeeded${when}; retrying it would transfer it twice. Only failed and held transfers are retried.`;
+    return t.t('log.refusal.succeeded', {
+      name,
+      hasWhen: detail.finishedAt ? 'yes' : 'no',
+      when: detail.finishedAt ? t.when(detail.finishedAt, now, timezone) : '',
+    });
   }
-  if (detail.status === 'started') {
-    return `${name} is still running (last change ${formatWhen(detail.at, now, timezone)}); retrying now could transfer it twice. Retry it if it fails.`;
-  }
-  if (detail.blockedBy)
-    return `${name} cannot run now: ${detail.blockedBy} Switch that back on first; that releases what it held.`;
+  if (detail.status === 'started') return t.t('log.refusal.started', { name, when: t.when(detail.at, now, timezone) });
+  if (detail.blockedBy) return t.t('log.refusal.blocked', { name, blockedBy: detail.blockedBy });
   return undefined;
 }
 
 /** One transfer through all its stages, with its data in both formats. */
 export async function detailReply(ctx: CommandContext, detail: TransferDetail): Promise<Reply> {
   const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
-  const when = (at: Date | undefined) => (at ? formatWhen(at, ctx.now, timezone, { seconds: true }) : '—');
+  const { t } = ctx;
+  const when = (at: Date | undefined) => (at ? t.when(at, ctx.now, timezone, { seconds: true }) : '—');
   const blocks: Block[] = [
-    header(`Transfer ${oneLine(transferName(detail), 140)}`),
+    header(t.t('log.detail.header', { name: oneLine(transferName(detail), 140) })),
     fields([
-      ['Status', `${STATUS_MARK[detail.status]} ${detail.status}`],
-      ['Connection', detail.connectionLabel],
-      ['What', `${detail.entity} ${detail.operation}`],
-      ['Attempts', String(detail.attempts)],
-      ['Started', when(detail.startedAt)],
-      [detail.finishedAt ? 'Finished' : 'Last change', when(detail.finishedAt ?? detail.at)],
-      ['Transfer id', `\`${detail.transferId}\``],
-      ...(detail.reference ? ([['Order / reference', detail.reference]] as Array<[string, string]>) : []),
+      [t.t('log.detail.status'), `${STATUS_MARK[detail.status]} ${t.t('log.status', { status: detail.status })}`],
+      [t.t('log.detail.connection'), detail.connectionLabel],
+      [t.t('log.detail.what'), t.t('log.what', { entity: detail.entity, operation: detail.operation })],
+      [t.t('log.detail.attempts'), String(detail.attempts)],
+      [t.t('log.detail.started'), when(detail.startedAt)],
+      [t.t(detail.finishedAt ? 'log.detail.finished' : 'log.detail.lastChange'), when(detail.finishedAt ?? detail.at)],
+      [t.t('log.detail.transferId'), `\`${detail.transferId}\``],
+      ...(detail.reference ? ([[t.t('log.detail.reference'), detail.reference]] as Array<[string, string]>) : []),
     ]),
   ];
   if (detail.error) {
     blocks.push(
       text(
-        `*Error* \`${detail.error.code}\`: ${detail.error.message}${detail.error.retryable ? '' : '\n_The engine marked this error as not retryable: fix its cause before retrying._'}`,
+        t.t('log.detail.error', { code: detail.error.code, message: detail.error.message }) +
+          (detail.error.retryable ? '' : `\n${t.t('log.detail.notRetryable')}`),
       ),
     );
   }
   if (detail.status === 'held' && detail.hold)
-    blocks.push(text(`*Held* (${detail.hold.reason.replace(/_/g, ' ')}): ${detail.hold.message}`));
-  blocks.push(divider(), text('*Stages*'), code(stageLines(detail, ctx.now, timezone) || '(none recorded)'));
-  blocks.push(divider(), ...payloadBlocks(detail, 'source'), ...payloadBlocks(detail, 'target'));
+    blocks.push(
+      text(
+        t.t('log.detail.held', {
+          reason: t.t('log.holdReason', { reason: detail.hold.reason }),
+          message: detail.hold.message,
+        }),
+      ),
+    );
+  blocks.push(
+    divider(),
+    text(t.t('log.detail.stages')),
+    code(stageLines(t, detail, ctx.now, timezone) || t.t('log.detail.noStages')),
+  );
+  blocks.push(divider(), ...payloadBlocks(t, detail, 'source'), ...payloadBlocks(t, detail, 'target'));
 
   const buttons: Array<Button | undefined> = [];
-  const refusal = retryRefusal(detail, ctx.now, timezone);
+  const refusal = retryRefusal(t, detail, ctx.now, timezone);
   if ((detail.status === 'failed' || detail.status === 'held') && hasRole(ctx.role, 'admin') && !refusal) {
     const retry = tryAction('retry.one', { id: detail.transferId, at: encodeTime(ctx.now) });
     if (retry) {
       buttons.push(
-        button(detail.status === 'held' ? 'Release (retry)' : 'Retry', retry, {
+        button(t.t(detail.status === 'held' ? 'log.detail.release' : 'log.detail.retry'), retry, {
           style: 'primary',
           confirm: {
-            title: `Retry ${oneLine(transferName(detail), 60)}?`,
-            text: `The engine runs the transfer on ${detail.connectionLabel} again; its outcome appears in the log.`,
-            confirm: 'Retry',
-            deny: 'Cancel',
+            title: t.t('log.detail.confirmTitle', { name: oneLine(transferName(detail), 60) }),
+            text: t.t('log.detail.confirmText', { connection: detail.connectionLabel }),
+            confirm: t.t('log.detail.retry'),
+            deny: t.t('common.cancel'),
           },
         }),
       );
@@ -424,16 +459,23 @@ export async function detailReply(ctx: CommandContext, detail: TransferDetail): 
     const payload = detail[side];
     if (payload && shortenText(prettyPayload(payload.payload), PAYLOAD_PREVIEW_CHARS).shortened) {
       const all = tryAction('log.payload', { id: detail.transferId, side });
-      if (all) buttons.push(button(side === 'source' ? 'Show all original data' : 'Show all receiver data', all));
+      if (all) buttons.push(button(t.t(side === 'source' ? 'log.detail.showSource' : 'log.detail.showTarget'), all));
     }
   }
   const back = logPageAction({});
-  if (back) buttons.push(button('Back to the log', back));
+  if (back) buttons.push(button(t.t('log.detail.back'), back));
   blocks.push(...rowsOf(buttons));
   if ((detail.status === 'failed' || detail.status === 'held') && refusal) blocks.push(context(refusal));
   else if ((detail.status === 'failed' || detail.status === 'held') && !hasRole(ctx.role, 'admin'))
-    blocks.push(context('An admin can retry this transfer.'));
-  return reply(`Transfer ${transferName(detail)}: ${detail.status} (${detail.connectionLabel})`, blocks);
+    blocks.push(context(t.t('log.detail.adminCan')));
+  return reply(
+    t.t('log.detail.fallback', {
+      name: transferName(detail),
+      status: detail.status,
+      connection: detail.connectionLabel,
+    }),
+    blocks,
+  );
 }
 
 /**
@@ -457,7 +499,7 @@ export async function findTransfer(
   const settings = await ctx.ports.transfers.settings(ctx.tenantId);
   throw new UserError(
     'not_found',
-    `No transfer has the id or order number "${idOrRef}". ${retentionNote(settings, ctx.now)}`,
+    ctx.t.t('log.err.notFound', { ref: idOrRef, retention: retentionNote(ctx.t, settings, ctx.now) }),
   );
 }
 
@@ -465,45 +507,36 @@ export async function findTransfer(
 
 export const logCommand = defineCommand({
   name: 'log',
-  summary: 'The latest transfers with filters ("I am missing an order"); one transfer through all its stages',
+  summary: 'log.summary',
   usage: LOG_USAGE,
-  help: [
-    'Examples:',
-    '`/iex log` — the latest transfers, newest first, 10 a page',
-    '`/iex log failed --since 2h` — what failed in the last two hours',
-    '`/iex log held` — what waits for a connection, module or the integration to be switched back on',
-    '`/iex log #1001` or `/iex log --ref 1001` — find an order by its number',
-    '`/iex log failed --entity order --system e-conomic --since 2026-11-27`',
-    '`/iex log TRANSFER_ID` — one transfer: every stage, the error, the original data and the data in the receiving format',
-    `Times: ${TIME_SPEC_HELP}, in the integration's time zone; they filter on when a transfer last changed. Only the latest transfers are kept.`,
-  ].join('\n'),
+  help: 'log.help',
   role: 'viewer',
   words: [
-    word.text('status', 'Only transfers with this status', { choices: STATUS_WORDS }),
-    word.text('transfer', 'One transfer through all its stages: its id or order number', { autocomplete: 'transfer' }),
+    word.text('status', 'log.word.status', { choices: STATUS_WORDS }),
+    word.text('transfer', 'log.word.transfer', { autocomplete: 'transfer' }),
   ],
-  positional: z.array(z.string()).max(2, 'give at most a status and an order number or transfer id'),
+  positional: z.array(z.string()).max(2, 'log.args.words'),
   flags: {
     ...filterFlags,
-    page: flag.integer('Page of the log', {
+    page: flag.integer('log.flag.page', {
       min: 1,
       schema: z.coerce
-        .number({ message: 'must be a page number' })
-        .int('must be a page number')
-        .min(1, 'pages start at 1')
+        .number({ message: 'common.args.pageNumber' })
+        .int('common.args.pageNumber')
+        .min(1, 'log.args.pageStart')
         .optional(),
     }),
   },
   async run(ctx, { _: words, page, ...flags }) {
-    const read = readLogWords(words);
+    const read = readLogWords(ctx.t, words);
     if (read.status && flags.status && read.status !== flags.status) {
       throw new UserError(
         'bad_input',
-        `Give one status, not "${read.status}" and --status ${flags.status}. Usage: ${LOG_USAGE}`,
+        ctx.t.t('log.err.statusTwice', { first: read.status, second: flags.status, usage: LOG_USAGE }),
       );
     }
     if ((read.ref || read.idOrRef) && flags.ref)
-      throw new UserError('bad_input', `Give the order number once. Usage: ${LOG_USAGE}`);
+      throw new UserError('bad_input', ctx.t.t('log.err.refTwice', { usage: LOG_USAGE }));
     const filtered = read.status || Object.values(flags).some((value) => value !== undefined) || page !== undefined;
     const lookup = read.idOrRef ?? read.ref;
     if (lookup && !filtered) {
@@ -513,6 +546,7 @@ export const logCommand = defineCommand({
     }
     const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
     const values = flagsToValues(
+      ctx.t,
       { ...flags, status: read.status ?? flags.status, ref: read.ref ?? read.idOrRef ?? flags.ref },
       ctx.now,
       timezone,
@@ -539,11 +573,7 @@ const showAction = defineAction({
   values: z.object({ id: z.string().min(1) }),
   async run(ctx, { id }) {
     const detail = await ctx.ports.transfers.get(ctx.tenantId, id);
-    if (!detail)
-      throw new UserError(
-        'not_found',
-        'That transfer is no longer kept (only the latest transfers are). Run `/iex log` again.',
-      );
+    if (!detail) throw new UserError('not_found', ctx.t.t('log.err.gone'));
     return detailReply(ctx, detail);
   },
 });
@@ -555,22 +585,23 @@ const payloadAction = defineAction({
   async run(ctx, { id, side }) {
     const detail = await ctx.ports.transfers.get(ctx.tenantId, id);
     const payload = detail?.[side];
-    if (!detail || !payload)
-      throw new UserError('not_found', 'That transfer or its data is no longer kept. Run `/iex log` again.');
+    if (!detail || !payload) throw new UserError('not_found', ctx.t.t('log.err.dataGone'));
+    const { t } = ctx;
     const pretty = prettyPayload(payload.payload);
     const { parts, shownChars } = splitText(pretty, PAYLOAD_PART_CHARS, PAYLOAD_MAX_PARTS);
-    const what = side === 'source' ? 'original data' : 'data in the receiving format';
+    const what = t.t(side === 'source' ? 'log.payload.whatSource' : 'log.payload.whatTarget');
+    const total = t.number(pretty.length);
     const note =
       shownChars < pretty.length
-        ? `Cut after character ${shownChars.toLocaleString('en-US')} of ${pretty.length.toLocaleString('en-US')}: chat shows at most ${PAYLOAD_MAX_PARTS} parts. The engine's own log has the rest.`
-        : `All ${pretty.length.toLocaleString('en-US')} characters, in ${parts.length} part${parts.length === 1 ? '' : 's'}.`;
+        ? t.t('log.payload.cut', { shown: t.number(shownChars), total, parts: PAYLOAD_MAX_PARTS })
+        : t.t('log.payload.all', { total, parts: parts.length });
     const back = tryAction('log.show', { id });
     return reply(`${transferName(detail)}: ${what} (${payload.format})`, [
       header(`${oneLine(transferName(detail), 100)} — ${what}`),
-      context(`${payload.system}, format \`${payload.format}\``),
+      context(t.t('log.payload.format', { system: payload.system, format: payload.format })),
       ...parts.map((part) => code(part)),
       context(note),
-      ...(back ? [actions(button('Back to the transfer', back))] : []),
+      ...(back ? [actions(button(t.t('log.payload.back'), back))] : []),
     ]);
   },
 });

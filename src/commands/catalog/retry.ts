@@ -6,10 +6,10 @@ import {
   type FilterValues,
   logPageAction,
 } from '../../chat/log-link';
-import { formatWhen } from '../../chat/format-time';
 import { nextWholeSecond, wholeSecond } from '../time-spec';
 import { tryAction } from '../../chat/actions';
 import { createHash } from 'node:crypto';
+import type { Translator } from '../../i18n';
 import { z } from 'zod';
 import { word } from '../options';
 import { changed, defineAction, defineCommand, type CommandContext, type Outcome } from '../define';
@@ -49,7 +49,7 @@ const RETRY_USAGE =
   '/iex retry TRANSFER_ID|#ORDER  or  /iex retry failed|held [--since 2h] [--until 13:00] [--connection ID] [--system NAME] [--entity order] [--code ERROR_CODE]';
 
 type RetryStatus = 'failed' | 'held';
-const retryStatusSchema = z.enum(['failed', 'held'], { message: 'only failed and held transfers are retried' });
+const retryStatusSchema = z.enum(['failed', 'held'], { message: 'retry.args.status' });
 
 /**
  * A retry batch id: the same confirmation clicked twice gives the same id, so the engines get the
@@ -62,7 +62,7 @@ function batchId(tenantId: string, what: Record<string, string>): string {
     .slice(0, 12);
 }
 
-const resultsButton = (batch: string, after: Date, label = 'Check results'): Button[] => {
+const resultsButton = (batch: string, after: Date, label: string): Button[] => {
   const action = tryAction('retry.results', { b: batch, at: encodeTime(after) });
   return action ? [button(label, action)] : [];
 };
@@ -92,16 +92,16 @@ function send(ctx: CommandContext, { targets, batch }: Retried) {
   });
 }
 
-const paceNote = (queued: number, perSecond: number) =>
+const paceNote = (t: Translator, queued: number, perSecond: number) =>
   queued > perSecond
-    ? `They go to the engine at up to ${perSecond} a second (about ${Math.ceil(queued / perSecond)} s). `
+    ? t.t('retry.pace', { perSecond: t.number(perSecond), seconds: t.number(Math.ceil(queued / perSecond)) })
     : '';
 
 // ---------------------------------------------------------------- one transfer
 
 async function retryOne(ctx: CommandContext, detail: TransferDetail, stamp: Date): Promise<Outcome<Retried>> {
   const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
-  const refusal = retryRefusal(detail, ctx.now, timezone);
+  const refusal = retryRefusal(ctx.t, detail, ctx.now, timezone);
   if (refusal) throw new UserError('conflict', refusal);
   const status = detail.status as RetryStatus;
   const batch = batchId(ctx.tenantId, { one: detail.transferId, at: encodeTime(stamp) });
@@ -113,31 +113,35 @@ async function retryOne(ctx: CommandContext, detail: TransferDetail, stamp: Date
   };
   return changed(async () => {
     await send(ctx, retried);
-    const name = transferName(detail);
-    const summary = `${status === 'held' ? 'Released' : 'Retrying'} ${name} (${detail.connectionLabel}): the engine runs it again.`;
+    const { t } = ctx;
+    const summary = t.t('retry.one.done', {
+      held: status === 'held' ? 'yes' : 'no',
+      name: transferName(detail),
+      connection: detail.connectionLabel,
+    });
     const details = tryAction('log.show', { id: detail.transferId });
     return reply(summary, [
       text(summary),
-      context('Its outcome arrives as an ordinary transfer event: the log and "Check result" show it.'),
-      actions(...resultsButton(batch, started, 'Check result'), ...(details ? [button('Details', details)] : [])),
+      context(t.t('retry.one.note')),
+      actions(
+        ...resultsButton(batch, started, t.t('retry.checkResult')),
+        ...(details ? [button(t.t('retry.details'), details)] : []),
+      ),
     ]);
   }, retried);
 }
 
 // ---------------------------------------------------------------- by filter
 
-function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** "12 failed order transfers of Shopify > e-conomic since 13:05" */
 function selectionText(
+  t: Translator,
   count: number,
   values: FilterValues & { status: RetryStatus },
   where: string,
   since: string,
 ): string {
-  return `${count.toLocaleString('en-US')} ${values.status} ${values.entity ? `${values.entity} ` : ''}transfer${count === 1 ? '' : 's'}${where}${since}`;
+  return t.t('retry.selection', { count, status: values.status, entity: values.entity ?? 'none', where, since });
 }
 
 /**
@@ -147,79 +151,81 @@ function selectionText(
 async function askReply(ctx: CommandContext, values: FilterValues & { status: RetryStatus }): Promise<Reply> {
   const settings = await ctx.ports.transfers.settings(ctx.tenantId);
   const { timezone } = settings;
+  const { t } = ctx;
   // Up to and including this second: a Retry pressed right after a failure still finds it.
   const resolved = await resolveFilter(ctx, { ...values, until: values.until ?? nextWholeSecond(ctx.now) });
   const status = values.status;
   const plan = await ctx.ports.transfers.planRetry(ctx.tenantId, { ...resolved.filter, status }, 0);
   const where = resolved.connectionLabel
-    ? ` of ${resolved.connectionLabel}`
+    ? t.t('retry.where.connection', { connection: resolved.connectionLabel })
     : resolved.systemName
-      ? ` from or to ${resolved.systemName}`
+      ? t.t('retry.where.system', { system: resolved.systemName })
       : plan.connectionLabels.length === 1
-        ? ` of ${plan.connectionLabels[0]}`
+        ? t.t('retry.where.connection', { connection: plan.connectionLabels[0]! })
         : plan.connectionLabels.length > 1
-          ? ` of ${plan.connectionLabels.length} connections`
+          ? t.t('retry.where.connections', { count: plan.connectionLabels.length })
           : '';
-  const since = values.since ? ` since ${formatWhen(values.since, ctx.now, timezone)}` : '';
+  const since = values.since ? t.t('retry.since', { when: t.when(values.since, ctx.now, timezone) }) : '';
   const narrowed = [
-    values.ref ? `reference ${values.ref}` : undefined,
-    values.code ? `error \`${values.code}\`` : undefined,
-    values.until ? `until ${formatWhen(values.until, ctx.now, timezone)}` : undefined,
+    values.ref ? t.t('log.filter.ref', { ref: values.ref }) : undefined,
+    values.code ? t.t('log.filter.code', { code: values.code }) : undefined,
+    values.until ? t.t('log.filter.until', { when: t.when(values.until, ctx.now, timezone) }) : undefined,
   ].filter(Boolean);
   const selection =
-    selectionText(plan.matched, values, where, since) + (narrowed.length ? ` (${narrowed.join(', ')})` : '');
+    selectionText(t, plan.matched, values, where, since) + (narrowed.length ? ` (${narrowed.join(', ')})` : '');
   const show = logPageAction(resolved.values);
 
   if (plan.matched === 0) {
     const described = describeFilter(
+      t,
       { ...resolved, values: { ...resolved.values, until: values.until } },
       ctx.now,
       timezone,
       { withStatus: false },
     );
-    const nothing = `No ${values.status} transfers match${described ? ` (${described})` : ''}: nothing to retry.`;
+    const nothing = t.t('retry.nothing', {
+      status: values.status,
+      hasFilter: described ? 'yes' : 'no',
+      filter: described,
+    });
     return reply(nothing, [
       text(nothing),
-      context(retentionNote(settings, ctx.now)),
-      ...(show ? [actions(button('Open the log', show))] : []),
+      context(retentionNote(t, settings, ctx.now)),
+      ...(show ? [actions(button(t.t('retry.openLog'), show))] : []),
     ]);
   }
   const blocked = plan.blocked.reduce((sum, entry) => sum + entry.count, 0);
   const runnable = plan.matched - blocked;
-  const blockedLines = plan.blocked.map((entry) => `• ${plural(entry.count, 'transfer')}: ${entry.reason}`).join('\n');
+  const blockedLines = plan.blocked
+    .map((entry) => t.t('retry.blockedLine', { count: entry.count, reason: entry.reason }))
+    .join('\n');
   if (runnable === 0) {
-    const none = `${selection} ${plan.matched === 1 ? 'matches' : 'match'}, but none can run now:`;
+    const none = t.t('retry.noneCanRun', { selection, count: plan.matched });
     return reply(`${none} ${plan.blocked.map((entry) => entry.reason).join(' ')}`, [
       text(`${none}\n${blockedLines}`),
-      context('Switch that back on first; switching a connection on releases what it held.'),
-      ...(show ? [actions(button('Show them', show))] : []),
+      context(t.t('retry.switchOnFirst')),
+      ...(show ? [actions(button(t.t('retry.showThem'), show))] : []),
     ]);
   }
 
   const sending = Math.min(runnable, MAX_BULK_RETRY);
   const question =
     blocked > 0 || sending < plan.matched
-      ? `${selection} ${plan.matched === 1 ? 'matches' : 'match'}. Retry ${sending} of them?`
-      : `Retry ${selection}?`;
-  const blocks: Block[] = [header(`Retry ${values.status} transfers`), text(`*${question}*`)];
-  if (blocked > 0) blocks.push(text(`Not retried, because they cannot run now:\n${blockedLines}`));
-  if (runnable > MAX_BULK_RETRY)
-    blocks.push(context(`At most ${MAX_BULK_RETRY} at once, the oldest first; ask again for the rest.`));
-  blocks.push(
-    context(
-      `${status === 'held' ? 'Releasing a held transfer runs it now. ' : ''}Each goes to the engine as a retry command; the outcomes arrive as ordinary transfers in the log.`,
-    ),
-  );
+      ? t.t('retry.askSome', { selection, count: plan.matched, sending: t.number(sending) })
+      : t.t('retry.askAll', { selection });
+  const blocks: Block[] = [header(t.t('retry.askHeader', { status: values.status })), text(`*${question}*`)];
+  if (blocked > 0) blocks.push(text(t.t('retry.notRetried', { lines: blockedLines })));
+  if (runnable > MAX_BULK_RETRY) blocks.push(context(t.t('retry.atMost', { max: t.number(MAX_BULK_RETRY) })));
+  blocks.push(context(`${status === 'held' ? t.t('retry.heldRunsNow') : ''}${t.t('retry.eachGoes')}`));
   const { status: _status, ...rest } = resolved.values;
   // `failed` is the default, which keeps the button short enough for the 100 characters.
   const run = tryAction('retry.run', { ...filterToValues(rest), ...(status === 'held' ? { status } : {}) });
-  if (!run)
-    throw new UserError(
-      'bad_input',
-      'This filter is too long for a confirmation button; use fewer options or a shorter --code.',
-    );
-  const buttons: Button[] = [button(`Retry ${sending}`, run, { style: 'primary' }), button('Cancel', 'retry.cancel')];
-  if (show) buttons.push(button('Show them', show));
+  if (!run) throw new UserError('bad_input', t.t('retry.err.tooLong'));
+  const buttons: Button[] = [
+    button(t.t('retry.retryN', { count: t.number(sending) }), run, { style: 'primary' }),
+    button(t.t('common.cancel'), 'retry.cancel'),
+  ];
+  if (show) buttons.push(button(t.t('retry.showThem'), show));
   blocks.push(actions(...buttons));
   return reply(question, blocks);
 }
@@ -235,11 +241,10 @@ async function runBulk(
     { ...resolved.filter, status: values.status },
     MAX_BULK_RETRY,
   );
-  const described = describeFilter(resolved, ctx.now, timezone);
+  const { t } = ctx;
+  const described = describeFilter(t, resolved, ctx.now, timezone);
   if (plan.targets.length === 0) {
-    return notice(`Nothing left to retry (${described}): they have been retried or changed since you asked.`, {
-      replaceOriginal: true,
-    });
+    return notice(t.t('retry.nothingLeft', { filter: described }), { replaceOriginal: true });
   }
   const { status: _status, ...rest } = filterToValues(resolved.values);
   const batch = batchId(ctx.tenantId, { ...rest, status: values.status });
@@ -250,58 +255,84 @@ async function runBulk(
     const log = logPageAction({ ...resolved.values, status: undefined, since: started });
     if (sent.alreadyQueuedAt) {
       // The same confirmation again (a double click, or a click on an old message): nothing new is sent.
-      const already = `These ${sent.queued.toLocaleString('en-US')} retries were queued already, ${formatWhen(sent.alreadyQueuedAt, ctx.now, timezone, { seconds: true })}: ${sent.sent.toLocaleString('en-US')} of ${sent.queued.toLocaleString('en-US')} sent to the engine so far. Nothing was sent again.`;
+      const already = t.t('retry.already', {
+        count: sent.queued,
+        when: t.when(sent.alreadyQueuedAt, ctx.now, timezone, { seconds: true }),
+        sent: t.number(sent.sent),
+        queued: t.number(sent.queued),
+      });
       return reply(
         already,
-        [text(already), actions(...resultsButton(batch, started), ...(log ? [button('Open the log', log)] : []))],
+        [
+          text(already),
+          actions(
+            ...resultsButton(batch, started, t.t('retry.checkResults')),
+            ...(log ? [button(t.t('retry.openLog'), log)] : []),
+          ),
+        ],
         { replaceOriginal: true },
       );
     }
-    const summary = `Queued ${sent.queued.toLocaleString('en-US')} ${sent.queued === 1 ? 'retry' : 'retries'} (${described}).`;
+    const summary = t.t('retry.queued', { count: sent.queued, filter: described });
     return reply(
       summary,
       [
         text(`*${summary}*`),
-        context(
-          `${paceNote(sent.queued, sent.perSecond)}Their outcomes arrive as ordinary transfers: "Check results" counts how they went.`,
+        context(`${paceNote(t, sent.queued, sent.perSecond)}${t.t('retry.outcomesArrive')}`),
+        actions(
+          ...resultsButton(batch, started, t.t('retry.checkResults')),
+          ...(log ? [button(t.t('retry.openLog'), log)] : []),
         ),
-        actions(...resultsButton(batch, started), ...(log ? [button('Open the log', log)] : [])),
       ],
       { replaceOriginal: true },
     );
   }, retried);
 }
 
-function outcomeReply(outcome: RetryOutcome, batch: string, after: Date, now: Date, timezone: string): Reply {
+function outcomeReply(
+  t: Translator,
+  outcome: RetryOutcome,
+  batch: string,
+  after: Date,
+  now: Date,
+  timezone: string,
+): Reply {
   const failed = outcome.failedAgain.reduce((sum, entry) => sum + entry.count, 0);
   const done = outcome.succeeded + failed;
-  const summary = `Retry of ${plural(outcome.total, 'transfer')} (${formatWhen(outcome.retriedAt, now, timezone)}): ${outcome.succeeded} succeeded, ${failed} failed again, ${outcome.running + outcome.waiting} pending.`;
+  const when = t.when(outcome.retriedAt, now, timezone);
+  const summary = t.t('retry.results.summary', {
+    count: outcome.total,
+    when,
+    succeeded: t.number(outcome.succeeded),
+    failed: t.number(failed),
+    pending: t.number(outcome.running + outcome.waiting),
+  });
   const blocks: Block[] = [
-    header('Retry results'),
+    header(t.t('retry.results.header')),
     text(
-      `Retry of ${plural(outcome.total, 'transfer')}, sent ${formatWhen(outcome.retriedAt, now, timezone)} · ${done} of ${outcome.total} done`,
+      t.t('retry.results.line', { count: outcome.total, when, done: t.number(done), total: t.number(outcome.total) }),
     ),
     fields([
-      ['✅ Succeeded', String(outcome.succeeded)],
+      [t.t('retry.results.succeeded'), String(outcome.succeeded)],
       [
-        '❌ Failed again',
+        t.t('retry.results.failed'),
         failed
           ? `${failed}: ${outcome.failedAgain.map((entry) => `\`${entry.code}\` ${entry.count}`).join(', ')}`
           : '0',
       ],
-      ['⏳ Running', String(outcome.running)],
-      ['Waiting for the engine', String(outcome.waiting)],
-      ...(outcome.unsent ? ([['Still to send to the engine', String(outcome.unsent)]] as Array<[string, string]>) : []),
-      ...(outcome.gone ? ([['No longer kept', String(outcome.gone)]] as Array<[string, string]>) : []),
+      [t.t('retry.results.running'), String(outcome.running)],
+      [t.t('retry.results.waiting'), String(outcome.waiting)],
+      ...(outcome.unsent ? ([[t.t('retry.results.unsent'), String(outcome.unsent)]] as Array<[string, string]>) : []),
+      ...(outcome.gone ? ([[t.t('retry.results.gone'), String(outcome.gone)]] as Array<[string, string]>) : []),
     ]),
   ];
   const failures = failed ? logPageAction({ status: 'failed', since: wholeSecond(outcome.retriedAt) }) : undefined;
   blocks.push(
     actions(
-      ...resultsButton(batch, after, 'Check again'),
-      ...(failures ? [button('Open the failures', failures)] : []),
+      ...resultsButton(batch, after, t.t('retry.checkAgain')),
+      ...(failures ? [button(t.t('retry.results.openFailures'), failures)] : []),
     ),
-    context(`Checked ${formatWhen(now, now, timezone, { seconds: true })}.`),
+    context(t.t('retry.results.checked', { when: t.when(now, now, timezone, { seconds: true }) })),
   );
   return reply(summary, blocks, { replaceOriginal: true });
 }
@@ -310,24 +341,15 @@ function outcomeReply(outcome: RetryOutcome, batch: string, after: Date, now: Da
 
 export const retryCommand = defineCommand({
   name: 'retry',
-  summary: 'Retry one failed or held transfer, or all that match a filter (after a confirmation)',
+  summary: 'retry.summary',
   usage: RETRY_USAGE,
-  help: [
-    'Examples:',
-    '`/iex retry TRANSFER_ID` or `/iex retry #1001` — retry one transfer',
-    '`/iex retry failed --since 2h` — asks "Retry 12 failed transfers … since 13:05?" first',
-    '`/iex retry failed --since 2h --connection orders --code economic.vat_zone_unknown` — after fixing a VAT zone',
-    '`/iex retry held --system shopify` — release what was held while something was off',
-    `The retries go to the engine as commands, paced; "Check results" shows how they went. Succeeded and running transfers are not retried, nor those whose connection, module or integration is still off. At most ${MAX_BULK_RETRY} at once.`,
-  ].join('\n'),
+  help: 'retry.help',
   role: 'admin',
   words: [
-    word.text('transfer', 'Retry one transfer: its id or order number', { autocomplete: 'transfer' }),
-    word.text('status', 'Or retry all failed or held transfers that match the filters (asks first)', {
-      choices: ['failed', 'held'],
-    }),
+    word.text('transfer', 'retry.word.transfer', { autocomplete: 'transfer' }),
+    word.text('status', 'retry.word.status', { choices: ['failed', 'held'] }),
   ],
-  positional: z.array(z.string()).min(1, 'say what to retry').max(1, 'give one transfer id or one status'),
+  positional: z.array(z.string()).min(1, 'retry.args.what').max(1, 'retry.args.one'),
   flags: {
     since: filterFlags.since,
     until: filterFlags.until,
@@ -343,30 +365,17 @@ export const retryCommand = defineCommand({
   async run(ctx, { _: [word], ...flags }) {
     const given = Object.entries(flags).filter(([, value]) => value !== undefined);
     if (!isStatusWord(word!)) {
-      if (given.length > 0)
-        throw new UserError(
-          'bad_input',
-          `Options filter a bulk retry: \`/iex retry failed --since 2h\`. Usage: ${RETRY_USAGE}`,
-        );
+      if (given.length > 0) throw new UserError('bad_input', ctx.t.t('retry.err.optionsOne', { usage: RETRY_USAGE }));
       const found = await findTransfer(ctx, word!);
       if ('matches' in found) return found.matches;
       return retryOne(ctx, found.detail, wholeSecond(ctx.now));
     }
     const status = word!.toLowerCase();
-    if (flags.status)
-      throw new UserError('bad_input', `Give the status once, as the first word. Usage: ${RETRY_USAGE}`);
-    if (status === 'succeeded')
-      throw new UserError(
-        'bad_input',
-        'Succeeded transfers are done; retrying them would transfer them twice. Retry `failed` or `held` ones.',
-      );
-    if (status === 'started')
-      throw new UserError(
-        'bad_input',
-        'Started transfers are still running; retrying them could transfer them twice. Retry them if they fail.',
-      );
+    if (flags.status) throw new UserError('bad_input', ctx.t.t('retry.err.statusOnce', { usage: RETRY_USAGE }));
+    if (status === 'succeeded') throw new UserError('bad_input', ctx.t.t('retry.err.succeeded'));
+    if (status === 'started') throw new UserError('bad_input', ctx.t.t('retry.err.started'));
     const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
-    const values = flagsToValues(flags, ctx.now, timezone, RETRY_USAGE);
+    const values = flagsToValues(ctx.t, flags, ctx.now, timezone, RETRY_USAGE);
     return askReply(ctx, { ...values, status: status as RetryStatus });
   },
 });
@@ -408,11 +417,7 @@ const oneAction = defineAction({
   effects: retryEffects,
   async run(ctx, { id, at }) {
     const detail = await ctx.ports.transfers.get(ctx.tenantId, id);
-    if (!detail)
-      throw new UserError(
-        'not_found',
-        'That transfer is no longer kept (only the latest transfers are). Run `/iex log` again.',
-      );
+    if (!detail) throw new UserError('not_found', ctx.t.t('log.err.gone'));
     return retryOne(ctx, detail, at);
   },
 });
@@ -426,8 +431,8 @@ const resultsAction = defineAction({
       ctx.ports.transfers.retryOutcome(ctx.tenantId, b, at),
       ctx.ports.transfers.settings(ctx.tenantId),
     ]);
-    if (!outcome) throw new UserError('not_found', 'There is no record of that retry in this integration.');
-    return outcomeReply(outcome, b, at, ctx.now, settings.timezone);
+    if (!outcome) throw new UserError('not_found', ctx.t.t('retry.err.noRecord'));
+    return outcomeReply(ctx.t, outcome, b, at, ctx.now, settings.timezone);
   },
 });
 
@@ -435,7 +440,7 @@ const cancelAction = defineAction({
   id: 'retry.cancel',
   role: 'viewer',
   values: z.object({}),
-  run: async () => notice('Cancelled: nothing was retried.', { replaceOriginal: true }),
+  run: async (ctx) => notice(ctx.t.t('retry.cancelled'), { replaceOriginal: true }),
 });
 
 export const retryActions = [askAction, runAction, oneAction, resultsAction, cancelAction];

@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger';
 import { escapeHtml, markupToPlain } from '../chat/markup';
 import { htmlDocument, renderReplyHtml } from '../chat/render-html';
 import { verifyViewLink, type LinkCheck, type ViewTarget } from '../domain/view-links';
+import { usageViewHandler } from './usage-view';
 
 export interface ViewRoutesDeps {
   /** The store's ports, as the command core gets them; the pages use them read-only. */
@@ -129,6 +130,8 @@ export function createViewRoutes({ ports, secret, logger, now = () => new Date()
     log.info({ kind: 'subscription', tenantId }, 'view link opened');
     page(res, 200, markupToPlain(reply.fallback), renderReplyHtml(reply, { chatButtons: 'omit' }));
   });
+
+  router.get('/usage/:tenantId', usageViewHandler({ ports, secret, logger, headers: SECURITY_HEADERS, now }));
 
   return router;
 }

@@ -10,10 +10,11 @@ import { ensureTopics } from '../src/kafka/admin';
 import { createKafka, kafkaSecurity } from '../src/kafka/client';
 import { createEventProducer } from '../src/kafka/producer';
 import { createNaming } from '../src/kafka/topics';
+import { LANGUAGES, languageOfLocale } from '../src/i18n';
 import { connectStore } from '../src/store';
 import { createStorePorts } from '../src/services/ports';
 
-const HELP = `Usage: npm run console -- [--tenant ID]
+const HELP = `Usage: npm run console -- [--tenant ID] [--language da|en]
 
 Answers the /iex commands in this terminal, through the same command core as Slack and Discord:
 type \`status\`, \`log failed\`, \`help\` … (with or without /iex). A reply's buttons are numbered;
@@ -23,6 +24,7 @@ Connects to the store at MONGO_URL and Kafka at KAFKA_BROKERS, starting the loca
 
 Options:
   --tenant <id>   the integration (default: demo)
+  --language <l>  answer in da or en (default: the tenant's language)
   -h, --help      show this help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -31,7 +33,11 @@ async function main(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
-      options: { tenant: { type: 'string', default: 'demo' }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        tenant: { type: 'string', default: 'demo' },
+        language: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     }));
   } catch (error) {
     console.error(`error: ${(error as Error).message}\nSee: npm run console -- --help`);
@@ -42,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const tenantId = values.tenant;
+  if (values.language !== undefined && !languageOfLocale(values.language)) {
+    console.error(`error: --language is ${LANGUAGES.join(' or ')}, not '${values.language}'`);
+    return 2;
+  }
 
   const config = loadToolConfig((message) => console.error(message));
   if (!config) return 78;
@@ -81,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     });
     const terminal = createConsolePlatform({
       core,
-      caller: consoleCaller(tenantId, user),
+      caller: consoleCaller(tenantId, user, values.language),
       input: process.stdin,
       output: process.stdout,
       color: Boolean(process.stdout.isTTY),

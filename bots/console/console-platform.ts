@@ -92,9 +92,18 @@ export async function runConsole({
   }
 }
 
-/** Whoever runs the console acts as the tenant's owner, in a workspace of its own per tenant. */
-export function consoleCaller(tenantId: string, user: string): Caller {
-  return { platform: 'console', userId: user, workspaceId: tenantId, displayName: user };
+/**
+ * Whoever runs the console acts as the tenant's owner, in a workspace of its own per tenant. It
+ * answers in the tenant's language unless the operator asks for one (`--language`).
+ */
+export function consoleCaller(tenantId: string, user: string, language?: string): Caller {
+  return {
+    platform: 'console',
+    userId: user,
+    workspaceId: tenantId,
+    displayName: user,
+    ...(language ? { locale: language } : {}),
+  };
 }
 
 export interface ConsolePlatform extends ChatPlatform {

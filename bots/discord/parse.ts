@@ -26,6 +26,8 @@ export function callerFromInteraction(interaction: APIInteraction, options: Call
   if (!guildId || !member) return undefined;
   const channelId = interaction.channel?.id ?? interaction.channel_id;
   const displayName = member.nick ?? member.user.global_name ?? member.user.username;
+  // The language the member set in their Discord client; every command and component interaction carries it.
+  const locale = 'locale' in interaction && typeof interaction.locale === 'string' ? interaction.locale : undefined;
   return {
     platform: 'discord',
     userId: member.user.id,
@@ -33,6 +35,7 @@ export function callerFromInteraction(interaction: APIInteraction, options: Call
     ...(channelId ? { channelId } : {}),
     platformAdmin: isServerAdmin(member.permissions, member.roles, options.adminRoleId),
     ...(displayName ? { displayName } : {}),
+    ...(locale ? { locale } : {}),
   };
 }
 

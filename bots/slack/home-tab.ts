@@ -8,6 +8,8 @@ import { renderHomeView } from './render';
 
 export interface HomeTabDeps {
   core: Pick<CommandCore, 'handleCommand'>;
+  /** The viewer with their Slack locale, so the tab speaks their language (as their own answers do). */
+  withLocale?(caller: Caller): Promise<Caller>;
   tenancy: Pick<TenancyPort, 'resolveTenant'>;
   /** views.publish for one user, with the token of their workspace. */
   publish(viewer: Pick<Caller, 'workspaceId' | 'userId'>, view: types.HomeView): Promise<void>;
@@ -31,11 +33,14 @@ export interface HomeTab {
  * kept in the store per tenant (bounded, expiring), so a change learnt by any instance refreshes
  * the tabs opened through every other.
  */
-export function createHomeTab({ core, tenancy, publish, logger, viewers }: HomeTabDeps): HomeTab {
+export function createHomeTab({ core, tenancy, publish, logger, viewers, withLocale }: HomeTabDeps): HomeTab {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
 
-  const show = async (caller: Caller) => publish(caller, renderHomeView(await core.handleCommand(caller, 'status')));
+  const show = async (caller: Caller) => {
+    const viewer = withLocale ? await withLocale(caller) : caller;
+    return publish(caller, renderHomeView(await core.handleCommand(viewer, 'status')));
+  };
 
   const publishAll = async (tenantId: string) => {
     // The App Home belongs to no channel, so a viewer is who they are in their workspace.

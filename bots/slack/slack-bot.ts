@@ -2,12 +2,13 @@ import { App, ExpressReceiver, webApi, type BlockAction, type ButtonAction } fro
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../src/config/logger';
 import type { CommandCore } from '../../src/commands/core';
-import type { TenancyPort } from '../../src/commands/ports/tenancy';
+import type { Caller, TenancyPort } from '../../src/commands/ports/tenancy';
 import type { ChatDeliveries, HomeViewers } from '../../src/store';
 import { withDeadline } from '../../src/domain/with-deadline';
 import { createBoltLogger } from './bolt-logger';
 import { createSlackDeliveries, type DeliveryDecision, type DeliveryRequest } from './deliveries';
 import { createHomeTab } from './home-tab';
+import { createUserLocales } from './user-locales';
 import { callerFromAction, callerFromCommand, callerFromHome } from './parse';
 import { oauthCallbackOptions, SLACK_BOT_SCOPES } from './oauth-pages';
 import { ACTION_ID_PREFIX, renderMessage, renderResponse } from './render';
@@ -146,6 +147,13 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const client = new webApi.WebClient(undefined, clientOptions);
 
   const deliveries = createSlackDeliveries({ deliveries: options.deliveries, logger: log });
+  const userLocales = createUserLocales({ apiUrl: options.apiUrl, logger: log });
+  /** The caller with their Slack locale, asked with the workspace's token (Bolt's, or looked up). */
+  const withLocale = async (caller: Caller, token?: string): Promise<Caller> => {
+    const botToken = token ?? (await tokens.tokenFor({ teamId: caller.workspaceId }).catch(() => undefined));
+    const locale = await userLocales.localeOf(caller.workspaceId, caller.userId, botToken);
+    return locale ? { ...caller, locale } : caller;
+  };
   const inFlight = new Set<Promise<void>>();
   /** Runs a delivery this instance handles, so that stop() can wait for it. */
   const track = async (decision: Extract<DeliveryDecision, { kind: 'handle' }>, work: () => Promise<void>) => {
@@ -230,6 +238,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   const home = createHomeTab({
     core,
+    withLocale: (caller) => withLocale(caller),
     tenancy: options.tenancy,
     viewers: options.homeViewers,
     logger: log,
@@ -258,19 +267,20 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
   }
 
-  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, context }) => {
     await ack();
-    const reply = await core.handleCommand(callerFromCommand(command), command.text, `slack:${command.trigger_id}`);
+    const caller = await withLocale(callerFromCommand(command), context.botToken);
+    const reply = await core.handleCommand(caller, command.text, `slack:${command.trigger_id}`);
     await respond(renderResponse(reply));
   });
 
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX}`) },
-    async ({ ack, body, action, respond, client: workspaceClient }) => {
+    async ({ ack, body, action, respond, client: workspaceClient, context }) => {
       await ack();
       // Slack reports clicks on link buttons too; the browser already did what they ask.
       if (action.type !== 'button' || !action.value) return;
-      const caller = callerFromAction(body);
+      const caller = await withLocale(callerFromAction(body), context.botToken);
       const reply = await core.handleAction(caller, action.value, `slack:${body.trigger_id}`);
       if (body.response_url) await respond(renderResponse(reply));
       // A button on the App Home tab comes without a response_url: answer in the app's messages.

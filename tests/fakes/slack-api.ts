@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** What users.info says of a user's locale unless a test set another (setUserLocale). */
+export const DEFAULT_USER_LOCALE = 'en-US';
+
 /** One call the bot made to the (fake) Slack Web API or to a response_url. */
 export interface RecordedCall {
   /** Web API method (e.g. 'chat.postMessage'), or 'response_url:<path>' for a response URL. */
@@ -39,6 +42,7 @@ export class FakeSlackApi {
   private messageCounter = 0;
   private readonly installCodes = new Map<string, FakeWorkspace>();
   private readonly usedCodes = new Set<string>();
+  private readonly userLocales = new Map<string, string>();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -78,6 +82,14 @@ export class FakeSlackApi {
    */
   installCode(code: string, workspace: FakeWorkspace): void {
     this.installCodes.set(code, workspace);
+  }
+
+  /**
+   * The locale users.info reports for a user (Slack's language setting, e.g. 'da-DK'); every other
+   * user's is DEFAULT_USER_LOCALE.
+   */
+  setUserLocale(userId: string, locale: string): void {
+    this.userLocales.set(userId, locale);
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -157,6 +169,21 @@ export class FakeSlackApi {
           status: 200,
           body: { ok: true, channel, ts: method === 'chat.update' ? call.body.ts : ts, message: { ts } },
         };
+      case 'users.info': {
+        const user = typeof call.body.user === 'string' ? call.body.user : '';
+        const withLocale = call.body.include_locale === true || call.body.include_locale === 'true';
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            user: {
+              id: user,
+              name: `user-${user.toLowerCase()}`,
+              ...(withLocale ? { locale: this.userLocales.get(user) ?? DEFAULT_USER_LOCALE } : {}),
+            },
+          },
+        };
+      }
       case 'chat.postEphemeral':
         return { status: 200, body: { ok: true, message_ts: ts } };
       case 'views.publish':

@@ -15,7 +15,7 @@ import type { Models } from '../../src/store';
 import { createLinkCode } from '../../src/store/link-codes';
 import { FakeDiscordApi, type RecordedDiscordCall } from '../fakes/discord-api';
 import { createTestTenant } from '../fixtures/tenants';
-import { discordHeaders, discordKeys } from '../support/discord';
+import { DEFAULT_DISCORD_LOCALE, discordHeaders, discordKeys } from '../support/discord';
 import { readJson } from '../support/kafka';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { captureLogger } from '../support/test-env';
@@ -48,6 +48,8 @@ interface Who {
   guildId?: string;
   permissions?: string;
   roles?: string[];
+  /** The member's Discord client language; en-US unless a test is about another. */
+  locale?: string;
 }
 
 type Body = Record<string, any>;
@@ -136,7 +138,7 @@ describe('the Discord bot at /discord/interactions', () => {
       channel_id: CHANNEL,
       channel: { id: CHANNEL, type: 0 },
       app_permissions: '0',
-      locale: 'en-US',
+      locale: who.locale ?? DEFAULT_DISCORD_LOCALE,
       entitlements: [],
       authorizing_integration_owners: {},
       ...(guildId

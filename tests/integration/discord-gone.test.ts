@@ -15,6 +15,7 @@ import { quotaGroupKey, type AlertEvent } from '../../src/domain/alerts';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import type { Models } from '../../src/store';
 import { createLinkCode } from '../../src/store/link-codes';
+import { DEFAULT_DISCORD_LOCALE } from '../support/discord';
 import { FakeDiscordApi } from '../fakes/discord-api';
 import { FakeSlackApi } from '../fakes/slack-api';
 import { failure } from '../fixtures/alert-events';
@@ -103,6 +104,7 @@ describe('Discord: a server the bot was removed from', () => {
       token,
       version: 1,
       guild_id: guildId,
+      locale: DEFAULT_DISCORD_LOCALE,
       channel_id: channelId,
       channel: { id: channelId, type: 0 },
       member: {

@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH } from '../../src/http/json-limits';
 import { FakeDiscordApi } from '../fakes/discord-api';
 import { FakeSlackApi } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';
-import { discordHeaders, discordKeys } from '../support/discord';
+import { DEFAULT_DISCORD_LOCALE, discordHeaders, discordKeys } from '../support/discord';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { eventCallbackBody, slackHeaders, slashCommandBody } from '../support/slack';
 import { waitFor } from '../support/wait-for';
@@ -133,6 +133,7 @@ describe('signed but malformed Slack and Discord requests', () => {
     token: `tok-${randomBytes(8).toString('hex')}`,
     version: 1,
     guild_id: GUILD,
+    locale: DEFAULT_DISCORD_LOCALE,
     channel_id: '1200000000000000001',
     member,
   });

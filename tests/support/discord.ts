@@ -1,5 +1,8 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 
+/** The `locale` a test interaction carries (the member's Discord client language) unless the test sets another. */
+export const DEFAULT_DISCORD_LOCALE = 'en-US';
+
 /**
  * A key pair for the test, as Discord holds one for an application: the public key goes into
  * DISCORD_PUBLIC_KEY (hex, 32 bytes), and requests are signed with the private key exactly as

@@ -116,7 +116,7 @@ const longPayload = JSON.stringify(
 
 describe('the Discord renderer: golden embeds and components', () => {
   it('renders /iex status: a header per embed, fields inline, contexts under them, buttons at the end', () => {
-    const rendered = renderDiscordMessage(homeReply(sampleHomeView));
+    const rendered = renderDiscordMessage(homeReply(sampleHomeView, translator('en')));
     expectGolden('status-message', rendered);
     expectWithinLimits(rendered);
     expect(rendered.flags).toBe(EPHEMERAL);

@@ -55,7 +55,7 @@ const buttonsOf = (blocks: SlackBlock[]) => blocks.flatMap((block) => (block.typ
 
 describe('the Slack renderer: golden Block Kit', () => {
   it('renders /iex status as a message and as the App Home tab', () => {
-    const status = homeReply(homeView);
+    const status = homeReply(homeView, translator('en'));
     expectGolden(goldenDir, 'status-message', renderResponse(status));
     expectGolden(goldenDir, 'home-view', renderHomeView(status));
   });

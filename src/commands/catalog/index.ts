@@ -12,10 +12,12 @@ import { statusCommand } from './status';
 import { subscriptionActions, subscriptionCommand } from './subscription';
 import { systemsActions, systemsCommand } from './systems';
 import { topupActions, topupCommand } from './topup';
+import { usageCommand } from './usage';
 
 /** Every /iex command, in the order `/iex help` lists them. */
 export const COMMANDS: readonly CommandDefinition<any>[] = [
   statusCommand,
+  usageCommand,
   systemsCommand,
   jobsCommand,
   connectionsCommand,

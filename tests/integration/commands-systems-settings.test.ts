@@ -129,7 +129,10 @@ describe('/iex systems', () => {
     expect(shown).toContain('*failed* — vat_zone_unknown: Unknown VAT zone');
     const disconnect = buttonLabelled(detail, 'Disconnect e-conomic');
     expect(disconnect.action).toBe('systems.connect?id=e-conomic&on=0');
-    expect(disconnect.confirm?.text).toContain('held');
+    // Only what Shopify sends is held by the service; for e-conomic the engines are told, and watched.
+    expect(disconnect.confirm?.text).toBe(
+      'The engines are told to stop exchanging data with e-conomic, and its scheduled runs are skipped, until you reconnect it. An engine that keeps transferring from it raises a warning.',
+    );
     expect(buttonLabelled(detail, 'Remove e-conomic').confirm?.text).toContain('cannot be undone');
     expect(buttonLabelled(detail, 'Open its log').action).toBe('log.page?system=e-conomic&page=1');
 
@@ -170,7 +173,9 @@ describe('/iex systems', () => {
 
     const off = await core.handleAction(admin, 'systems.connect?id=shopify&on=0');
     expect(off.visibility).toBe('in_channel');
-    expect(off.fallback).toBe('<@UADMIN1> disconnected *Shopify*. Transfers from it are held until it is reconnected.');
+    expect(off.fallback).toBe(
+      '<@UADMIN1> disconnected *Shopify*: the engines are told to leave it alone until it is reconnected, and what Shopify sends meanwhile is held.',
+    );
     expect(buttonLabelled(off, 'Reconnect Shopify').action).toBe('systems.connect?id=shopify&on=1');
     expect((await System.findOne({ tenantId, systemId: 'shopify' }).lean())?.connected).toBe(false);
     expect((await core.handleAction(admin, 'systems.connect?id=shopify&on=0')).fallback).toBe(
@@ -358,8 +363,12 @@ describe('/iex settings', () => {
     expect(shown).toContain('• <@UOWNER1> — owner\n• <@UADMIN1> — admin\n• <@UVIEWER1> — viewer');
     const deactivate = buttonLabelled(view, 'Deactivate the integration');
     expect(deactivate.action).toBe('settings.integration?on=0');
-    expect(deactivate.confirm?.text).toContain('held');
+    // It says what is true: the engines are told (and watched); only what Shopify sends is held here.
+    expect(deactivate.confirm?.text).toBe(
+      'The engines are told to stop transferring, and scheduled runs are skipped, until you activate it again. What Shopify sends meanwhile is held — kept, not lost — and sent then. An engine that keeps transferring raises a warning.',
+    );
     expect(buttonLabelled(view, 'Switch orders off').action).toBe('settings.module?module=orders&on=0');
+    expect(shown).toContain('*Language:* English');
   });
 
   test('a viewer is refused a change with the reason, and nothing changes', async () => {
@@ -382,7 +391,7 @@ describe('/iex settings', () => {
     const off = await core.handleAction(admin, 'settings.module?module=orders&on=0');
     expect(off.visibility).toBe('in_channel');
     expect(off.fallback).toBe(
-      '<@UADMIN1> switched the orders module off: orders that arrive are held until it is back on.',
+      '<@UADMIN1> switched the orders module off: the engines are told to stop transferring orders, and what Shopify sends of them is held until it is back on.',
     );
     expect((await Tenant.findOne({ tenantId }).lean())?.modules?.orders).toBe(false);
     expect(await AuditEntry.findOne({ tenantId }).lean()).toMatchObject({
@@ -422,7 +431,7 @@ describe('/iex settings', () => {
 
     const off = await core.handleAction(admin, 'settings.integration?on=0');
     expect(off.fallback).toBe(
-      '<@UADMIN1> deactivated the integration: nothing is transferred until it is activated again, and what arrives meanwhile is held.',
+      '<@UADMIN1> deactivated the integration: the engines are told to transfer nothing until it is activated again, and what Shopify sends meanwhile is held.',
     );
     expect((await Tenant.findOne({ tenantId }).lean())?.active).toBe(false);
     await heldTransfer(tenantId, 'held-int-1', 'orders', 'integration_off');
@@ -430,7 +439,7 @@ describe('/iex settings', () => {
 
     const settings = allText(await core.handleCommand(admin, 'settings'));
     expect(settings).toContain(
-      '*Integration: deactivated* — nothing is transferred. 2 transfers are held until it is active again.',
+      '*Integration: deactivated* — the engines are told to transfer nothing. 2 transfers are held until it is active again.',
     );
 
     // The same action id the Home view's "Activate the integration" button carries.

@@ -1,7 +1,7 @@
-import { formatWhen } from '../../chat/format-time';
 import { z } from 'zod';
 import { looksSecret, readSettingValue } from '../../domain/system-settings';
 import { encodeAction } from '../../chat/actions';
+import type { Translator } from '../../i18n';
 import { toggleButton } from './connections';
 import {
   changed,
@@ -14,7 +14,7 @@ import {
 import { UserError } from '../errors';
 import { callerMention } from '../mentions';
 import { pageControls, pageOf } from '../paging';
-import type { SystemConnection, SystemDetail, SystemView } from '../ports/systems';
+import type { SystemDetail, SystemView } from '../ports/systems';
 import {
   actions,
   button,
@@ -34,9 +34,17 @@ import { sentAgain } from './settings';
 const PAGE_SIZE = 10;
 const USAGE = '/iex systems [NAME_OR_ID] [--set key=value]';
 
-const ROLE_WORDS = { source: 'source (data comes from it)', target: 'target (data goes to it)' } as const;
+const stateWord = (t: Translator, system: SystemView) =>
+  t.t(system.connected ? 'systems.connected' : 'systems.disconnected');
 
-const stateWord = (system: SystemView) => (system.connected ? 'connected' : '*disconnected*');
+/** "e-conomic (e-conomic, target): connected", for a plain-text fallback. */
+const fallbackLine = (t: Translator, system: SystemView) =>
+  t.t('systems.fallbackLine', {
+    name: system.name,
+    kind: system.kind,
+    role: t.t(`systems.roleShort.${system.role}`),
+    connected: system.connected,
+  });
 
 /** A setting's value as one line: strings as they are, anything else as JSON, long ones cut. */
 function shown(value: unknown): string {
@@ -44,114 +52,128 @@ function shown(value: unknown): string {
   return raw.length > 80 ? `${raw.slice(0, 79)}…` : raw;
 }
 
-function connectButton(system: SystemView): Button {
+function connectButton(t: Translator, system: SystemView): Button {
+  const { name, kind } = system;
   return system.connected
-    ? button(`Disconnect ${system.name}`, encodeAction('systems.connect', { id: system.systemId, on: 0 }), {
-        style: 'danger',
-        confirm: {
-          title: `Disconnect ${system.name}?`,
-          text: `${system.name} stops exchanging data. Transfers from it are held — kept, not lost — and the engines stop sending to it, until you reconnect it.`,
-          confirm: 'Disconnect',
-          deny: 'Cancel',
+    ? button(
+        t.t('systems.button.disconnect', { name }),
+        encodeAction('systems.connect', { id: system.systemId, on: 0 }),
+        {
+          style: 'danger',
+          confirm: {
+            title: t.t('systems.confirm.disconnect.title', { name }),
+            text: t.t('systems.confirm.disconnect.text', { name, kind }),
+            confirm: t.t('systems.confirm.disconnect.confirm'),
+            deny: t.t('common.cancel'),
+          },
         },
-      })
-    : button(`Reconnect ${system.name}`, encodeAction('systems.connect', { id: system.systemId, on: 1 }), {
-        style: 'primary',
-      });
+      )
+    : button(
+        t.t('systems.button.reconnect', { name }),
+        encodeAction('systems.connect', { id: system.systemId, on: 1 }),
+        {
+          style: 'primary',
+        },
+      );
 }
 
-function removeButton(system: SystemView): Button {
-  return button(`Remove ${system.name}`, encodeAction('systems.remove', { id: system.systemId }), {
+function removeButton(t: Translator, system: SystemView): Button {
+  const { name } = system;
+  return button(t.t('systems.button.remove', { name }), encodeAction('systems.remove', { id: system.systemId }), {
     style: 'danger',
     confirm: {
-      title: `Remove ${system.name}?`,
-      text: `This deletes ${system.name} with its settings and credentials, and cannot be undone from chat. Its connections must be switched off first; they are kept, switched off, with their log. To pause it instead, disconnect it.`,
-      confirm: 'Remove',
-      deny: 'Cancel',
+      title: t.t('systems.confirm.remove.title', { name }),
+      text: t.t('systems.confirm.remove.text', { name }),
+      confirm: t.t('systems.confirm.remove.confirm'),
+      deny: t.t('common.cancel'),
     },
   });
 }
 
 async function listReply(ctx: CommandContext, page: number, replaceOriginal = false): Promise<Reply> {
+  const { t } = ctx;
   const systems = await ctx.ports.systems.list(ctx.tenantId);
-  if (systems.length === 0)
-    return notice('This integration has no systems yet. Your IEX contact adds them when the integration is set up.');
+  if (systems.length === 0) return notice(t.t('systems.none'));
   const shownPage = pageOf(systems, page, PAGE_SIZE);
-  const blocks: Block[] = [header('Systems')];
+  const blocks: Block[] = [header(t.t('systems.title'))];
   for (const system of shownPage.items) {
     blocks.push(
-      text(`*${system.name}* · ${system.kind} · ${ROLE_WORDS[system.role]} · ${stateWord(system)}`),
-      actions(button(`Open ${system.name}`, encodeAction('systems.open', { id: system.systemId }))),
-    );
-  }
-  blocks.push(
-    ...pageControls(shownPage, 'systems.page'),
-    context('`/iex systems NAME` opens one: its settings, its latest transfers, disconnect or remove.'),
-  );
-  return reply(
-    systems
-      .map(
-        (system) =>
-          `${system.name} (${system.kind}, ${system.role}): ${system.connected ? 'connected' : 'disconnected'}`,
-      )
-      .join('; '),
-    blocks,
-    { replaceOriginal },
-  );
-}
-
-function detailReply(ctx: CommandContext, system: SystemDetail): Reply {
-  const blocks: Block[] = [
-    header(system.name),
-    fields([
-      ['Kind', system.kind],
-      ['Role', ROLE_WORDS[system.role]],
-      ['State', system.connected ? 'Connected' : 'Disconnected: transfers from it are held'],
-      ['Id', `\`${system.systemId}\``],
-    ]),
-  ];
-
-  const settings = system.settings.map(({ key, value, hidden }) => `\`${key}\`: ${hidden ? '_hidden_' : shown(value)}`);
-  blocks.push(text(`*Settings*\n${settings.length > 0 ? settings.join('\n') : '_none_'}`));
-
-  if (system.connections.length > 0) {
-    blocks.push(
       text(
-        `*Connections*\n${system.connections
-          .map((connection) => `• ${connection.label} · ${connection.entity} · ${connection.active ? 'on' : '*off*'}`)
-          .join('\n')}`,
+        t.t('systems.listLine', {
+          name: system.name,
+          kind: system.kind,
+          role: t.t(`systems.role.${system.role}`),
+          state: stateWord(t, system),
+        }),
+      ),
+      actions(
+        button(t.t('systems.open', { name: system.name }), encodeAction('systems.open', { id: system.systemId })),
       ),
     );
   }
+  blocks.push(...pageControls(shownPage, 'systems.page'), context(t.t('systems.listHint')));
+  return reply(systems.map((system) => fallbackLine(t, system)).join('; '), blocks, { replaceOriginal });
+}
+
+function detailReply(ctx: CommandContext, system: SystemDetail): Reply {
+  const { t } = ctx;
+  const blocks: Block[] = [
+    header(system.name),
+    fields([
+      [t.t('systems.field.kind'), system.kind],
+      [t.t('systems.field.role'), t.t(`systems.role.${system.role}`)],
+      [
+        t.t('systems.field.state'),
+        system.connected ? t.t('systems.state.connected') : t.t('systems.state.disconnected', { kind: system.kind }),
+      ],
+      [t.t('systems.field.id'), `\`${system.systemId}\``],
+    ]),
+  ];
+
+  const settings = system.settings.map(
+    ({ key, value, hidden }) => `\`${key}\`: ${hidden ? t.t('systems.hidden') : shown(value)}`,
+  );
+  blocks.push(
+    text(`${t.t('systems.settings')}\n${settings.length > 0 ? settings.join('\n') : t.t('systems.noSettingsShown')}`),
+  );
+
+  if (system.connections.length > 0) {
+    const lines = system.connections.map((connection) =>
+      t.t('systems.connectionLine', {
+        label: connection.label,
+        entity: t.t(`common.entity.${connection.entity}`),
+        on: connection.active,
+      }),
+    );
+    blocks.push(text(`${t.t('systems.connections')}\n${lines.join('\n')}`));
+  }
 
   const transfers = system.recentTransfers.map((transfer) => {
-    const what = transfer.reference
-      ? `${transfer.entity} ${transfer.reference}`
-      : `${transfer.entity} \`${transfer.transferId}\``;
-    const status =
-      transfer.status === 'failed' || transfer.status === 'held' ? `*${transfer.status}*` : transfer.status;
-    const reason = transfer.reason ? ` — ${transfer.reason}` : '';
-    return `• ${formatWhen(transfer.at, ctx.now, system.timezone)} · ${what} (${transfer.operation}) · ${transfer.connectionLabel} · ${status}${reason}`;
+    const entity = t.t(`common.entity.${transfer.entity}`);
+    const line = t.t('systems.transferLine', {
+      when: t.when(transfer.at, ctx.now, system.timezone),
+      what: transfer.reference ? `${entity} ${transfer.reference}` : `${entity} \`${transfer.transferId}\``,
+      operation: t.t('systems.operation', { operation: transfer.operation }),
+      connection: transfer.connectionLabel,
+      status: t.t('systems.status', { status: transfer.status }),
+    });
+    return transfer.reason ? t.t('systems.transferReason', { line, reason: transfer.reason }) : line;
   });
-  blocks.push(text(`*Latest transfers*\n${transfers.length > 0 ? transfers.join('\n') : '_none yet_'}`));
+  blocks.push(
+    text(`${t.t('systems.latest')}\n${transfers.length > 0 ? transfers.join('\n') : t.t('systems.noTransfers')}`),
+  );
 
   blocks.push(
     actions(
       ...(system.connections.length > 0
-        ? [button('Open its log', encodeAction('log.page', { system: system.systemId, page: 1 }))]
+        ? [button(t.t('systems.openLog'), encodeAction('log.page', { system: system.systemId, page: 1 }))]
         : []),
-      connectButton(system),
-      removeButton(system),
+      connectButton(t, system),
+      removeButton(t, system),
     ),
-    context(
-      'Disconnect pauses a system and keeps what arrives as held; Remove deletes it for good, once no active connection uses it. Admins change a setting with `/iex systems ' +
-        `${system.systemId} --set key=value\`.`,
-    ),
+    context(t.t('systems.detailHint', { id: system.systemId })),
   );
-  return reply(
-    `${system.name} (${system.kind}, ${system.role}): ${system.connected ? 'connected' : 'disconnected'}`,
-    blocks,
-  );
+  return reply(fallbackLine(t, system), blocks);
 }
 
 async function findSystem(ctx: CommandContext, idOrName: string): Promise<SystemDetail> {
@@ -161,7 +183,9 @@ async function findSystem(ctx: CommandContext, idOrName: string): Promise<System
   const names = known.map((candidate) => `${candidate.name} (\`${candidate.systemId}\`)`).join(', ');
   throw new UserError(
     'not_found',
-    `There is no system "${idOrName}". ${names ? `The systems are: ${names}.` : 'This integration has no systems yet.'}`,
+    names
+      ? ctx.t.t('systems.notFound', { name: idOrName, names })
+      : ctx.t.t('systems.notFoundNone', { name: idOrName }),
   );
 }
 
@@ -178,40 +202,40 @@ async function changeSetting(
   system: SystemDetail,
   assignment: string,
 ): Promise<Reply | Outcome<SettingChange>> {
+  const { t } = ctx;
+  const { name } = system;
   const split = assignment.indexOf('=');
   const key = split > 0 ? assignment.slice(0, split).trim() : '';
   const raw = split > 0 ? assignment.slice(split + 1).trim() : '';
-  if (!key)
-    throw new UserError('bad_input', `Give the setting as key=value, e.g. \`--set vatZone=domestic\`. Usage: ${USAGE}`);
-  if (looksSecret(key)) {
-    throw new UserError(
-      'forbidden',
-      `\`${key}\` looks like a secret: secrets are not set from chat, where the history would keep them. Your IEX contact sets them.`,
-    );
-  }
+  if (!key) throw new UserError('bad_input', t.t('systems.setFormat', { usage: USAGE }));
+  if (looksSecret(key)) throw new UserError('forbidden', t.t('systems.secret', { key }));
   const editable = system.settings.filter((setting) => !setting.hidden).map((setting) => `\`${setting.key}\``);
   const setting = system.settings.find((candidate) => candidate.key === key && !candidate.hidden);
   if (!setting) {
     throw new UserError(
       'bad_input',
-      `${system.name} has no setting \`${key}\`. ${editable.length ? `Its settings: ${editable.join(', ')}.` : 'It has no settings to change.'}`,
+      editable.length
+        ? t.t('systems.noSuchSetting', { name, key, keys: editable.join(', ') })
+        : t.t('systems.noSettings', { name, key }),
     );
   }
-  if (setting.value !== null && typeof setting.value === 'object') {
-    throw new UserError(
-      'bad_input',
-      `\`${key}\` holds a structure (${shown(setting.value)}) and cannot be changed from chat; ask your IEX contact.`,
-    );
-  }
+  if (setting.value !== null && typeof setting.value === 'object')
+    throw new UserError('bad_input', t.t('systems.structure', { key, value: shown(setting.value) }));
   const value = readSettingValue(raw, setting.value);
   if (value === undefined)
-    throw new UserError('bad_input', `\`${key}\` is a ${typeof setting.value}; \`${raw}\` is not.`);
-  if (value === setting.value) return notice(`\`${key}\` of ${system.name} is already \`${shown(value)}\`.`);
+    throw new UserError('bad_input', t.t('systems.wrongType', { key, type: typeof setting.value, raw }));
+  if (value === setting.value) return notice(t.t('systems.alreadySet', { key, name, value: shown(value) }));
   const stored = await ctx.ports.systems.setSetting(ctx.tenantId, system.systemId, key, value);
-  if (!stored) throw new UserError('not_found', `${system.name} no longer exists. Run \`/iex systems\` again.`);
+  if (!stored) throw new UserError('not_found', t.t('systems.gone', { name }));
   return changed(
     notice(
-      `${callerMention(ctx.caller)} set \`${key}\` of *${system.name}* to \`${shown(value)}\` (was \`${shown(setting.value)}\`).`,
+      t.t('systems.set', {
+        who: callerMention(ctx.caller),
+        key,
+        name,
+        value: shown(value),
+        previous: shown(setting.value),
+      }),
       { visibility: 'in_channel' },
     ),
     { system, key, from: setting.value, to: value },
@@ -220,24 +244,18 @@ async function changeSetting(
 
 export const systemsCommand = defineCommand({
   name: 'systems',
-  summary: 'The systems of the integration; one system: its settings, latest transfers, disconnect, remove',
+  summary: 'systems.summary',
   usage: USAGE,
-  help: [
-    '`/iex systems` lists the systems: kind, source or target, connected or not.',
-    '`/iex systems e-conomic` opens one (by name or id): its settings (never its credentials), the latest transfers of its connections, and buttons.',
-    '*Disconnect* (admins) pauses a system: transfers from it are held, kept rather than lost, and the engines stop sending to it; *Reconnect* sends what it held again.',
-    '*Remove* (admins) deletes a system with its settings and credentials. It is refused while an active connection uses the system: switch those connections off first (the reply offers buttons). The connections are kept, switched off, with their log — switch a connection off rather than delete it.',
-    '`/iex systems e-conomic --set vatZone=domestic` (admins) changes one setting, keeping its type (a number stays a number). Secrets are never set from chat.',
-  ].join('\n'),
+  help: 'systems.help',
   role: 'viewer',
-  words: [word.text('system', 'One system, by name or id (leave out for all)', { autocomplete: 'system' })],
+  words: [word.text('system', 'systems.opt.system', { autocomplete: 'system' })],
   positional: z.array(z.string()),
   flags: {
-    set: flag.text("Change one of the system's settings (admins): key=value, e.g. vatZone=domestic", {
-      schema: z.string({ message: 'give key=value' }).optional(),
-      needs: { role: 'admin', doing: "change a system's settings" },
+    set: flag.text('systems.opt.set', {
+      schema: z.string({ message: 'systems.arg.set' }).optional(),
+      needs: { role: 'admin', doing: 'systems.doing.set' },
     }),
-    page: pageFlag('the list of systems'),
+    page: pageFlag('systems.opt.page'),
   },
   effects: {
     audit: (_args, { system, key, from, to }: SettingChange) => ({
@@ -249,8 +267,7 @@ export const systemsCommand = defineCommand({
   async run(ctx, { _: words, set, page }) {
     const idOrName = words.join(' ').trim();
     if (!idOrName) {
-      if (set !== undefined)
-        throw new UserError('bad_input', `Name the system whose setting you change. Usage: ${USAGE}`);
+      if (set !== undefined) throw new UserError('bad_input', ctx.t.t('systems.nameFirst', { usage: USAGE }));
       return listReply(ctx, page ?? 1);
     }
     const system = await findSystem(ctx, idOrName);
@@ -286,23 +303,26 @@ const connectAction = defineAction({
     }),
   },
   async run(ctx, { id, on }) {
+    const { t } = ctx;
     const connected = on === '1';
     const before = await findSystem(ctx, id);
     if (before.connected === connected)
-      return notice(`${before.name} is already ${connected ? 'connected' : 'disconnected'}.`);
+      return notice(t.t('systems.alreadyConnected', { name: before.name, connected }));
     const system = await ctx.ports.systems.setConnected(ctx.tenantId, before.systemId, connected);
-    if (!system) throw new UserError('not_found', `${before.name} no longer exists. Run \`/iex systems\` again.`);
+    if (!system) throw new UserError('not_found', t.t('systems.gone', { name: before.name }));
     const who = callerMention(ctx.caller);
     if (!connected) {
-      const summary = `${who} disconnected *${system.name}*. Transfers from it are held until it is reconnected.`;
+      const summary = t.t('systems.disconnectedBy', { who, name: system.name, kind: system.kind });
       return changed(
-        reply(summary, [text(summary), actions(connectButton(system))], { visibility: 'in_channel' }),
+        reply(summary, [text(summary), actions(connectButton(t, system))], { visibility: 'in_channel' }),
         system,
       );
     }
     return changed(async () => {
       const released = await ctx.ports.systems.releaseHeld(ctx.tenantId, system.systemId, ctx.caller);
-      return notice(`${who} reconnected *${system.name}*.${sentAgain(released)}`, { visibility: 'in_channel' });
+      return notice(t.t('systems.reconnectedBy', { who, name: system.name, after: sentAgain(t, released) }), {
+        visibility: 'in_channel',
+      });
     }, system);
   },
 });
@@ -328,22 +348,25 @@ const removeAction = defineAction({
     }),
   },
   async run(ctx, { id }) {
+    const { t } = ctx;
     const result = await ctx.ports.systems.remove(ctx.tenantId, id);
-    if (result.outcome === 'not_found')
-      throw new UserError('not_found', 'That system no longer exists. Run `/iex systems` again.');
+    if (result.outcome === 'not_found') throw new UserError('not_found', t.t('systems.goneUnnamed'));
     if (result.outcome === 'in_use') {
-      const count = result.connections.length;
-      const summary = `*${result.system.name}* is still used by ${count} active connection${count === 1 ? '' : 's'}. Switch ${count === 1 ? 'it' : 'them'} off first — what arrives meanwhile is kept as held — then remove ${result.system.name}.`;
+      const summary = t.t('systems.inUse', { name: result.system.name, count: result.connections.length });
       return reply(summary, [
         text(summary),
         actions(...result.connections.map((connection) => toggleButton(connection))),
       ]);
     }
     const { system } = result;
-    const kept = system.connections.length > 0 ? ' Its connections stay, switched off, with their log.' : '';
     return changed(
       notice(
-        `${callerMention(ctx.caller)} removed *${system.name}* (${system.kind}) with its settings and credentials.${kept}`,
+        t.t('systems.removedBy', {
+          who: callerMention(ctx.caller),
+          name: system.name,
+          kind: system.kind,
+          kept: system.connections.length > 0,
+        }),
         { visibility: 'in_channel' },
       ),
       system,

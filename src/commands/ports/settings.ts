@@ -1,5 +1,6 @@
 import type { MODULE_OF } from '../../domain/holds';
 import type { Platform, Role } from '../../domain/closed-lists';
+import type { Language } from '../../i18n';
 import type { Caller } from './tenancy';
 
 /** orders, products, stock: each can be switched off on its own (e.g. while testing). */
@@ -33,6 +34,8 @@ export interface SettingsView {
   gone: GoneBindingView[];
   /** The tenant's time zone, for dates. */
   timezone: string;
+  /** The tenant's language: its alerts and mails, and answers where the person's own is unknown. */
+  language: Language;
 }
 
 export type InviteOutcome =
@@ -48,6 +51,8 @@ export interface SettingsPort {
   setActive(tenantId: string, active: boolean): Promise<boolean>;
   /** Switches one module; false when it already was so. */
   setModule(tenantId: string, module: Module, on: boolean): Promise<boolean>;
+  /** Sets the tenant's language; the one it had, or undefined when it already was `language`. */
+  setLanguage(tenantId: string, language: Language): Promise<Language | undefined>;
   /**
    * Sends again every transfer held because something was switched off (integration, module,
    * system, connection) that nothing holds any more; how many. Quota holds stay: a top-up

@@ -5,6 +5,7 @@ import { log } from './log';
 import { settings } from './settings';
 import { retry } from './retry';
 import { status } from './status';
+import { systems } from './systems';
 import { switches } from './switches';
 import { usage } from './usage';
 
@@ -12,7 +13,7 @@ import { usage } from './usage';
  * Every area's catalogue. An area is one file here, named for the part of the product it speaks
  * for; its keys start with the area's name, so two areas cannot define the same key (a test checks).
  */
-export const AREAS = { common, switches, charts, status, usage, log, retry, settings } as const;
+export const AREAS = { common, switches, charts, status, usage, log, retry, settings, systems } as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = { [A in keyof typeof AREAS]: KeysOf<(typeof AREAS)[A]> }[keyof typeof AREAS];

@@ -3,6 +3,7 @@ import type { MemberView, Module, SettingsPort } from '../../commands/ports/sett
 import { HOLD_REASONS } from '../../domain/events';
 import { holdFor } from '../../domain/holds';
 import { timeZoneOf } from '../../domain/zoned-time';
+import { DEFAULT_LANGUAGE, languageOfLocale } from '../../i18n';
 import { releaseHeld } from '../transfers/release-held';
 import { isDuplicateKeyError } from '../../store/errors';
 import type { AdapterDeps } from './deps';
@@ -86,6 +87,7 @@ export function createSettingsPort(deps: AdapterDeps): SettingsPort {
           goneAt ? [{ platform, workspaceId, ...(channelId ? { channelId } : {}), goneAt }] : [],
         ),
         timezone: timeZoneOf(tenant.timezone),
+        language: languageOfLocale(tenant.language) ?? DEFAULT_LANGUAGE,
       };
     },
 
@@ -105,6 +107,16 @@ export function createSettingsPort(deps: AdapterDeps): SettingsPort {
         { $set: { [path]: on } },
       );
       return result.modifiedCount > 0;
+    },
+
+    async setLanguage(tenantId, language) {
+      // The document as it was, when it was changed: its language is the one replaced.
+      const before = await models.Tenant.findOneAndUpdate(
+        { tenantId, language: { $ne: language } },
+        { $set: { language } },
+        { projection: { language: 1 } },
+      ).lean();
+      return before ? (languageOfLocale(before.language) ?? DEFAULT_LANGUAGE) : undefined;
     },
 
     releaseHeld: (tenantId, caller) => releaseNoLongerHeld(deps, tenantId, caller),

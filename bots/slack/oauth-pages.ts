@@ -2,7 +2,14 @@ import type { ExpressReceiver } from '@slack/bolt';
 import type { Logger } from '../../src/config/logger';
 
 /** What the bot asks of each workspace (the manifest's oauth_config.scopes.bot). */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read'] as const;
+export const SLACK_BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'users:read',
+  'files:write',
+  'im:write',
+] as const;
 
 type InstallerOptions = NonNullable<ConstructorParameters<typeof ExpressReceiver>[0]['installerOptions']>;
 type CallbackOptions = NonNullable<InstallerOptions['callbackOptions']>;

@@ -14,6 +14,9 @@ export const SLACK_LIMITS = {
   messageBlocks: 50,
   homeBlocks: 100,
   sectionText: 3000,
+  /** An image block's image_url and alt_text. */
+  imageUrl: 3000,
+  imageAltText: 2000,
   fieldText: 2000,
   fieldsPerSection: 10,
   contextElements: 10,
@@ -149,8 +152,18 @@ function renderBlock(block: Block, nextButton: () => number): SlackBlock[] {
     case 'divider':
       return [{ type: 'divider' }];
     case 'image':
-      // Shown where the picture was uploaded or linked (bots/slack); the message says what it shows.
-      return [{ type: 'context', elements: [mrkdwn(shorten(block.image.alt, SLACK_LIMITS.sectionText))] }];
+      // With a signed link the picture shows inline (also in ephemeral replies and the App Home).
+      // Without one it is uploaded as a file (bots/slack/pictures.ts), and the message says in words
+      // what it shows, numbers included.
+      return block.image.url && block.image.url.length <= SLACK_LIMITS.imageUrl
+        ? [
+            {
+              type: 'image',
+              image_url: block.image.url,
+              alt_text: shorten(block.image.alt, SLACK_LIMITS.imageAltText),
+            },
+          ]
+        : [{ type: 'context', elements: [mrkdwn(shorten(block.image.alt, SLACK_LIMITS.sectionText))] }];
     case 'context':
       return chunk(splitMrkdwn(toMrkdwn(block.text), SLACK_LIMITS.contextText), SLACK_LIMITS.contextElements).map(
         (pieces) => ({ type: 'context', elements: pieces.map(mrkdwn) }),

@@ -11,6 +11,7 @@ import { createHomeTab } from './home-tab';
 import { createUserLocales } from './user-locales';
 import { callerFromAction, callerFromCommand, callerFromHome } from './parse';
 import { oauthCallbackOptions, SLACK_BOT_SCOPES } from './oauth-pages';
+import { uploadPictures } from './pictures';
 import { ACTION_ID_PREFIX, renderMessage, renderResponse } from './render';
 import { malformedSlackRequest, slackTimestampProblem } from './request-shape';
 import { singleWorkspaceTokens, type WorkspaceRef, type WorkspaceTokens } from './workspace-tokens';
@@ -267,11 +268,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
   }
 
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, context }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, context, client: workspaceClient }) => {
     await ack();
     const caller = await withLocale(callerFromCommand(command), context.botToken);
     const reply = await core.handleCommand(caller, command.text, `slack:${command.trigger_id}`);
     await respond(renderResponse(reply));
+    await uploadPictures(workspaceClient, reply, { channelId: command.channel_id, userId: caller.userId }, log);
   });
 
   app.action<BlockAction<ButtonAction>>(
@@ -285,6 +287,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       if (body.response_url) await respond(renderResponse(reply));
       // A button on the App Home tab comes without a response_url: answer in the app's messages.
       else await workspaceClient.chat.postMessage({ channel: caller.userId, ...renderMessage(reply) });
+      await uploadPictures(
+        workspaceClient,
+        reply,
+        { channelId: caller.channelId ?? caller.userId, userId: caller.userId },
+        log,
+      );
       await home.refreshFor(caller);
     },
   );

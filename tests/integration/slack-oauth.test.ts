@@ -23,7 +23,7 @@ const CLIENT_SECRET = randomBytes(16).toString('hex');
 const STATE_SECRET = randomBytes(24).toString('base64');
 const ENCRYPTION_KEY = randomBytes(32);
 
-const scopes = ['commands', 'chat:write', 'chat:write.public', 'users:read'];
+const scopes = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'files:write', 'im:write'];
 const ACME: FakeWorkspace = {
   teamId: 'TACME0001',
   teamName: 'Acme',

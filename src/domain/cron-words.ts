@@ -32,7 +32,17 @@ const ordinal = (day: number) =>
 
 const clock = (hour: number, minute: number) => `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 
-export function cronInWords(expression: string): string | undefined {
+/** A common schedule, as words can say it; see `cronInWords` and the jobs catalogue. */
+export type CronShape =
+  | { kind: 'minutes'; every: number }
+  | { kind: 'hours'; every: number; minute: number }
+  | { kind: 'daily'; hour: number; minute: number }
+  | { kind: 'weekdays'; hour: number; minute: number }
+  | { kind: 'weekly'; weekday: number; hour: number; minute: number }
+  | { kind: 'monthly'; day: number; hour: number; minute: number };
+
+/** The common schedule a cron expression is, or undefined for anything less common. */
+export function cronShape(expression: string): CronShape | undefined {
   let words = expression.trim().split(/\s+/);
   if (words.length === 6) {
     if (words[0] !== '0') return undefined;
@@ -50,27 +60,46 @@ export function cronInWords(expression: string): string | undefined {
   const everyDay = dayField === '*' && weekdayField === '*';
 
   const minuteStep = step(minuteField);
-  if (minuteStep !== undefined && hourField === '*' && everyDay)
-    return minuteStep === 1 ? 'every minute' : `every ${minuteStep} minutes`;
+  if (minuteStep !== undefined && hourField === '*' && everyDay) return { kind: 'minutes', every: minuteStep };
 
   const minute = number(minuteField, 59);
   if (minute === undefined) return undefined;
   const hourStep = step(hourField);
-  if (hourStep !== undefined && everyDay) {
-    const every = hourStep === 1 ? 'every hour' : `every ${hourStep} hours`;
-    return minute === 0 ? `${every}, on the hour` : `${every} at ${minute} minute${minute === 1 ? '' : 's'} past`;
-  }
+  if (hourStep !== undefined && everyDay) return { kind: 'hours', every: hourStep, minute };
 
   const hour = number(hourField, 23);
   if (hour === undefined) return undefined;
-  const at = `at ${clock(hour, minute)}`;
-  if (everyDay) return `every day ${at}`;
+  if (everyDay) return { kind: 'daily', hour, minute };
   if (dayField === '*') {
-    if (/^(1-5|mon-fri)$/i.test(weekdayField)) return `on weekdays ${at}`;
+    if (/^(1-5|mon-fri)$/i.test(weekdayField)) return { kind: 'weekdays', hour, minute };
     const day = weekday(weekdayField);
-    return day === undefined ? undefined : `every ${DAY_NAMES[day]} ${at}`;
+    return day === undefined ? undefined : { kind: 'weekly', weekday: day, hour, minute };
   }
   const day = number(dayField, 31);
-  if (weekdayField === '*' && day !== undefined && day >= 1) return `on the ${ordinal(day)} of every month ${at}`;
+  if (weekdayField === '*' && day !== undefined && day >= 1) return { kind: 'monthly', day, hour, minute };
   return undefined;
+}
+
+/** The schedule in English words ("every 15 minutes", "on weekdays at 06:00"), or undefined. */
+export function cronInWords(expression: string): string | undefined {
+  const shape = cronShape(expression);
+  if (!shape) return undefined;
+  switch (shape.kind) {
+    case 'minutes':
+      return shape.every === 1 ? 'every minute' : `every ${shape.every} minutes`;
+    case 'hours': {
+      const every = shape.every === 1 ? 'every hour' : `every ${shape.every} hours`;
+      return shape.minute === 0
+        ? `${every}, on the hour`
+        : `${every} at ${shape.minute} minute${shape.minute === 1 ? '' : 's'} past`;
+    }
+    case 'daily':
+      return `every day at ${clock(shape.hour, shape.minute)}`;
+    case 'weekdays':
+      return `on weekdays at ${clock(shape.hour, shape.minute)}`;
+    case 'weekly':
+      return `every ${DAY_NAMES[shape.weekday]} at ${clock(shape.hour, shape.minute)}`;
+    case 'monthly':
+      return `on the ${ordinal(shape.day)} of every month at ${clock(shape.hour, shape.minute)}`;
+  }
 }

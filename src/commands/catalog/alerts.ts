@@ -1,9 +1,9 @@
-import { formatWhen } from '../../chat/format-time';
 import { z } from 'zod';
 import { MUTE_ACTION, MUTE_HOURS, MUTE_JOB_ACTION } from '../../chat/alert-actions';
 import { failureGroupKey, jobGroupKey } from '../../domain/alerts';
 import { changed, defineAction, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
+import { entityWord } from '../entity-word';
 import { notice } from '../../chat/reply';
 
 // The alert port joins CorePorts in ports/index.ts; until then it is reached through this type.
@@ -41,13 +41,17 @@ async function muteGroup(
   what: (connection: string) => string,
 ): Promise<Outcome<Muted>> {
   const connection = await ctx.ports.connections.get(ctx.tenantId, request.conn);
-  if (!connection) throw new UserError('not_found', 'That connection no longer exists, so there is nothing to mute.');
+  if (!connection) throw new UserError('not_found', ctx.t.t('mute.err.gone'));
   const until = new Date(ctx.now.getTime() + request.hours * 60 * 60 * 1000);
   await ctx.ports.alerts.mute(ctx.tenantId, request.groupKey, until, ctx.caller);
   const { timezone } = await ctx.ports.transfers.settings(ctx.tenantId);
   return changed(
     notice(
-      `Muted for ${request.hours} h, until ${formatWhen(until, ctx.now, timezone)}: ${what(`${connection.label} (${connection.entity})`)}`,
+      ctx.t.t('mute.done', {
+        hours: ctx.t.number(request.hours),
+        until: ctx.t.when(until, ctx.now, timezone),
+        what: what(`${connection.label} (${entityWord(ctx.t, connection.entity)})`),
+      }),
     ),
     { ...request, connection: connection.label, until },
   );
@@ -67,8 +71,7 @@ const muteAction = defineAction({
     muteGroup(
       ctx,
       { conn, hours, groupKey: failureGroupKey(ctx.tenantId, conn, code), details: { errorCode: code } },
-      (connection) =>
-        `failures of ${connection} with error \`${code}\` are counted but not posted. The alert message says so too.`,
+      (connection) => ctx.t.t('mute.failures', { connection, code }),
     ),
 });
 
@@ -80,10 +83,8 @@ const muteJobAction = defineAction({
   effects: muteEffects,
   // A connection's job is named after it (src/services/connection-sync/sync-run.ts).
   run: (ctx, { conn, h: hours }) =>
-    muteGroup(
-      ctx,
-      { conn, hours, groupKey: jobGroupKey(ctx.tenantId, conn) },
-      (connection) => `missed and failed runs of ${connection} are counted but not posted.`,
+    muteGroup(ctx, { conn, hours, groupKey: jobGroupKey(ctx.tenantId, conn) }, (connection) =>
+      ctx.t.t('mute.jobRuns', { connection }),
     ),
 });
 

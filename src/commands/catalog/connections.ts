@@ -2,61 +2,80 @@ import { z } from 'zod';
 import { encodeAction } from '../../chat/actions';
 import { changed, defineAction, defineCommand, type CommandContext } from '../define';
 import { UserError } from '../errors';
+import { entityWord } from '../entity-word';
 import type { ConnectionView } from '../ports/connections';
+import { translator, type Translator } from '../../i18n';
 import { actions, button, context, header, notice, reply, text, type Block, type Button } from '../../chat/reply';
 
-function describe(connection: ConnectionView): string {
-  const how = connection.mode === 'webhook' ? 'by webhook (event-driven)' : `on schedule \`${connection.cron ?? '?'}\``;
-  return `*${connection.label}* · ${connection.entity} · ${how} · ${connection.active ? 'on' : '*off*'}`;
+function describe(t: Translator, connection: ConnectionView): string {
+  const how =
+    connection.mode === 'webhook'
+      ? t.t('connections.byWebhook')
+      : t.t('connections.onSchedule', { cron: connection.cron ?? '?' });
+  return t.t('connections.line', {
+    label: connection.label,
+    entity: entityWord(t, connection.entity),
+    how,
+    active: connection.active ? 'yes' : 'no',
+  });
 }
 
-/** The on/off switch of a connection; switching off asks first. */
-export function toggleButton(connection: Pick<ConnectionView, 'connectionId' | 'label' | 'entity' | 'active'>): Button {
+/**
+ * The on/off switch of a connection; switching off asks first. `t` is the reader's language
+ * (English for a caller that has not passed one yet).
+ */
+export function toggleButton(
+  connection: Pick<ConnectionView, 'connectionId' | 'label' | 'entity' | 'active'>,
+  t: Translator = translator('en'),
+): Button {
+  const named = { label: connection.label, entity: entityWord(t, connection.entity) };
   return connection.active
     ? button(
-        `Switch off ${connection.label} (${connection.entity})`,
+        t.t('connections.switchOff', named),
         encodeAction('connection.toggle', { id: connection.connectionId, on: 0 }),
         {
           style: 'danger',
           confirm: {
-            title: 'Switch the connection off?',
-            text: `${connection.label} (${connection.entity}) stops transferring. What arrives meanwhile is kept as held and can be released when you switch it back on.`,
-            confirm: 'Switch off',
-            deny: 'Cancel',
+            title: t.t('connections.confirm.title'),
+            text: t.t('connections.confirm.text', named),
+            confirm: t.t('connections.confirm.confirm'),
+            deny: t.t('common.cancel'),
           },
         },
       )
     : button(
-        `Switch on ${connection.label} (${connection.entity})`,
+        t.t('connections.switchOn', named),
         encodeAction('connection.toggle', { id: connection.connectionId, on: 1 }),
-        {
-          style: 'primary',
-        },
+        { style: 'primary' },
       );
 }
 
 async function connectionsReply(ctx: CommandContext, replaceOriginal = false) {
+  const { t } = ctx;
   const connections = await ctx.ports.connections.list(ctx.tenantId);
-  if (connections.length === 0) return notice('This integration has no connections yet.');
-  const blocks: Block[] = [header('Connections')];
-  for (const connection of connections) blocks.push(text(describe(connection)), actions(toggleButton(connection)));
-  blocks.push(
-    context('Switch a connection off rather than deleting it: what arrives while it is off is kept as held.'),
-  );
+  if (connections.length === 0) return notice(t.t('connections.none'));
+  const blocks: Block[] = [header(t.t('connections.header'))];
+  for (const connection of connections)
+    blocks.push(text(describe(t, connection)), actions(toggleButton(connection, t)));
+  blocks.push(context(t.t('connections.note')));
   return reply(
     connections
-      .map((connection) => `${connection.label} ${connection.entity}: ${connection.active ? 'on' : 'off'}`)
+      .map((connection) =>
+        t.t('connections.fallback', {
+          label: connection.label,
+          entity: entityWord(t, connection.entity),
+          active: connection.active ? 'yes' : 'no',
+        }),
+      )
       .join('; '),
     blocks,
-    {
-      replaceOriginal,
-    },
+    { replaceOriginal },
   );
 }
 
 export const connectionsCommand = defineCommand({
   name: 'connections',
-  summary: 'The data connections (e.g. Shopify > e-conomic) and a switch for each',
+  summary: 'connections.summary',
   usage: '/iex connections',
   role: 'viewer',
   run: (ctx) => connectionsReply(ctx),
@@ -76,18 +95,17 @@ export const toggleConnectionAction = defineAction({
   async run(ctx, { id, on }) {
     const active = on === '1';
     const connection = await ctx.ports.connections.setActive(ctx.tenantId, id, active);
-    if (!connection)
-      throw new UserError('not_found', 'That connection no longer exists. Run `/iex connections` again.');
-    if (connection === 'system_removed') {
-      throw new UserError(
-        'conflict',
-        'One of the systems of this connection was removed, so it cannot run. Ask your IEX contact to add the system again.',
-      );
-    }
+    if (!connection) throw new UserError('not_found', ctx.t.t('connections.err.gone'));
+    if (connection === 'system_removed') throw new UserError('conflict', ctx.t.t('connections.err.systemRemoved'));
     return changed(async () => {
       const released = active ? await ctx.ports.connections.releaseHeld(ctx.tenantId, id, ctx.caller) : 0;
       const updated = await connectionsReply(ctx, true);
-      const summary = `${connection.label} (${connection.entity}) is now ${active ? 'on' : 'off'}${released ? `; ${released} held transfers were sent again` : ''}.`;
+      const summary = ctx.t.t('connections.now', {
+        label: connection.label,
+        entity: entityWord(ctx.t, connection.entity),
+        active: active ? 'yes' : 'no',
+        released,
+      });
       return { ...updated, fallback: summary, blocks: [text(summary), ...updated.blocks] };
     }, connection);
   },

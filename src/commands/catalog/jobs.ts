@@ -1,13 +1,14 @@
 import { RUN_JOB_ACTION } from '../../chat/alert-actions';
-import { formatWhen } from '../../chat/format-time';
 import { validate } from 'node-cron';
 import { z } from 'zod';
 import { nextCronRun } from '../../domain/cron-next';
-import { cronInWords } from '../../domain/cron-words';
+import { cronShape } from '../../domain/cron-words';
+import type { Translator } from '../../i18n';
 import { isTimeZone } from '../../domain/periods';
 import { encodeAction } from '../../chat/actions';
 import { changed, defineAction, defineCommand, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
+import { entityWord } from '../entity-word';
 import { callerMention, mention } from '../mentions';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
@@ -45,93 +46,126 @@ export function jobState(job: JobView, now: Date, missedGraceMs: number): JobSta
   return { job, next, missed: overdue || job.lastStatus === 'missed', missedRun };
 }
 
-function statusWords(job: JobView): string {
+function statusWords(t: Translator, job: JobView): string {
   const result = job.lastResult
-    ? ` — ${job.lastResult.transfers} transfer${job.lastResult.transfers === 1 ? '' : 's'}${job.lastResult.failed ? `, ${job.lastResult.failed} failed` : ''}`
+    ? t.t('jobs.result', { transfers: job.lastResult.transfers, failed: job.lastResult.failed ?? 0 })
     : '';
   switch (job.lastStatus) {
     case 'failed':
-      return `*failed*${result}`;
+      return t.t('jobs.status.failed', { result });
     case 'no_answer':
-      return '*no answer* from the integration engine';
+      return t.t('jobs.status.noAnswer');
     case 'running':
-      return `waiting for the engine${result}`;
+      return t.t('jobs.status.running', { result });
     case 'succeeded':
-      return `succeeded${result}`;
+      return t.t('jobs.status.succeeded', { result });
+    case 'missed':
+      return t.t('jobs.status.missed');
+    case 'skipped':
+      return t.t('jobs.status.skipped');
     default:
       return job.lastStatus ?? '';
   }
 }
 
-function scheduleWords(cron: string, timezone: string): string {
-  const words = cronInWords(cron);
-  return `${words ?? `\`${cron}\``} (${timezone})`;
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** "on weekdays at 06:00 (Europe/Copenhagen)"; a less common schedule as its expression. */
+function scheduleWords(t: Translator, cron: string, timezone: string): string {
+  const shape = cronShape(cron);
+  const words = shape
+    ? t.t('jobs.cron', {
+        weekday: 0,
+        day: 0,
+        every: 0,
+        ...shape,
+        minute: 'minute' in shape ? shape.minute : 0,
+        clock: 'hour' in shape ? t.t('jobs.clock', { hour: pad(shape.hour), minute: pad(shape.minute) }) : '',
+      })
+    : `\`${cron}\``;
+  return t.t('jobs.schedule', { words, timezone });
 }
 
-function jobLines({ job, next, missed, missedRun }: JobState, now: Date): string {
-  const when = (at: Date) => formatWhen(at, now, job.timezone);
-  const last = job.lastRunAt ? `${when(job.lastRunAt)}${job.lastStatus ? `, ${statusWords(job)}` : ''}` : 'not yet';
+function jobLines(t: Translator, { job, next, missed, missedRun }: JobState, now: Date): string {
+  const when = (at: Date) => t.when(at, now, job.timezone);
+  const last = job.lastRunAt
+    ? `${when(job.lastRunAt)}${job.lastStatus ? `, ${statusWords(t, job)}` : ''}`
+    : t.t('jobs.notYet');
   const lines = [
-    `*${job.label}* · ${job.entity} · ${scheduleWords(job.cron!, job.timezone)}`,
-    `Last run: ${last} · Next run: ${job.heldBy ? 'paused' : next ? when(next) : 'none found in the schedule'}`,
+    `*${job.label}* · ${entityWord(t, job.entity)} · ${scheduleWords(t, job.cron!, job.timezone)}`,
+    t.t('jobs.lines', {
+      last,
+      next: job.heldBy ? t.t('jobs.paused') : next ? when(next) : t.t('jobs.noneInSchedule'),
+    }),
   ];
-  if (job.heldBy) lines.push(`_Paused: ${job.heldBy}_`);
+  if (job.heldBy) lines.push(t.t('jobs.pausedBy', { reason: job.heldBy }));
   if (job.lastStatus === 'failed' && job.lastFailure) lines.push(`_${job.lastFailure}_`);
-  if (missed) lines.push(`⚠ *Missed its run${missedRun ? ` due ${when(missedRun)}` : ''}.*`);
+  if (missed)
+    lines.push(t.t('jobs.missedRun', { hasDue: missedRun ? 'yes' : 'no', due: missedRun ? when(missedRun) : '' }));
   return lines.join('\n');
 }
 
 async function jobsReply(ctx: CommandContext, page: number) {
+  const { t } = ctx;
   const all = await ctx.ports.jobs.list(ctx.tenantId);
-  if (all.length === 0) return notice('This integration has no connections yet, so nothing runs on a schedule.');
+  if (all.length === 0) return notice(t.t('jobs.noConnections'));
   const scheduled = all.filter((job) => job.cron).map((job) => jobState(job, ctx.now, ctx.ports.jobs.missedGraceMs));
   const unscheduled = all.filter((job) => !job.cron);
   const missed = scheduled.filter((state) => state.missed).length;
 
-  const blocks: Block[] = [header('Run settings (jobs)')];
-  if (missed > 0) {
-    blocks.push(
-      text(
-        `*${missed} job${missed === 1 ? '' : 's'} missed ${missed === 1 ? 'its' : 'their'} run.* Each runs again at its next time; if runs keep being missed, tell your IEX contact.`,
-      ),
-    );
-  }
+  const blocks: Block[] = [header(t.t('jobs.header'))];
+  if (missed > 0) blocks.push(text(t.t('jobs.missed', { count: missed })));
   const shownPage = pageOf(scheduled, page, PAGE_SIZE);
-  for (const state of shownPage.items) blocks.push(text(jobLines(state, ctx.now)));
+  for (const state of shownPage.items) blocks.push(text(jobLines(t, state, ctx.now)));
   const runnable = shownPage.items.filter((state) => !state.job.heldBy && state.job.jobId);
   if (runnable.length > 0 && runnable.length <= MAX_RUN_BUTTONS && hasRole(ctx.role, 'admin')) {
     blocks.push(
       actions(
         ...runnable.map(({ job }) =>
-          button(`Run ${job.label} (${job.entity}) now`, encodeAction(RUN_JOB_ACTION, { id: job.connectionId })),
+          button(
+            t.t('jobs.runNow', { label: job.label, entity: entityWord(t, job.entity) }),
+            encodeAction(RUN_JOB_ACTION, { id: job.connectionId }),
+          ),
         ),
       ),
     );
   }
-  if (scheduled.length === 0) blocks.push(text('No connection runs on a schedule.'));
+  if (scheduled.length === 0) blocks.push(text(t.t('jobs.noneScheduled')));
   if (shownPage.pages > 1) {
     blocks.push(
       context(
-        `Page ${shownPage.page} of ${shownPage.pages} · ${shownPage.total} jobs · \`/iex jobs --page ${shownPage.page < shownPage.pages ? shownPage.page + 1 : 1}\``,
+        t.t('jobs.page', {
+          page: shownPage.page,
+          pages: shownPage.pages,
+          count: shownPage.total,
+          next: shownPage.page < shownPage.pages ? shownPage.page + 1 : 1,
+        }),
       ),
     );
   }
   if (unscheduled.length > 0 && shownPage.page === 1) {
-    const lines = unscheduled.map((job) =>
-      job.mode === 'webhook'
-        ? `• ${job.label} · ${job.entity} · event-driven, no schedule${job.heldBy ? ` · _paused: ${job.heldBy}_` : ''}`
-        : `• ${job.label} · ${job.entity} · ⚠ scheduled, but it has no schedule set`,
-    );
-    blocks.push(text(`*Event-driven (webhooks)*\n${lines.join('\n')}`));
-    blocks.push(context('Webhook connections need no job: they react to changes as they happen, not to a schedule.'));
+    const lines = unscheduled.map((job) => {
+      const named = { label: job.label, entity: entityWord(t, job.entity) };
+      return job.mode === 'webhook'
+        ? t.t('jobs.webhookLine', { ...named, hasPause: job.heldBy ? 'yes' : 'no', reason: job.heldBy ?? '' })
+        : t.t('jobs.noScheduleLine', named);
+    });
+    blocks.push(text(t.t('jobs.eventDriven', { lines: lines.join('\n') })));
+    blocks.push(context(t.t('jobs.webhookNote')));
   }
   const fallback = [
-    ...scheduled.map(
-      ({ job, next, missed: late }) =>
-        // In the job's time zone, as the blocks show it (the fallback is what notifications read).
-        `${job.label} ${job.entity}: ${late ? 'MISSED, ' : ''}next ${next ? `${formatWhen(next, ctx.now, job.timezone)} (${job.timezone})` : 'none'}`,
+    ...scheduled.map(({ job, next, missed: late }) =>
+      // In the job's time zone, as the blocks show it (the fallback is what notifications read).
+      t.t('jobs.fallback.scheduled', {
+        label: job.label,
+        entity: entityWord(t, job.entity),
+        missed: late ? 'yes' : 'no',
+        hasNext: next ? 'yes' : 'no',
+        next: next ? t.when(next, ctx.now, job.timezone) : '',
+        timezone: job.timezone,
+      }),
     ),
-    ...unscheduled.map((job) => `${job.label} ${job.entity}: event-driven`),
+    ...unscheduled.map((job) => t.t('jobs.fallback.webhook', { label: job.label, entity: entityWord(t, job.entity) })),
   ].join('; ');
   return reply(fallback, blocks);
 }
@@ -139,16 +173,14 @@ async function jobsReply(ctx: CommandContext, page: number) {
 /** A connection of the tenant by its id, as `/iex connections` and autocomplete give it. */
 async function scheduledJob(ctx: CommandContext, connectionId: string | undefined): Promise<JobView> {
   const jobs = await ctx.ports.jobs.list(ctx.tenantId);
+  const { t } = ctx;
   const ids = jobs.filter((job) => job.mode === 'schedule').map((job) => `\`${job.connectionId}\``);
-  const known = ids.length > 0 ? ` Scheduled connections: ${ids.join(', ')}.` : ' No connection runs on a schedule.';
-  if (!connectionId) throw new UserError('bad_input', `Name the connection. Usage: \`${USAGE}\`.${known}`);
+  const known = ids.length > 0 ? t.t('jobs.known', { ids: ids.join(', ') }) : t.t('jobs.knownNone');
+  if (!connectionId) throw new UserError('bad_input', t.t('jobs.err.name', { usage: USAGE, known }));
   const job = jobs.find((candidate) => candidate.connectionId === connectionId);
-  if (!job) throw new UserError('not_found', `There is no connection \`${connectionId}\`.${known}`);
+  if (!job) throw new UserError('not_found', t.t('jobs.err.noConnection', { connection: connectionId, known }));
   if (job.mode === 'webhook') {
-    throw new UserError(
-      'bad_input',
-      `${job.label} (${job.entity}) is event-driven: it reacts to webhooks as changes happen, so it has no schedule to run or change.`,
-    );
+    throw new UserError('bad_input', t.t('jobs.err.webhook', { label: job.label, entity: entityWord(t, job.entity) }));
   }
   return job;
 }
@@ -170,31 +202,38 @@ const jobEffects = {
 };
 
 async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply | Outcome<JobChange>> {
+  const { t } = ctx;
   const result = await ctx.ports.jobs.runNow(ctx.tenantId, connectionId, ctx.caller, ctx.now);
   switch (result.status) {
     case 'no_connection':
-      throw new UserError('not_found', 'That connection no longer exists. Run `/iex jobs` again.');
+      throw new UserError('not_found', t.t('jobs.err.gone'));
     case 'webhook':
-      throw new UserError('bad_input', `${result.label} is event-driven: it has no scheduled run.`);
+      throw new UserError('bad_input', t.t('jobs.err.webhookRun', { label: result.label }));
     case 'skipped':
-      return notice(`${result.label} (${result.entity}) did not run: ${result.reason}`);
+      return notice(
+        t.t('jobs.skipped', { label: result.label, entity: entityWord(t, result.entity), reason: result.reason }),
+      );
     case 'already_started': {
       const self = result.by?.platform === ctx.caller.platform && result.by.userId === ctx.caller.userId;
       const who = self
-        ? 'You'
+        ? t.t('jobs.you')
         : result.by
           ? mention(result.by.platform, result.by.userId, result.by.displayName)
-          : 'Someone';
+          : t.t('jobs.someone');
       const ago = Math.max(0, Math.round((ctx.now.getTime() - result.startedAt.getTime()) / 1000));
-      const at = formatWhen(result.startedAt, ctx.now, result.timezone, { seconds: true });
+      const at = t.when(result.startedAt, ctx.now, result.timezone, { seconds: true });
       return notice(
-        `${who} started a run of ${result.label} (${result.entity}) at ${at}, ${ago} s ago: it is running, so it was not started again. \`/iex jobs\` shows its result when the engine answers.`,
+        t.t('jobs.already', { who, label: result.label, entity: entityWord(t, result.entity), at, ago: t.number(ago) }),
       );
     }
   }
   return changed(
     notice(
-      `${callerMention(ctx.caller)} started a run of ${result.label} (${result.entity}): the engine syncs it now. \`/iex jobs\` shows the result when it answers.`,
+      t.t('jobs.started', {
+        who: callerMention(ctx.caller),
+        label: result.label,
+        entity: entityWord(t, result.entity),
+      }),
       { visibility: 'in_channel' },
     ),
     { kind: 'run', connectionId },
@@ -202,20 +241,21 @@ async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply 
 }
 
 /** Cron as people type it: the words after the connection, or one quoted argument. */
-function parseSchedule(words: string[], timezone: string | undefined): { cron: string; timezone?: string } {
+function parseSchedule(
+  t: Translator,
+  words: string[],
+  timezone: string | undefined,
+): { cron: string; timezone?: string } {
   const cron = words
     .join(' ')
     .replace(/^["'`]|["'`]$/g, '')
     .trim();
   const fields = cron.split(/\s+/).filter(Boolean);
   if (fields.length !== 5 || !validate(cron)) {
-    throw new UserError(
-      'bad_input',
-      `\`${cron || '(nothing)'}\` is not a schedule. Give five cron fields — minute hour day month weekday — e.g. \`*/15 * * * *\` (every 15 minutes) or \`0 6 * * 1-5\` (06:00 on weekdays).`,
-    );
+    throw new UserError('bad_input', t.t('jobs.err.notSchedule', { cron: cron || t.t('jobs.nothing') }));
   }
   if (timezone !== undefined && !isTimeZone(timezone)) {
-    throw new UserError('bad_input', `\`${timezone}\` is not a time zone. Give one like \`Europe/Copenhagen\`.`);
+    throw new UserError('bad_input', t.t('jobs.err.timezone', { timezone }));
   }
   return { cron, ...(timezone ? { timezone } : {}) };
 }
@@ -225,9 +265,10 @@ async function changeSchedule(
   job: JobView,
   schedule: { cron: string; timezone?: string },
 ): Promise<Outcome<JobChange>> {
+  const { t } = ctx;
   const change = await ctx.ports.jobs.setSchedule(ctx.tenantId, job.connectionId, schedule);
-  if (!change) throw new UserError('not_found', 'That connection no longer exists. Run `/iex jobs` again.');
-  if (change === 'webhook') throw new UserError('bad_input', `${job.label} is event-driven: it has no schedule.`);
+  if (!change) throw new UserError('not_found', t.t('jobs.err.gone'));
+  if (change === 'webhook') throw new UserError('bad_input', t.t('jobs.err.webhookSchedule', { label: job.label }));
   const next = nextCronRun(change.cron, change.timezone, ctx.now);
   const scheduled: JobChange = {
     kind: 'schedule',
@@ -238,9 +279,15 @@ async function changeSchedule(
   };
   return changed(
     notice(
-      `${callerMention(ctx.caller)} changed the schedule of ${change.label} (${change.entity}) to ${scheduleWords(change.cron, change.timezone)}` +
-        `${change.previous.cron ? `, was ${scheduleWords(change.previous.cron, change.previous.timezone)}` : ''}. ` +
-        `Next run: ${next ? formatWhen(next, ctx.now, change.timezone) : 'none found in the schedule'}.`,
+      t.t('jobs.changed', {
+        who: callerMention(ctx.caller),
+        label: change.label,
+        entity: entityWord(t, change.entity),
+        schedule: scheduleWords(t, change.cron, change.timezone),
+        hasPrevious: change.previous.cron ? 'yes' : 'no',
+        previous: change.previous.cron ? scheduleWords(t, change.previous.cron, change.previous.timezone) : '',
+        next: next ? t.when(next, ctx.now, change.timezone) : t.t('jobs.noneInSchedule'),
+      }),
       { visibility: 'in_channel' },
     ),
     scheduled,
@@ -249,46 +296,43 @@ async function changeSchedule(
 
 export const jobsCommand = defineCommand({
   name: 'jobs',
-  summary: 'Scheduled runs: when each last ran, its result, when it runs next; run one now or change its schedule',
+  summary: 'jobs.summary',
   usage: USAGE,
-  help:
-    'Each scheduled connection shows its schedule in its time zone, its last run and result (from the transfers the run produced, or *no answer* when the integration engine sent none within the time limit), and its next run. A job is flagged when it missed a run. Webhook-driven connections are listed as event-driven: they react to changes, not to a schedule. A job is paused while its connection, its system, its module or the whole integration is off.\n' +
-    "`/iex jobs run CONNECTION` asks the engine to sync the connection now. `/iex jobs schedule CONNECTION CRON [--timezone ZONE]` changes when it runs, e.g. `/iex jobs schedule shopify-economic-products 0 6 * * 1-5` (06:00 on weekdays); the time zone is the integration's unless given. Both need an admin; changes take effect at once, without a restart.",
+  help: 'jobs.help',
   role: 'viewer',
   words: [
-    word.text('action', 'Run a job now, or change its schedule (admins); leave out to list the jobs', {
-      choices: ['run', 'schedule'],
-    }),
-    word.text('connection', 'The scheduled connection', { autocomplete: 'connection' }),
-    word.text('cron', 'schedule: five cron fields, e.g. 0 6 * * 1-5 (06:00 on weekdays)'),
+    word.text('action', 'jobs.word.action', { choices: ['run', 'schedule'] }),
+    word.text('connection', 'jobs.word.connection', { autocomplete: 'connection' }),
+    word.text('cron', 'jobs.word.cron'),
   ],
-  positional: z.array(z.string()).max(8, 'too many words: a schedule has five fields'),
+  positional: z.array(z.string()).max(8, 'jobs.args.tooMany'),
   flags: {
-    timezone: flag.text("schedule: a time zone, e.g. Europe/Copenhagen (default: the integration's)", {
-      schema: z.string().min(1).optional(),
-    }),
-    page: pageFlag('the scheduled jobs'),
+    timezone: flag.text('jobs.flag.timezone', { schema: z.string().min(1).optional() }),
+    page: pageFlag('jobs.flag.page'),
   },
-  verbs: { run: { role: 'admin', doing: 'run a job' }, schedule: { role: 'admin', doing: 'change a schedule' } },
+  verbs: {
+    run: { role: 'admin', doing: 'jobs.doing.run' },
+    schedule: { role: 'admin', doing: 'jobs.doing.schedule' },
+  },
   effects: jobEffects,
   async run(ctx, { _: words, page, timezone }) {
     const [verb, connectionId, ...rest] = words;
     if (verb === undefined) {
-      if (timezone !== undefined) throw new UserError('bad_input', '`--timezone` goes with `schedule`.');
+      if (timezone !== undefined) throw new UserError('bad_input', ctx.t.t('jobs.err.timezoneAlone'));
       return jobsReply(ctx, page ?? 1);
     }
     switch (verb.toLowerCase()) {
       case 'run': {
-        if (rest.length > 0) throw new UserError('bad_input', `Usage: \`/iex jobs run CONNECTION\`.`);
+        if (rest.length > 0) throw new UserError('bad_input', ctx.t.t('jobs.err.runUsage'));
         const job = await scheduledJob(ctx, connectionId);
         return runNow(ctx, job.connectionId);
       }
       case 'schedule': {
         const job = await scheduledJob(ctx, connectionId);
-        return changeSchedule(ctx, job, parseSchedule(rest, timezone));
+        return changeSchedule(ctx, job, parseSchedule(ctx.t, rest, timezone));
       }
       default:
-        throw new UserError('bad_input', `\`${verb}\` is not a jobs command. Usage: \`${USAGE}\`.`);
+        throw new UserError('bad_input', ctx.t.t('jobs.err.verb', { verb, usage: USAGE }));
     }
   },
 });

@@ -14,6 +14,26 @@ export interface RecordedCall {
   at: number;
 }
 
+/**
+ * A file uploaded with Slack's upload flow and completed: what files.getUploadURLExternal declared,
+ * the bytes posted to its upload URL, and where files.completeUploadExternal shared it.
+ */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  /** The length declared to files.getUploadURLExternal (the bytes are checked against it). */
+  length: number;
+  altText?: string;
+  title?: string;
+  bytes: Buffer;
+  /** Where it was shared; undefined for a file completed without a channel (private to the app). */
+  channelId?: string;
+  initialComment?: string;
+  threadTs?: string;
+  token?: string;
+  at: number;
+}
+
 /** A workspace the fake lets install the app: what oauth.v2.access answers for its code. */
 export interface FakeWorkspace {
   teamId: string;
@@ -37,6 +57,13 @@ type Responder = (
  */
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
+  /** Files completed through files.completeUploadExternal, in order. */
+  readonly uploads: FakeUpload[] = [];
+  /** Files asked for with files.getUploadURLExternal, with their bytes once posted. */
+  private readonly pendingUploads = new Map<
+    string,
+    Omit<FakeUpload, 'bytes' | 'at' | 'channelId' | 'initialComment' | 'threadTs' | 'title'> & { bytes?: Buffer }
+  >();
   private server: Server | undefined;
   private responders: Responder[] = [];
   private messageCounter = 0;
@@ -99,13 +126,14 @@ export class FakeSlackApi {
   private async handle(
     req: IncomingMessage,
   ): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (data += chunk));
-      req.on('end', () => resolve(data));
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/upload/')) return this.receiveUpload(path.slice('/upload/'.length), bytes, req);
     const method = path.startsWith('/api/')
       ? path.slice('/api/'.length)
       : `response_url:${path.slice('/response/'.length)}`;
@@ -184,6 +212,15 @@ export class FakeSlackApi {
           },
         };
       }
+      case 'files.getUploadURLExternal':
+        return this.uploadUrl(call);
+      case 'files.completeUploadExternal':
+        return this.completeUpload(call);
+      case 'conversations.open': {
+        const users = typeof call.body.users === 'string' ? call.body.users : '';
+        if (!users) return { status: 200, body: { ok: false, error: 'users_list_not_supplied' } };
+        return { status: 200, body: { ok: true, channel: { id: `D${users.split(',')[0]}` } } };
+      }
       case 'chat.postEphemeral':
         return { status: 200, body: { ok: true, message_ts: ts } };
       case 'views.publish':
@@ -193,6 +230,78 @@ export class FakeSlackApi {
       default:
         return { status: 200, body: { ok: true } };
     }
+  }
+
+  /** files.getUploadURLExternal: a file id and a URL on this server to post its bytes to. */
+  private uploadUrl(call: RecordedCall): { status: number; body: unknown } {
+    const filename = typeof call.body.filename === 'string' ? call.body.filename : '';
+    const length = Number(call.body.length);
+    if (!filename || !Number.isInteger(length) || length <= 0)
+      return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+    const fileId = `F${String(this.pendingUploads.size + this.uploads.length + 1).padStart(8, '0')}`;
+    this.pendingUploads.set(fileId, {
+      fileId,
+      filename,
+      length,
+      ...(typeof call.body.alt_text === 'string' ? { altText: call.body.alt_text } : {}),
+      ...(call.token ? { token: call.token } : {}),
+    });
+    const { port } = this.server!.address() as AddressInfo;
+    return {
+      status: 200,
+      body: { ok: true, file_id: fileId, upload_url: `http://127.0.0.1:${port}/upload/${fileId}` },
+    };
+  }
+
+  /**
+   * The upload URL: takes the bytes raw or as multipart/form-data (the file part), as Slack's does,
+   * and answers 200 with a short text. The file only counts once files.completeUploadExternal names it.
+   */
+  private async receiveUpload(
+    fileId: string,
+    bytes: Buffer,
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
+    const pending = this.pendingUploads.get(fileId);
+    if (!pending) return { status: 404, body: { ok: false, error: 'file_not_found' } };
+    const contentType = req.headers['content-type'] ?? '';
+    let data = bytes;
+    if (contentType.includes('multipart/form-data')) {
+      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+      const file = [...form.values()].find((value) => (value as unknown) instanceof Blob) as unknown as
+        Blob | undefined;
+      if (!file) return { status: 400, body: { ok: false, error: 'no_file_data' } };
+      data = Buffer.from(await file.arrayBuffer());
+    }
+    pending.bytes = data;
+    return { status: 200, body: `OK - ${data.length}` };
+  }
+
+  /** files.completeUploadExternal: every named file must have its declared bytes; then it is shared. */
+  private completeUpload(call: RecordedCall): { status: number; body: unknown } {
+    const files = Array.isArray(call.body.files) ? (call.body.files as Array<{ id?: string; title?: string }>) : [];
+    if (files.length === 0) return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+    for (const file of files) {
+      const pending = file.id ? this.pendingUploads.get(file.id) : undefined;
+      if (!pending?.bytes || pending.bytes.length !== pending.length)
+        return { status: 200, body: { ok: false, error: 'file_not_found' } };
+    }
+    const completed = files.map((file) => {
+      const pending = this.pendingUploads.get(file.id!)!;
+      this.pendingUploads.delete(file.id!);
+      const upload: FakeUpload = {
+        ...pending,
+        bytes: pending.bytes!,
+        ...(file.title ? { title: file.title } : {}),
+        ...(typeof call.body.channel_id === 'string' ? { channelId: call.body.channel_id } : {}),
+        ...(typeof call.body.initial_comment === 'string' ? { initialComment: call.body.initial_comment } : {}),
+        ...(typeof call.body.thread_ts === 'string' ? { threadTs: call.body.thread_ts } : {}),
+        at: Date.now(),
+      };
+      this.uploads.push(upload);
+      return { id: upload.fileId, name: upload.filename, title: upload.title ?? upload.filename };
+    });
+    return { status: 200, body: { ok: true, files: completed } };
   }
 }
 

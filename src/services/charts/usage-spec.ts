@@ -69,8 +69,8 @@ export function usageSpec(series: UsageSeries, t: Translator, { entity, theme, s
   const x = {
     field: 'label',
     type: 'ordinal' as const,
-    sort: labels,
-    scale: { paddingInner: 0.15, paddingOuter: 0.1 },
+    // Every day of both periods, in order, whether or not it has usage.
+    scale: { domain: labels, paddingInner: 0.15, paddingOuter: 0.1 },
     axis: {
       values: shownLabels,
       labelAngle: 0,
@@ -83,13 +83,21 @@ export function usageSpec(series: UsageSeries, t: Translator, { entity, theme, s
   };
 
   const panelSpec = (which: Entity) => {
+    // Days without usage draw nothing: leaving them out keeps the SVG small.
     const bars = series.days.flatMap(({ day, counts }) =>
-      USAGE_OUTCOMES.map((outcome, rank) => ({
-        label: dayLabel(t, day),
-        outcome: outcomes[rank],
-        rank,
-        value: counts[which][outcome],
-      })),
+      USAGE_OUTCOMES.flatMap((outcome, rank) =>
+        counts[which][outcome] > 0
+          ? [
+              {
+                label: dayLabel(t, day),
+                outcome: outcomes[rank],
+                rank,
+                value: counts[which][outcome],
+                description: `${dayLabel(t, day)}: ${outcomes[rank]} ${t.number(counts[which][outcome])}`,
+              },
+            ]
+          : [],
+      ),
     );
     const barLayer = {
       data: { values: bars },
@@ -115,6 +123,7 @@ export function usageSpec(series: UsageSeries, t: Translator, { entity, theme, s
           legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const },
         },
         order: { field: 'rank', type: 'quantitative' as const },
+        description: { field: 'description' },
         tooltip: [
           { field: 'label', title: t.t('charts.axis.day') },
           { field: 'outcome' },

@@ -30,6 +30,7 @@ import { defineConsumer, type DecodedMessage, type HandleResult } from '../src/k
 import { type Models } from '../src/store';
 import { connectionLabels } from '../src/services/ports/labels';
 import type { ViewLinks } from '../src/domain/view-links';
+import { pickLanguage, translator, type Translator } from '../src/i18n';
 
 export interface NotifierDeps {
   models: Models;
@@ -83,7 +84,7 @@ export function notifyAlerts(deps: NotifierDeps) {
     state: GroupState,
     recipients: Recipient[],
     changes: Set<GroupChange>,
-    view: { timezone: string; connectionLabel?: string },
+    view: { timezone: string; t: Translator; connectionLabel?: string },
     meta: AlertMeta,
   ): Promise<void> {
     for (const recipient of recipients) {
@@ -159,7 +160,11 @@ export function notifyAlerts(deps: NotifierDeps) {
   }
 
   /** Applies a tenant's alerts group by group and delivers each group once, after its last alert. */
-  async function notifyTenant(tenantId: string, timezone: string, alerts: NotifierAlert[]): Promise<boolean> {
+  async function notifyTenant(
+    tenantId: string,
+    tenant: { timezone: string; t: Translator },
+    alerts: NotifierAlert[],
+  ): Promise<boolean> {
     const byGroup = groupBy(alerts, (alert) => alert.groupKey);
     const [states, rules] = await Promise.all([
       loadGroups(models, tenantId, [...byGroup.keys()]),
@@ -194,10 +199,7 @@ export function notifyAlerts(deps: NotifierDeps) {
           state,
           recipients,
           new Set(groupAlerts.map(changeOf)),
-          {
-            timezone,
-            ...(connectionLabel ? { connectionLabel } : {}),
-          },
+          { ...tenant, ...(connectionLabel ? { connectionLabel } : {}) },
           { tenantId, groupKey, trigger },
         );
       } finally {
@@ -237,9 +239,10 @@ export function notifyAlerts(deps: NotifierDeps) {
     async handle(messages): Promise<HandleResult<NotifierAlert>> {
       const rejected: NonNullable<HandleResult<NotifierAlert>['rejected']> = [];
       const byTenant = groupBy(messages, (message) => message.value.tenantId);
+      // Read with every batch: a language changed with `/iex settings language` speaks from the next alert on.
       const tenants = await models.Tenant.find(
         { tenantId: { $in: [...byTenant.keys()] } },
-        { tenantId: 1, timezone: 1 },
+        { tenantId: 1, timezone: 1, language: 1 },
       ).lean();
       for (const [tenantId, tenantMessages] of byTenant) {
         const tenant = tenants.find((candidate) => candidate.tenantId === tenantId);
@@ -254,7 +257,11 @@ export function notifyAlerts(deps: NotifierDeps) {
         }
         const applied = await notifyTenant(
           tenantId,
-          timeZoneOf(tenant.timezone),
+          // Alerts go to a channel or a mailbox, not to one person: the tenant's language speaks.
+          {
+            timezone: timeZoneOf(tenant.timezone),
+            t: translator(pickLanguage(undefined, tenant.language ?? undefined)),
+          },
           tenantMessages.map(({ value }) => value),
         );
         if (applied && deps.onAlert) {

@@ -4,6 +4,10 @@ import { applyAlert, groupConnectionId, groupTrigger } from '../../src/services/
 import { alertMessage } from '../../src/services/alerts/message';
 import { loadGroups, saveGroup } from '../../src/services/alerts/state-store';
 import { useTestStore } from '../support/test-store';
+import { translator } from '../../src/i18n';
+
+/** Test tenants speak English; the Danish alerts have tests of their own (alert-languages.test.ts). */
+const EN = translator('en');
 
 /**
  * Alert state documents as the notifier wrote them before alert kinds were modules: each kind's
@@ -94,7 +98,7 @@ const recovered = (transferId: string, at: number): AlertEvent => ({
   entity: 'order',
 });
 
-const ctx = { timezone: 'Europe/Copenhagen', now: minutes(10), connectionLabel: 'Shopify > e-conomic' };
+const ctx = { t: EN, timezone: 'Europe/Copenhagen', now: minutes(10), connectionLabel: 'Shopify > e-conomic' };
 
 describe('alert state written before alert kinds were modules', () => {
   beforeAll(async () => {

@@ -12,6 +12,10 @@ import { applyAlert, groupTrigger, planDelivery, type NotifierAlert } from '../.
 import { alertMessage } from '../../src/services/alerts/message';
 import { decodeAction } from '../../src/chat/actions';
 import { digestGroupKey, failureGroupKey, jobGroupKey } from '../../src/domain/alerts';
+import { translator } from '../../src/i18n';
+
+/** Test tenants speak English; the Danish alerts have tests of their own (alert-languages.test.ts). */
+const EN = translator('en');
 
 const T0 = Date.parse('2025-11-27T12:00:00Z');
 const minutes = (n: number) => new Date(T0 + n * 60_000);
@@ -166,6 +170,7 @@ describe('alert grouping', () => {
     expect(plan(state, ref, ['recovery'], 61)).toBe('update');
     const message = alertMessage(state, {
       connectionLabel: 'Shopify > e-conomic',
+      t: EN,
       timezone: 'UTC',
       now: minutes(60),
       repeated: true,
@@ -221,7 +226,7 @@ describe('alert grouping', () => {
     expect(plan(state, undefined, ['quota'], 0)).toBe('post');
     expect(plan(state, shown(state, 0), ['quota'], 1)).toBe('none');
     expect(applyAlert(state, alert, settings)).toBeUndefined();
-    const message = alertMessage(state, { timezone: 'UTC', now: minutes(0) })!;
+    const message = alertMessage(state, { t: EN, timezone: 'UTC', now: minutes(0) })!;
     expect(JSON.stringify(message.blocks)).toContain('Orders: 400 of 500 used (80 %)');
   });
 });
@@ -251,6 +256,7 @@ describe('the headline of a failure group', () => {
     const state = run([failed(0, '1012', 'NO'), failed(1, '1013', 'DE')])!;
     const message = alertMessage(state, {
       connectionLabel: 'Shopify > e-conomic',
+      t: EN,
       timezone: 'Europe/Copenhagen',
       now: minutes(2),
     })!;
@@ -297,7 +303,7 @@ describe('job alert groups', () => {
     ...aboutJob(at),
     runAt: minutes(at).toISOString(),
   });
-  const ctx = { connectionLabel: 'Shopify > e-conomic', timezone: 'UTC', now: minutes(0) };
+  const ctx = { connectionLabel: 'Shopify > e-conomic', t: EN, timezone: 'UTC', now: minutes(0) };
 
   it('posts a missed run, updates the message when the job keeps failing, and resolves it on a good run', () => {
     const first = run([missed(0)])!;
@@ -416,7 +422,7 @@ describe('the daily digest', () => {
       transfer: (tenantId: string, transferId: string) => `https://iex.test/t/${tenantId}/${transferId}`,
       subscription: (tenantId: string) => `https://iex.test/s/${tenantId}`,
     };
-    const message = alertMessage(run([digest()])!, { timezone: 'Europe/Copenhagen', now: minutes(0), links })!;
+    const message = alertMessage(run([digest()])!, { t: EN, timezone: 'Europe/Copenhagen', now: minutes(0), links })!;
     expect(message.fallback).toBe('Daily digest — Wednesday 26 November');
     expect(message.blocks).toContainEqual({
       type: 'fields',

@@ -13,6 +13,10 @@ import { alertMessage } from '../../src/services/alerts/message';
 import { alertEventSchema, deadLetterGroupKey, deadLetterReasonForChat } from '../../src/domain/alerts';
 import { subjectOf } from '../../src/kafka/dead-letter-subject';
 import { expectGolden } from '../support/golden';
+import { translator } from '../../src/i18n';
+
+/** Test tenants speak English; the Danish alerts have tests of their own (alert-languages.test.ts). */
+const EN = translator('en');
 
 const T0 = Date.parse('2025-11-27T12:00:00Z');
 const minutes = (n: number) => new Date(T0 + n * 60_000);
@@ -87,11 +91,11 @@ describe('the dead-letter alert', () => {
     const one = run([replayed(10, 41)], open)!;
     expect(one).toMatchObject({ recovered: 1 });
     expect(one.resolvedAt).toBeUndefined();
-    expect(JSON.stringify(alertMessage(one, { timezone: 'UTC', now: minutes(10) })!.blocks)).toContain('1 of 2');
+    expect(JSON.stringify(alertMessage(one, { t: EN, timezone: 'UTC', now: minutes(10) })!.blocks)).toContain('1 of 2');
     const both = run([replayed(12, 42)], one)!;
     expect(both.resolvedAt).toEqual(minutes(12));
     expect(planDelivery(both, ref, new Set(['recovery']), settings, minutes(12))).toBe('update');
-    expect(alertMessage(both, { timezone: 'UTC', now: minutes(12) })!.fallback).toBe(
+    expect(alertMessage(both, { t: EN, timezone: 'UTC', now: minutes(12) })!.fallback).toBe(
       'Resolved: 2 messages not processed · transfer events · failed validation',
     );
     // A replay of a group the notifier never saw changes nothing.
@@ -100,10 +104,16 @@ describe('the dead-letter alert', () => {
 
   it('renders on Slack and Discord with the reason, topic and transfer, never the message content', () => {
     const state = run([deadLetter(0, 40, VALIDATION), deadLetter(2, 41, VALIDATION, { reference: '#1041' })])!;
-    const message = alertMessage(state, { timezone: 'Europe/Copenhagen', now: minutes(5) })!;
+    const message = alertMessage(state, { t: EN, timezone: 'Europe/Copenhagen', now: minutes(5) })!;
     expect(message.fallback).toBe('2 messages not processed · transfer events · failed validation');
     expectGolden(path.resolve(__dirname, '../fixtures/slack'), 'dead-letter-alert', renderMessage(message));
     expectGolden(path.resolve(__dirname, '../fixtures/discord'), 'dead-letter-alert', renderDiscordMessage(message));
+
+    // A Danish tenant's channel reads it in Danish.
+    const danish = alertMessage(state, { t: translator('da'), timezone: 'Europe/Copenhagen', now: minutes(5) })!;
+    expect(danish.fallback).toBe('2 beskeder ikke behandlet · overførselshændelser · failed validation');
+    expectGolden(path.resolve(__dirname, '../fixtures/slack'), 'dead-letter-alert.da', renderMessage(danish));
+    expectGolden(path.resolve(__dirname, '../fixtures/discord'), 'dead-letter-alert.da', renderDiscordMessage(danish));
   });
 
   it('keeps quoted pieces of the message and credentials out of the reason it shows', () => {

@@ -11,6 +11,6 @@ export interface MessageContext {
   repeated?: boolean;
   /** Signed links to the web views; without them, messages have no link buttons. */
   links?: ViewLinks;
-  /** The tenant's language: alerts speak to a channel, not to one person. */
-  t?: Translator;
+  /** The tenant's language, read when the message is sent: alerts speak to a channel, not to one person. */
+  t: Translator;
 }

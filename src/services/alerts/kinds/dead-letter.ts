@@ -1,6 +1,6 @@
-import { formatWhen } from '../../../chat/format-time';
 import { context, fields, reply, text, type Reply } from '../../../chat/reply';
 import { deadLetterReasonForChat } from '../../../domain/alerts';
+import type { Translator } from '../../../i18n';
 import { TOPICS, type TopicId } from '../../../kafka/topics';
 import { countFailing, errorGist, isMuted, recoverFailing, recordFailure, type GroupState } from '../group-state';
 import type { MessageContext } from '../message-context';
@@ -15,25 +15,21 @@ import { defineAlertKind, storedAlert, type EventOf } from './kind';
 /** What a dead-letter group's message shows: its latest dead letter. */
 export type DeadLetterAlert = EventOf<'pipeline.dead_letter'>;
 
-/** What a person calls the messages of each topic. */
-const TOPIC_WORDS: Record<TopicId, string> = {
-  webhooksRaw: 'Shopify webhooks',
-  transfers: 'transfer events',
-  alerts: 'alerts',
-  commands: 'commands to the integration engine',
-  deadLetter: 'dead letters',
-  tenants: 'tenant specifications from the IEX platform',
-};
+/** The group's reason when its dead letters have little in common; stored in its state, so never changed. */
+const SEVERAL_REASONS = 'several reasons';
 
 /** "transfer events" for `iex.transfers.v1` in any namespace (`staging.iex.transfers.v1`), else the name. */
-export function topicWords(topic: string): string {
+export function topicWords(t: Translator, topic: string): string {
   for (const [id, name] of Object.entries(TOPICS) as Array<[TopicId, string]>) {
-    if (topic === name || topic.endsWith(`.${name}`)) return TOPIC_WORDS[id];
+    if (topic === name || topic.endsWith(`.${name}`)) return t.t(`alerts.topic.${id}`);
   }
   return topic;
 }
 
-const messages = (count: number) => (count === 1 ? '1 message' : `${count} messages`);
+function reasonOf(t: Translator, reason: string | undefined): string {
+  if (reason === undefined) return t.t('alerts.deadLetter.seeReason');
+  return reason === SEVERAL_REASONS ? t.t('alerts.deadLetter.severalReasons') : reason;
+}
 
 /**
  * The message of a dead-letter group: how many of the tenant's messages one consumer group gave up
@@ -41,18 +37,21 @@ const messages = (count: number) => (count === 1 ? '1 message' : `${count} messa
  * names the transfer when the message said which, never the message's content.
  */
 export function deadLetterMessage(state: GroupState, last: DeadLetterAlert, ctx: MessageContext): Reply {
-  const time = (at: Date | undefined) => (at ? formatWhen(at, ctx.now, ctx.timezone) : '—');
-  const what = topicWords(last.topic);
-  const headline = `${messages(state.count)} not processed · ${what} · ${state.reason ?? 'see the reason'}`;
+  const { t } = ctx;
+  const time = (at: Date | undefined) => (at ? t.when(at, ctx.now, ctx.timezone) : '—');
+  const headline = t.t('alerts.deadLetter.headline', {
+    count: state.count,
+    what: topicWords(t, last.topic),
+    reason: reasonOf(t, state.reason),
+  });
   const options = { visibility: 'in_channel' as const };
 
   if (state.resolvedAt) {
-    const all = state.count === 1 ? 'It was' : state.count === 2 ? 'Both were' : `All ${state.count} were`;
     return reply(
-      `Resolved: ${headline}`,
+      t.t('alerts.resolved', { headline }),
       [
-        text(`*Resolved:* ${headline}`),
-        context(`${all} replayed · the last at ${time(state.resolvedAt)} · they go through the pipeline again`),
+        text(t.t('alerts.resolvedBold', { headline })),
+        context(t.t('alerts.deadLetter.resolvedNote', { count: state.count, time: time(state.resolvedAt) })),
       ],
       options,
     );
@@ -60,19 +59,19 @@ export function deadLetterMessage(state: GroupState, last: DeadLetterAlert, ctx:
 
   const about = last.reference ?? last.transferId;
   const details: Array<[string, string]> = [
-    ['Last', `${about ? `${about} at ` : ''}${time(state.lastAt)}`],
-    ['Since', time(state.firstAt)],
-    ['Topic', `\`${last.topic}\``],
-    ['Consumer', `\`${last.group}\``],
+    [
+      t.t('alerts.field.last'),
+      about ? t.t('alerts.at', { what: about, time: time(state.lastAt) }) : time(state.lastAt),
+    ],
+    [t.t('alerts.field.since'), time(state.firstAt)],
+    [t.t('alerts.field.topic'), `\`${last.topic}\``],
+    [t.t('alerts.field.consumer'), `\`${last.group}\``],
   ];
-  if (state.recovered > 0) details.push(['Replayed', `${state.recovered} of ${state.count}`]);
-  const them = state.count === 1 ? 'it' : 'them';
-  const notes = [
-    `Kept on the dead-letter topic, so nothing is lost: an IEX operator can replay ${them} once the cause is fixed.`,
-  ];
-  if (ctx.repeated)
-    notes.push(`Still happening since ${time(state.firstAt)}: the count includes those posted earlier.`);
-  if (isMuted(state, ctx.now)) notes.push(`Muted until ${time(state.mutedUntil)}: new ones are counted, not posted.`);
+  if (state.recovered > 0)
+    details.push([t.t('alerts.field.replayed'), t.t('alerts.ofCount', { done: state.recovered, count: state.count })]);
+  const notes = [t.t('alerts.deadLetter.kept', { count: state.count })];
+  if (ctx.repeated) notes.push(t.t('alerts.deadLetter.repeated', { time: time(state.firstAt) }));
+  if (isMuted(state, ctx.now)) notes.push(t.t('alerts.deadLetter.muted', { time: time(state.mutedUntil) }));
   return reply(
     headline,
     [text(`*${headline}*`), text(deadLetterReasonForChat(last.reason)), fields(details), context(notes.join(' '))],
@@ -97,7 +96,7 @@ export const deadLetterKind = defineAlertKind<'pipeline.dead_letter' | 'pipeline
       return true;
     }
     // Episodes as for failed transfers; a message is tracked by where it was read (`origin`).
-    countFailing(next, at, settings, alert.origin, errorGist(alert.reason), 'several reasons');
+    countFailing(next, at, settings, alert.origin, errorGist(alert.reason), SEVERAL_REASONS);
     // Nothing was recorded for the message: one is enough to tell people, whatever the threshold.
     next.alerting = true;
     recordFailure(next, at, alert);

@@ -1,9 +1,8 @@
 import { logPageAction } from '../../../chat/log-link';
 import { tryAction } from '../../../chat/actions';
-import { formatWhen } from '../../../chat/format-time';
 import { actions, button, context, reply, text, type Button, type Reply } from '../../../chat/reply';
 import { MUTE_HOURS, MUTE_JOB_ACTION, RUN_JOB_ACTION } from '../../../chat/alert-actions';
-import type { Entity } from '../../../domain/events';
+import type { Translator } from '../../../i18n';
 import { isMuted, recordFailure, type GroupState } from '../group-state';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind, storedAlert, type EventOf } from './kind';
@@ -16,53 +15,56 @@ import { defineAlertKind, storedAlert, type EventOf } from './kind';
 /** What a job group's message shows: its latest missed run or run of failures. */
 export type JobAlert = EventOf<'job.missed' | 'job.failing'>;
 
-const ENTITY_WORDS: Record<Entity, string> = { order: 'orders', product: 'products', stock: 'stock' };
-
 /** Run now, Mute, and the connection's failures in the log. */
-export function jobButtons(job: JobAlert): Button[] {
+export function jobButtons(t: Translator, job: JobAlert): Button[] {
   const buttons: Button[] = [];
   const run = tryAction(RUN_JOB_ACTION, { id: job.connectionId });
-  if (run) buttons.push(button('Run now', run, { style: 'primary' }));
+  if (run) buttons.push(button(t.t('alerts.button.runNow'), run, { style: 'primary' }));
   for (const hours of MUTE_HOURS) {
     const mute = tryAction(MUTE_JOB_ACTION, { conn: job.connectionId, h: hours });
-    if (mute) buttons.push(button(`Mute ${hours} h`, mute));
+    if (mute) buttons.push(button(t.t('alerts.button.mute', { hours }), mute));
   }
   const log = logPageAction({ status: 'failed', conn: job.connectionId }) ?? logPageAction({ status: 'failed' });
-  if (log) buttons.push(button('Open log', log));
+  if (log) buttons.push(button(t.t('alerts.button.openLog'), log));
   return buttons;
 }
 
-function headlineOf(job: JobAlert, name: string, time: (at: Date) => string): string {
+function headlineOf(t: Translator, job: JobAlert, name: string, time: (at: Date) => string): string {
   if (job.kind === 'job.missed') {
-    const due = `${name} missed its scheduled run due ${time(new Date(job.dueAt))}`;
-    return job.missedRuns > 1 ? `${due} · ${job.missedRuns} runs missed` : due;
+    const due = t.t('alerts.job.missed', { name, time: time(new Date(job.dueAt)) });
+    return job.missedRuns > 1 ? `${due} · ${t.t('alerts.job.missedRuns', { count: job.missedRuns })}` : due;
   }
-  const last = job.failures === 1 ? 'the last scheduled run' : `the last ${job.failures} scheduled runs`;
   if (job.lastStatus === 'no_answer')
     return job.failures === 1
-      ? `${name}: ${last} got no answer from the integration engine`
-      : `${name}: ${last} failed · the last one got no answer from the integration engine`;
-  return `${name}: ${last} failed${job.reason ? ` · ${job.reason}` : ''}`;
+      ? t.t('alerts.job.noAnswer', { name })
+      : t.t('alerts.job.failedNoAnswer', { name, count: job.failures });
+  const failed = t.t('alerts.job.failed', { name, count: job.failures });
+  return job.reason ? `${failed} · ${job.reason}` : failed;
 }
 
 /** The message of a job group: missed or failing runs, until a good run resolves it. */
 export function jobMessage(state: GroupState, job: JobAlert, ctx: MessageContext): Reply {
-  const time = (at: Date) => formatWhen(at, ctx.now, ctx.timezone);
-  const name = `${ctx.connectionLabel ?? job.connectionId} (${ENTITY_WORDS[job.entity]})`;
+  const { t } = ctx;
+  const time = (at: Date) => t.when(at, ctx.now, ctx.timezone);
+  const name = t.t('alerts.job.name', { connection: ctx.connectionLabel ?? job.connectionId, entity: job.entity });
   const options = { visibility: 'in_channel' as const };
 
   if (state.resolvedAt) {
-    const headline = `Resolved: ${name} ran fine at ${time(state.resolvedAt)}`;
-    return reply(headline, [text(`*${headline}*`), context(`Was: ${headlineOf(job, name, time)}`)], options);
+    const headline = t.t('alerts.job.resolved', { name, time: time(state.resolvedAt) });
+    return reply(
+      headline,
+      [text(`*${headline}*`), context(t.t('alerts.job.was', { headline: headlineOf(t, job, name, time) }))],
+      options,
+    );
   }
 
-  const headline = headlineOf(job, name, time);
+  const headline = headlineOf(t, job, name, time);
   const notes: string[] = [];
-  if (job.kind === 'job.failing') notes.push(`Last run ${time(new Date(job.lastRunAt))}`);
-  if (state.firstAt) notes.push(`Alerting since ${time(state.firstAt)}`);
+  if (job.kind === 'job.failing') notes.push(t.t('alerts.job.lastRun', { time: time(new Date(job.lastRunAt)) }));
+  if (state.firstAt) notes.push(t.t('alerts.job.alertingSince', { time: time(state.firstAt) }));
   if (isMuted(state, ctx.now) && state.mutedUntil)
-    notes.push(`Muted until ${time(state.mutedUntil)}: new misses and failures are counted, not posted`);
-  const buttons = jobButtons(job);
+    notes.push(t.t('alerts.job.muted', { time: time(state.mutedUntil) }));
+  const buttons = jobButtons(t, job);
   return reply(
     headline,
     [

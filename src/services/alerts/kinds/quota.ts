@@ -1,8 +1,6 @@
 import { encodeAction } from '../../../chat/actions';
 import { actions, button, context, linkButton, reply, text, type Block, type Reply } from '../../../chat/reply';
 import { TOP_UP_ACTION } from '../../../chat/alert-actions';
-import { periodName } from '../../../domain/period-bounds';
-import { formatDkk } from '../../../domain/plans';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind, storedAlert, type EventOf } from './kind';
 
@@ -14,36 +12,39 @@ import { defineAlertKind, storedAlert, type EventOf } from './kind';
 export type QuotaAlert = EventOf<'quota.threshold' | 'quota.topup' | 'quota.exceeded'>;
 
 export function quotaMessage(alert: QuotaAlert, ctx: MessageContext): Reply {
+  const { t } = ctx;
   const { used, allowance } = alert;
   const percent = allowance > 0 ? Math.floor((used * 100) / allowance) : 100;
-  const usage = text(`Orders: ${used} of ${allowance} used (${percent} %)`);
-  const month = periodName(alert.period);
+  const usage = text(
+    t.t('alerts.quota.usage', { used: t.number(used), allowance: t.number(allowance), percent: t.number(percent) }),
+  );
+  const month = t.period(alert.period);
   const topUp = actions(
-    button('Top up', encodeAction(TOP_UP_ACTION), { style: 'primary' }),
-    ...(ctx.links ? [linkButton('Subscription', ctx.links.subscription(alert.tenantId))] : []),
+    button(t.t('alerts.button.topUp'), encodeAction(TOP_UP_ACTION), { style: 'primary' }),
+    ...(ctx.links ? [linkButton(t.t('alerts.button.subscription'), ctx.links.subscription(alert.tenantId))] : []),
   );
   const message = (headline: string, blocks: Block[]) =>
     reply(headline, [text(`*${headline}*`), ...blocks], { visibility: 'in_channel' });
   switch (alert.kind) {
     case 'quota.threshold':
-      return message(`${alert.threshold} % of the orders of ${month} are used`, [
+      return message(t.t('alerts.quota.threshold', { threshold: alert.threshold, month }), [
         usage,
-        context(
-          'When they are used up, the integration tops up automatically if that is on; otherwise new orders are held.',
-        ),
+        context(t.t('alerts.quota.thresholdNote')),
         topUp,
       ]);
     case 'quota.topup':
       return message(
-        `Topped up ${alert.orders} orders automatically · invoice ${alert.invoiceNumber} · ${formatDkk(alert.totalOre)}`,
+        t.t('alerts.quota.topup', {
+          orders: alert.orders,
+          invoice: alert.invoiceNumber,
+          total: t.money(alert.totalOre),
+        }),
         [usage, topUp],
       );
     case 'quota.exceeded':
-      return message(`The orders of ${month} are used up: new orders are held until you top up`, [
+      return message(t.t('alerts.quota.exceeded', { month }), [
         usage,
-        context(
-          'Automatic top-up is off or has reached its limit for this period. Held orders are sent as soon as orders are added.',
-        ),
+        context(t.t('alerts.quota.exceededNote')),
         topUp,
       ]);
   }

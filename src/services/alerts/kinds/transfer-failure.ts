@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { logPageAction } from '../../../chat/log-link';
 import { tryAction } from '../../../chat/actions';
-import { formatWhen } from '../../../chat/format-time';
 import {
   actions,
   button,
@@ -15,6 +14,7 @@ import {
 } from '../../../chat/reply';
 import { MUTE_ACTION, MUTE_HOURS } from '../../../chat/alert-actions';
 import { entitySchema, type Entity, type TransferError } from '../../../domain/events';
+import type { Translator } from '../../../i18n';
 import { countFailing, errorGist, isMuted, recoverFailing, recordFailure, type GroupState } from '../group-state';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind } from './kind';
@@ -33,60 +33,61 @@ export interface LastFailure {
   error: Pick<TransferError, 'code' | 'message'>;
 }
 
-const NOUNS: Record<Entity, [string, string]> = {
-  order: ['order', 'orders'],
-  product: ['product', 'products'],
-  stock: ['stock update', 'stock updates'],
-};
-
-const counted = (count: number, entity: Entity) => `${count} ${NOUNS[entity][count === 1 ? 0 : 1]}`;
-
 /** The buttons of a failure group: its values say which group; the tenant comes from the caller. */
-export function failureButtons(last: LastFailure, link?: Button): Button[] {
+export function failureButtons(t: Translator, last: LastFailure, link?: Button): Button[] {
   const group = { conn: last.connectionId, code: last.error.code };
   const buttons: Button[] = [];
   // The retry command's own confirmation: it says how many transfers match, then retries them.
   const retry = tryAction('retry.ask', group);
-  if (retry) buttons.push(button('Retry', retry, { style: 'primary' }));
+  if (retry) buttons.push(button(t.t('alerts.button.retry'), retry, { style: 'primary' }));
   for (const hours of MUTE_HOURS) {
     const mute = tryAction(MUTE_ACTION, { ...group, h: hours });
-    if (mute) buttons.push(button(`Mute ${hours} h`, mute));
+    if (mute) buttons.push(button(t.t('alerts.button.mute', { hours }), mute));
   }
   const log = logPageAction({ status: 'failed', ...group }) ?? logPageAction({ status: 'failed' });
-  if (log) buttons.push(button('Open log', log));
+  if (log) buttons.push(button(t.t('alerts.button.openLog'), log));
   if (link) buttons.push(link);
   return buttons;
 }
 
 function failureMessage(state: GroupState, last: LastFailure, ctx: MessageContext): Reply {
+  const { t } = ctx;
   const label = ctx.connectionLabel ?? last.connectionId;
-  const time = (at: Date | undefined) => (at ? formatWhen(at, ctx.now, ctx.timezone) : '—');
-  const headline = `${counted(state.count, last.entity)} failed · ${label} · ${state.reason ?? last.error.code}`;
-  const lastOne = `${last.reference ?? last.transferId} at ${time(state.lastAt)}`;
+  const time = (at: Date | undefined) => (at ? t.when(at, ctx.now, ctx.timezone) : '—');
+  const counted = t.t('alerts.failure.count', { entity: last.entity, count: state.count });
+  const headline = `${counted} · ${label} · ${state.reason ?? last.error.code}`;
+  const lastOne = t.t('alerts.at', { what: last.reference ?? last.transferId, time: time(state.lastAt) });
 
   if (state.resolvedAt) {
-    const all = state.count === 1 ? 'It' : state.count === 2 ? 'Both' : `All ${state.count}`;
     return reply(
-      `Resolved: ${headline}`,
+      t.t('alerts.resolved', { headline }),
       [
-        text(`*Resolved:* ${headline}`),
-        context(`${all} succeeded on retry · resolved at ${time(state.resolvedAt)} · error \`${last.error.code}\``),
+        text(t.t('alerts.resolvedBold', { headline })),
+        context(
+          t.t('alerts.failure.resolvedNote', {
+            count: state.count,
+            time: time(state.resolvedAt),
+            code: last.error.code,
+          }),
+        ),
       ],
       { visibility: 'in_channel' },
     );
   }
 
   const details: Array<[string, string]> = [
-    ['Last', lastOne],
-    ['Since', time(state.firstAt)],
-    ['Error', `\`${last.error.code}\``],
+    [t.t('alerts.field.last'), lastOne],
+    [t.t('alerts.field.since'), time(state.firstAt)],
+    [t.t('alerts.field.error'), `\`${last.error.code}\``],
   ];
-  if (state.recovered > 0) details.push(['Recovered', `${state.recovered} of ${state.count}`]);
+  if (state.recovered > 0)
+    details.push([t.t('alerts.field.recovered'), t.t('alerts.ofCount', { done: state.recovered, count: state.count })]);
   const notes: string[] = [];
-  if (ctx.repeated)
-    notes.push(`Still failing since ${time(state.firstAt)}: the count includes the failures posted earlier.`);
-  if (isMuted(state, ctx.now))
-    notes.push(`Muted until ${time(state.mutedUntil)}: new failures are counted, not posted.`);
+  if (ctx.repeated) notes.push(t.t('alerts.failure.repeated', { time: time(state.firstAt) }));
+  if (isMuted(state, ctx.now)) notes.push(t.t('alerts.failure.muted', { time: time(state.mutedUntil) }));
+  const open = ctx.links
+    ? linkButton(t.t('alerts.button.openTransfer'), ctx.links.transfer(state.tenantId, last.transferId))
+    : undefined;
   return reply(
     headline,
     [
@@ -94,12 +95,7 @@ function failureMessage(state: GroupState, last: LastFailure, ctx: MessageContex
       text(last.error.message),
       fields(details),
       ...(notes.length > 0 ? [context(notes.join(' '))] : []),
-      actions(
-        ...failureButtons(
-          last,
-          ctx.links ? linkButton('Open transfer', ctx.links.transfer(state.tenantId, last.transferId)) : undefined,
-        ),
-      ),
+      actions(...failureButtons(t, last, open)),
     ],
     { visibility: 'in_channel' },
   );

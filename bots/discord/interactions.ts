@@ -20,7 +20,9 @@ import { autocompleteKind, optionValues } from './slash-command';
 import { callerFromInteraction, focusedOption, subcommandOf } from './parse';
 import {
   askedButton,
+  discordFiles,
   EPHEMERAL,
+  type DiscordMessage,
   parseCustomId,
   renderCancelled,
   renderConfirmation,
@@ -70,11 +72,21 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
   const log = logger.child({ component: 'discord' });
   const autocompleteTimeoutMs = deps.autocompleteTimeoutMs ?? 2_000;
 
+  // A reply with pictures goes as multipart/form-data: each picture a `files[n]` part, the message
+  // in `payload_json`, whose attachments and embed images (`attachment://name`) refer to them.
   const webhook = {
-    editOriginal: (token: string, reply: Reply | { content: string }) =>
-      rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body: editBody(reply), auth: false }),
-    followUp: (token: string, reply: Reply) =>
-      rest.post(Routes.webhook(applicationId, token), { body: renderDiscordMessage(reply), auth: false }),
+    editOriginal: (token: string, reply: Reply | { content: string }) => {
+      const body = editBody(reply);
+      return rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
+        body,
+        ...withFiles(reply, body),
+        auth: false,
+      });
+    },
+    followUp: (token: string, reply: Reply) => {
+      const body = renderDiscordMessage(reply);
+      return rest.post(Routes.webhook(applicationId, token), { body, ...withFiles(reply, body), auth: false });
+    },
   };
 
   /** The reply to a deferred command: into the caller's own message, or to the channel. */
@@ -169,6 +181,13 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
   };
 }
 
+/** The files of a message for the REST call, when it has any (a call with files is multipart). */
+function withFiles(reply: Reply | { content: string }, body: Pick<DiscordMessage, 'attachments'>) {
+  if (!('blocks' in reply)) return {};
+  const files = discordFiles(reply, body);
+  return files.length > 0 ? { files } : {};
+}
+
 /** An ephemeral one-line answer as the initial response. */
 function message(content: string): APIInteractionResponse {
   return { type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: EPHEMERAL } };
@@ -179,7 +198,7 @@ function message(content: string): APIInteractionResponse {
  * and flags are left out (an edit cannot change whether a message is ephemeral).
  */
 function editBody(reply: Reply | { content: string }) {
-  if (!('blocks' in reply)) return { content: reply.content, embeds: [], components: [] };
+  if (!('blocks' in reply)) return { content: reply.content, embeds: [], components: [], attachments: [] };
   const { flags: _flags, ...rendered } = renderDiscordMessage(reply);
-  return { ...rendered, content: rendered.content ?? '' };
+  return { ...rendered, content: rendered.content ?? '', attachments: rendered.attachments ?? [] };
 }

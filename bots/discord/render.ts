@@ -36,6 +36,8 @@ export const DISCORD_LIMITS = {
   /** Title, description, field names and values and footers of all embeds of one message. */
   embedTotal: 6000,
   content: 2000,
+  /** An attachment's description, which Discord gives screen readers as the picture's alt text. */
+  attachmentDescription: 1024,
   actionRows: 5,
   buttonsPerRow: 5,
   buttonLabel: 80,
@@ -66,6 +68,18 @@ export interface DiscordMessage {
   flags?: number;
   /** Nobody is pinged: a reply names people (`<@id>`), it does not call them. */
   allowed_mentions: APIAllowedMentions;
+  /**
+   * The files sent with the message (`discordFiles`), in order: `id` is the index of its
+   * `files[n]` part. An edit lists what the message keeps, so an edit without pictures clears them.
+   */
+  attachments?: Array<{ id: number; filename: string; description?: string }>;
+}
+
+/** A file part of a multipart message, as @discordjs/rest sends it (`files[n]`). */
+export interface DiscordFile {
+  name: string;
+  data: Buffer;
+  contentType: string;
 }
 
 const NO_PINGS: APIAllowedMentions = { parse: [] };
@@ -217,6 +231,8 @@ interface EmbedDraft {
   description: string;
   fields: APIEmbedField[];
   footer?: string;
+  /** `attachment://<fileName>`: a picture sent with the message as a file. */
+  image?: string;
 }
 
 interface Layout {
@@ -320,6 +336,14 @@ function place(layout: Layout, block: Block, codeSize: number): void {
     case 'divider':
       layout.open = false;
       return;
+    case 'image': {
+      // One picture per embed, shown under its text and fields: into the embed being filled when
+      // it has none yet, else an embed of its own.
+      const current = lastOpen(layout);
+      const embed = current && current.image === undefined ? current : newEmbed(layout);
+      embed.image = `attachment://${attachmentName(block.image.fileName)}`;
+      return;
+    }
     case 'actions':
       layout.buttons.push(block.buttons);
       return;
@@ -425,6 +449,7 @@ function toEmbed(draft: EmbedDraft): APIEmbed {
     ...(draft.description ? { description: draft.description } : {}),
     ...(draft.fields.length > 0 ? { fields: draft.fields } : {}),
     ...(draft.footer ? { footer: { text: draft.footer } } : {}),
+    ...(draft.image ? { image: { url: draft.image } } : {}),
     color: EMBED_COLOR,
   };
 }
@@ -435,8 +460,16 @@ function message(reply: Reply, layout: Layout, wasCut: boolean): DiscordMessage 
     last.footer = shorten(last.footer ? `${last.footer}\n${CUT_NOTE}` : CUT_NOTE, DISCORD_LIMITS.footer);
   }
   const embeds = layout.embeds
-    .filter((draft) => draft.title || draft.description || draft.fields.length > 0 || draft.footer)
+    .filter((draft) => draft.title || draft.description || draft.fields.length > 0 || draft.footer || draft.image)
     .map(toEmbed);
+  const shown = new Set(embeds.flatMap((embed) => (embed.image ? [embed.image.url] : [])));
+  const attachments = imagesOf(reply)
+    .filter((image) => shown.has(`attachment://${attachmentName(image.fileName)}`))
+    .map((image, id) => ({
+      id,
+      filename: attachmentName(image.fileName),
+      description: shorten(image.alt, DISCORD_LIMITS.attachmentDescription),
+    }));
   return {
     ...(embeds.length === 0
       ? { content: shorten(toDiscordMarkdown(reply.fallback.trim() || '…'), DISCORD_LIMITS.content) }
@@ -445,7 +478,25 @@ function message(reply: Reply, layout: Layout, wasCut: boolean): DiscordMessage 
     components: buttonRows(layout.buttons),
     ...(reply.visibility === 'ephemeral' ? { flags: EPHEMERAL } : {}),
     allowed_mentions: NO_PINGS,
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
+}
+
+const imagesOf = (reply: Reply) => reply.blocks.flatMap((block) => (block.type === 'image' ? [block.image] : []));
+
+/** Discord refers to an attachment by its file name: one without spaces or odd characters. */
+const attachmentName = (fileName: string) => fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/**
+ * The files a rendered message refers to (its `attachments`, in their order), for the multipart
+ * request that sends it: `files[n]` beside `payload_json`.
+ */
+export function discordFiles(reply: Reply, message: Pick<DiscordMessage, 'attachments'>): DiscordFile[] {
+  const images = new Map(imagesOf(reply).map((image) => [attachmentName(image.fileName), image]));
+  return (message.attachments ?? []).flatMap((attachment) => {
+    const image = images.get(attachment.filename);
+    return image ? [{ name: attachment.filename, data: image.png, contentType: 'image/png' }] : [];
+  });
 }
 
 /**

@@ -7,8 +7,18 @@ export interface RecordedDiscordCall {
   /** The path below the API base, without the version, e.g. `/webhooks/APP/TOKEN/messages/@original`. */
   path: string;
   body: unknown;
+  /** The file parts of a multipart request (`files[n]`), with their bytes; the body is its payload_json. */
+  files?: RecordedDiscordFile[];
   authorization?: string;
   at: number;
+}
+
+export interface RecordedDiscordFile {
+  /** The form field, e.g. `files[0]`: Discord matches it to the attachment whose id is n. */
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 type Responder = (
@@ -82,17 +92,23 @@ export class FakeDiscordApi {
   private async handle(
     req: IncomingMessage,
   ): Promise<{ status: number; headers?: Record<string, string>; body?: unknown }> {
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (data += chunk));
-      req.on('end', () => resolve(data));
+    const raw = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
     const path = (req.url ?? '').split('?')[0]!.replace(/^\/api(\/v\d+)?/, '');
+    const { body, files } = await parseBody(raw, req.headers['content-type']);
+    if (files) {
+      // Like Discord: every attachment the payload names as new must come as its files[n] part.
+      const problem = attachmentProblem(body, files);
+      if (problem) return { status: 400, body: { message: problem, code: 50035 } };
+    }
     const call: RecordedDiscordCall = {
       method: req.method ?? 'GET',
       path,
-      body: parseBody(raw, req.headers['content-type']),
+      body,
+      ...(files ? { files } : {}),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       at: Date.now(),
     };
@@ -140,13 +156,45 @@ export class FakeDiscordApi {
 
 const MISSING_ACCESS = { status: 403, body: { message: 'Missing Access', code: 50001 } };
 
-function parseBody(raw: string, contentType: string | undefined): unknown {
-  if (!raw) return undefined;
-  if (contentType?.includes('application/json')) return JSON.parse(raw) as unknown;
+/**
+ * JSON as it is; multipart/form-data (what discord.js sends with files) parsed by the platform's
+ * own parser (undici's Response.formData): the message from `payload_json`, the files with their bytes.
+ */
+async function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ body: unknown; files?: RecordedDiscordFile[] }> {
+  if (raw.length === 0) return { body: undefined };
+  if (contentType?.includes('application/json')) return { body: JSON.parse(raw.toString('utf8')) as unknown };
   if (contentType?.includes('multipart/form-data')) {
-    // discord.js sends JSON in a `payload_json` part when files are attached; we send none, but keep it readable.
-    const json = /name="payload_json"\r\n(?:[^\r\n]*\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw)?.[1];
-    return json ? (JSON.parse(json) as unknown) : raw;
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const payload = form.get('payload_json');
+    const files: RecordedDiscordFile[] = [];
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') continue;
+      const file = value as unknown as Blob & { name?: string };
+      files.push({
+        field,
+        filename: file.name ?? '',
+        contentType: file.type,
+        bytes: Buffer.from(await file.arrayBuffer()),
+      });
+    }
+    return { body: typeof payload === 'string' ? (JSON.parse(payload) as unknown) : undefined, files };
   }
-  return raw;
+  return { body: raw.toString('utf8') };
+}
+
+/** What Discord refuses in a multipart message: an attachment without its file part, or a file none names. */
+function attachmentProblem(body: unknown, files: RecordedDiscordFile[]): string | undefined {
+  const attachments = (body as { attachments?: Array<{ id: number | string; filename?: string }> } | undefined)
+    ?.attachments;
+  for (const file of files) {
+    const id = /^files\[(\d+)\]$/.exec(file.field)?.[1];
+    const named = attachments?.find((attachment) => String(attachment.id) === id);
+    if (!named) return `the file part ${file.field} is named by no attachment`;
+    if (named.filename && named.filename !== file.filename)
+      return `attachment ${id} is named ${named.filename}, its file ${file.filename}`;
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { translator, type Translator } from '../i18n';
 import type { Block, Button, Reply } from './reply';
 import { escapeHtml, markupToHtml } from './markup';
 
@@ -9,19 +10,21 @@ import { escapeHtml, markupToHtml } from './markup';
  */
 export interface RenderOptions {
   chatButtons?: 'omit' | 'list';
+  /** The language of what the renderer adds itself (the line naming chat buttons); English unless given. */
+  t?: Translator;
 }
 
 /** Chat actions are only reachable in chat; this line says which, e.g. "In Slack or Discord: Retry · Mute 1 h". */
-export function chatButtonsLine(buttons: readonly Button[]): string | undefined {
+export function chatButtonsLine(buttons: readonly Button[], t: Translator = translator('en')): string | undefined {
   const labels = buttons.filter((button) => !button.url).map((button) => button.label);
-  return labels.length > 0 ? `In Slack or Discord: ${labels.join(' · ')}` : undefined;
+  return labels.length > 0 ? t.t('mail.chatButtons', { labels: labels.join(' · ') }) : undefined;
 }
 
-function buttonsHtml(buttons: readonly Button[], chatButtons: RenderOptions['chatButtons']): string {
+function buttonsHtml(buttons: readonly Button[], chatButtons: RenderOptions['chatButtons'], t?: Translator): string {
   const links = buttons
     .filter((button): button is Button & { url: string } => Boolean(button.url) && /^https?:\/\//i.test(button.url!))
     .map((button) => `<a class="button" href="${escapeHtml(button.url)}">${escapeHtml(button.label)}</a>`);
-  const line = chatButtons === 'list' ? chatButtonsLine(buttons) : undefined;
+  const line = chatButtons === 'list' ? chatButtonsLine(buttons, t) : undefined;
   return [
     links.length > 0 ? `<p class="buttons">${links.join(' ')}</p>` : '',
     line ? `<p class="context">${escapeHtml(line)}</p>` : '',
@@ -45,7 +48,7 @@ function blockHtml(block: Block, first: boolean, options: RenderOptions): string
     case 'code':
       return `<pre><code>${escapeHtml(block.text.replace(/\n+$/, ''))}</code></pre>`;
     case 'actions':
-      return buttonsHtml(block.buttons, options.chatButtons ?? 'omit');
+      return buttonsHtml(block.buttons, options.chatButtons ?? 'omit', options.t);
     case 'image':
       return block.image.svg
         ? `<figure role="img" aria-label="${escapeHtml(block.image.alt)}">${block.image.svg}</figure>`

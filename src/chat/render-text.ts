@@ -1,3 +1,4 @@
+import type { Translator } from '../i18n';
 import { markupToPlain } from './markup';
 import { chatButtonsLine } from './render-html';
 import type { Block, Button, Reply } from './reply';
@@ -20,6 +21,8 @@ export interface TextOptions {
   width?: number;
   /** A blank line between blocks (mail) rather than none (terminal). */
   spaced?: boolean;
+  /** The language of what the renderer adds itself (the line naming chat buttons); English unless given. */
+  t?: Translator;
 }
 
 const ANSI = { bold: '\u001b[1m', dim: '\u001b[2m', reset: '\u001b[0m' };
@@ -47,9 +50,9 @@ function numberedButtons(buttons: Button[], first: number, color: boolean): stri
     .join('   ');
 }
 
-function linkButtons(buttons: Button[], chatButtons: TextOptions['chatButtons']): string {
+function linkButtons(buttons: Button[], chatButtons: TextOptions['chatButtons'], t?: Translator): string {
   const links = buttons.flatMap((button) => (button.url ? [`${button.label}: ${button.url}`] : []));
-  const line = chatButtons === 'list' ? chatButtonsLine(buttons) : undefined;
+  const line = chatButtons === 'list' ? chatButtonsLine(buttons, t) : undefined;
   return [...links, ...(line ? [line] : [])].join('\n');
 }
 
@@ -85,7 +88,7 @@ export function renderText(reply: Reply, options: TextOptions = {}): string {
       case 'code':
         return indent(block.text.replace(/\n+$/, ''), '    ');
       case 'actions': {
-        if (options.buttons === 'links') return linkButtons(block.buttons, options.chatButtons);
+        if (options.buttons === 'links') return linkButtons(block.buttons, options.chatButtons, options.t);
         const line = numberedButtons(block.buttons, nextButton, color);
         nextButton += block.buttons.length;
         return line;

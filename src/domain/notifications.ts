@@ -10,13 +10,16 @@ export interface Recipient {
   target: string;
 }
 
-/** What each trigger sends, in the words of the Notifications section. */
-export const TRIGGER_DESCRIPTIONS: Record<NotificationTrigger, string> = {
-  'transfer.failed': 'transfers fail (one message per kind of failure, updated with the count)',
-  'quota.threshold': 'the orders used reach a warning level of the allowance, or run out',
-  'topup.auto': 'orders are topped up automatically',
-  digest: 'the digest of what was transferred',
-  'job.missed': 'a scheduled run was missed, or its runs keep failing',
+/**
+ * What each trigger sends, as the message key of its words (src/i18n/messages/triggers.ts), said
+ * to follow "when": `t.declared(TRIGGER_DESCRIPTIONS[trigger])`.
+ */
+export const TRIGGER_DESCRIPTIONS: Record<NotificationTrigger, `triggers.${NotificationTrigger}`> = {
+  'transfer.failed': 'triggers.transfer.failed',
+  'quota.threshold': 'triggers.quota.threshold',
+  'topup.auto': 'triggers.topup.auto',
+  digest: 'triggers.digest',
+  'job.missed': 'triggers.job.missed',
 };
 
 export function parseTrigger(word: string): NotificationTrigger | undefined {
@@ -29,6 +32,20 @@ const MAILTO = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i;
 const email = z.email();
 
 /**
+ * Why a word is no recipient, for the reader's language: `here` where there is no channel, an
+ * e-mail address that is not one, a channel name that arrived without its id, anything else.
+ */
+export type RecipientProblem = 'here_without_channel' | 'bad_email' | 'channel_without_id' | 'unknown';
+
+export interface RecipientError {
+  /** The reason in English, for logs and tools. */
+  error: string;
+  problem: RecipientProblem;
+  /** What the message quotes: the address or the word as typed. */
+  input: string;
+}
+
+/**
  * Reads a recipient as people type it in chat: a channel mention as a platform sends it (Slack
  * `<#C123|name>`, Discord `<#123…>`; see platform-naming.ts), a bare channel id, `here` (the channel the command was typed in) or an e-mail
  * address. Returns the reason when it is none of these.
@@ -36,7 +53,7 @@ const email = z.email();
 export function parseRecipient(
   word: string,
   here: { platform: string; channelId?: string | undefined },
-): Recipient | { error: string } {
+): Recipient | RecipientError {
   const input = word.trim();
   const platforms = channelPlatforms();
   if (input.toLowerCase() === 'here') {
@@ -44,6 +61,8 @@ export function parseRecipient(
     const titles = platforms.map(([, naming]) => naming.title).join(' or ');
     return {
       error: `\`here\` means the ${titles} channel you type the command in; name a channel id or an e-mail address instead.`,
+      problem: 'here_without_channel',
+      input,
     };
   }
   for (const [platform, naming] of platforms) {
@@ -54,15 +73,19 @@ export function parseRecipient(
   if (address.includes('@')) {
     const parsed = email.safeParse(address);
     if (parsed.success) return { kind: 'email', target: parsed.data.toLowerCase() };
-    return { error: `\`${address}\` is not a valid e-mail address.` };
+    return { error: `\`${address}\` is not a valid e-mail address.`, problem: 'bad_email', input: address };
   }
   if (input.startsWith('#')) {
     return {
       error: `\`${input}\` arrived as plain text, without the channel's id. Pick the channel from the suggestions as you type # so it becomes a link, or give its id.`,
+      problem: 'channel_without_id',
+      input,
     };
   }
   return {
     error: `\`${input}\` is not a channel or an e-mail address. Give #channel, a channel id, \`here\` or an e-mail address.`,
+    problem: 'unknown',
+    input,
   };
 }
 

@@ -4,6 +4,9 @@ import { MAX_SUBJECT_CHARS, renderMail } from '../../src/services/mail/render';
 import { markupToHtml, markupToPlain } from '../../src/chat/markup';
 import { renderReplyHtml } from '../../src/chat/render-html';
 import { renderText } from '../../src/chat/render-text';
+import { translator } from '../../src/i18n';
+
+const EN = translator('en');
 
 const LINK = 'https://chatops.example.com/view/transfer/acme/order-1?exp=1900000000&sig=a_b_c-d_e_';
 const HREF = LINK.replace('&', '&amp;');
@@ -110,11 +113,16 @@ describe('a reply as HTML and as plain text', () => {
 });
 
 describe('an alert as a mail', () => {
-  const mail = renderMail(alert, { to: 'ops@example.com', tenantName: 'Nordic Shop', trigger: 'transfer.failed' });
+  const mail = renderMail(alert, {
+    t: EN,
+    to: 'ops@example.com',
+    tenantName: 'Nordic Shop',
+    trigger: 'transfer.failed',
+  });
 
   it('has a one-line subject: the integration, then the fallback', () => {
     expect(mail.subject).toBe('Nordic Shop: 1 order failed · Shopify > e-conomic · Unknown VAT zone');
-    const long = renderMail(reply(`Line one\nline two ${'x'.repeat(300)}`, []), { to: 'a@b.dk' });
+    const long = renderMail(reply(`Line one\nline two ${'x'.repeat(300)}`, []), { t: EN, to: 'a@b.dk' });
     expect(long.subject).toHaveLength(MAX_SUBJECT_CHARS);
     expect(long.subject).toMatch(/^Line one line two x+…$/);
   });
@@ -153,8 +161,26 @@ describe('an alert as a mail', () => {
   });
 
   it('says less in the footer when it knows less', () => {
-    const bare = renderMail(reply('Hello', [text('Hello')]), { to: 'a@b.dk' });
+    const bare = renderMail(reply('Hello', [text('Hello')]), { t: EN, to: 'a@b.dk' });
     expect(bare.subject).toBe('Hello');
     expect(bare.text).toContain('a@b.dk is a notification recipient. Change who gets it');
+  });
+});
+
+describe("a mail in the tenant's language", () => {
+  it('says in Danish why the reader gets it and which buttons work in chat, with lang="da"', () => {
+    const mail = renderMail(alert, {
+      t: translator('da'),
+      to: 'ops@example.com',
+      tenantName: 'Nordic Shop',
+      trigger: 'transfer.failed',
+    });
+    expect(mail.text).toContain('I Slack eller Discord: Retry · Mute 1 h');
+    expect(mail.text).toContain(
+      'ops@example.com får denne mail fra Nordic Shop, når overførsler fejler (én besked pr. slags fejl, opdateret med antallet). Skift, hvem der får den, i Slack eller Discord med `/iex notify`.',
+    );
+    expect(mail.html).toMatch(/^<!doctype html>\n<html lang="da">/);
+    expect(mail.html).toContain('<p class="context">I Slack eller Discord: Retry · Mute 1 h</p>');
+    expect(mail.text).not.toContain('gets this mail');
   });
 });

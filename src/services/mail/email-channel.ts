@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UndeliverableError, type AlertChannel, type AlertMeta } from '../alerts/channels';
 import type { Reply } from '../../chat/reply';
 import type { Logger } from '../../config/logger';
+import { pickLanguage, translator } from '../../i18n';
 import { insertKeepingDuplicates, type Models } from '../../store';
 import type { MailNudge } from './outbox';
 import { renderMail } from './render';
@@ -30,10 +31,12 @@ export function createEmailChannel({ models, logger, outbox, now = () => new Dat
     async post(target: string, message: Reply, meta?: AlertMeta) {
       const to = target.trim();
       if (!address.safeParse(to).success) throw new UndeliverableError(`"${target}" is not an e-mail address`);
+      // Read with every mail: a language changed with `/iex settings language` writes the next mail in it.
       const tenant = meta?.tenantId
-        ? await models.Tenant.findOne({ tenantId: meta.tenantId }, { name: 1 }).lean()
+        ? await models.Tenant.findOne({ tenantId: meta.tenantId }, { name: 1, language: 1 }).lean()
         : undefined;
       const mail = renderMail(message, {
+        t: translator(pickLanguage(undefined, tenant?.language ?? undefined)),
         to,
         ...(tenant?.name ? { tenantName: tenant.name } : {}),
         ...(meta?.trigger ? { trigger: meta.trigger } : {}),

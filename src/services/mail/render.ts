@@ -4,6 +4,7 @@ import { TRIGGER_DESCRIPTIONS } from '../../domain/notifications';
 import { markupToPlain } from '../../chat/markup';
 import { htmlDocument, renderReplyHtml } from '../../chat/render-html';
 import { renderText } from '../../chat/render-text';
+import type { Translator } from '../../i18n';
 
 export interface RenderedMail {
   subject: string;
@@ -12,6 +13,8 @@ export interface RenderedMail {
 }
 
 export interface MailContext {
+  /** The tenant's language: a mail goes to an address, not to a person whose language we know. */
+  t: Translator;
   /** The address it goes to, named in the footer ("why do I get this"). */
   to: string;
   tenantName?: string;
@@ -30,11 +33,16 @@ function subjectLine(value: string, max = MAX_SUBJECT_CHARS): string {
   return `${line.slice(0, cut).trimEnd()}…`;
 }
 
-function footerText({ to, tenantName, trigger }: MailContext): string {
+function footerText({ t, to, tenantName, trigger }: MailContext): string {
+  const tenant = tenantName ?? '';
   const why = trigger
-    ? `${to} gets this mail${tenantName ? ` from ${tenantName}` : ''} when ${TRIGGER_DESCRIPTIONS[trigger]}.`
-    : `${to} is a notification recipient${tenantName ? ` of ${tenantName}` : ''}.`;
-  return `${why} Change who gets it in Slack or Discord with \`/iex notify\`.`;
+    ? t.t(tenantName ? 'mail.why.trigger' : 'mail.why.triggerNoTenant', {
+        to,
+        tenant,
+        what: t.t(TRIGGER_DESCRIPTIONS[trigger]),
+      })
+    : t.t(tenantName ? 'mail.why.recipient' : 'mail.why.recipientNoTenant', { to, tenant });
+  return `${why} ${t.t('mail.why.change')}`;
 }
 
 /**
@@ -45,11 +53,13 @@ export function renderMail(reply: Reply, context: MailContext): RenderedMail {
   const summary = markupToPlain(reply.fallback);
   const subject = subjectLine(context.tenantName ? `${context.tenantName}: ${summary}` : summary);
   const footer = footerText(context);
-  const text = `${renderText(reply, { buttons: 'links', chatButtons: 'list', spaced: true })}\n\n-- \n${markupToPlain(footer)}\n`;
+  const { t } = context;
+  const text = `${renderText(reply, { buttons: 'links', chatButtons: 'list', spaced: true, t })}\n\n-- \n${markupToPlain(footer)}\n`;
   const html = htmlDocument({
     title: subject,
-    body: renderReplyHtml(reply, { chatButtons: 'list' }),
+    body: renderReplyHtml(reply, { chatButtons: 'list', t }),
     footer,
+    lang: t.language,
   });
   return { subject, text, html };
 }

@@ -9,6 +9,7 @@ import { connectStore, type Store } from '../../src/store';
 import { createStorePorts } from '../../src/services/ports';
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '../../src/commands/ports/tenancy';
+import type { Reply } from '../../src/chat/reply';
 import type { Models } from '../../src/store';
 import { createTestTenant } from '../fixtures/tenants';
 import { captureLogger, testConfig } from './test-env';
@@ -82,4 +83,19 @@ export async function linkedSlackTenant(models: Models) {
     displayName: userId.toLowerCase(),
   });
   return { tenantId, workspaceId, owner: as('UOWNER1'), admin: as('UADMIN1'), viewer: as('UVIEWER1') };
+}
+
+/**
+ * The core with its replies' no-break spaces made plain. Amounts keep their parts together with
+ * them ("DKK 1,234.50", "1.234,50 kr."), as a chat should; a test that writes amounts as people
+ * type them reads the replies through this.
+ */
+export function withPlainSpaces(core: CommandCore): CommandCore {
+  const plain = (answer: Reply): Reply => JSON.parse(JSON.stringify(answer).replace(/\u00a0/g, ' ')) as Reply;
+  return {
+    commands: core.commands,
+    handleCommand: async (...args) => plain(await core.handleCommand(...args)),
+    handleOptions: async (...args) => plain(await core.handleOptions(...args)),
+    handleAction: async (...args) => plain(await core.handleAction(...args)),
+  };
 }

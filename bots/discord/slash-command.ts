@@ -11,6 +11,7 @@ import { COMMANDS } from '../../src/commands/catalog';
 import type { CommandDefinition } from '../../src/commands/define';
 import type { AutocompleteKind, OptionType, WordOption } from '../../src/commands/options';
 import { shorten } from '../../src/chat/text';
+import { translator } from '../../src/i18n';
 
 /**
  * `/iex` as Discord knows it, read from the commands' own declarations (src/commands/options.ts):
@@ -20,6 +21,20 @@ import { shorten } from '../../src/chat/text';
 
 const DISCORD_NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
 const DESCRIPTION_MAX = 100;
+
+const en = translator('en');
+const da = translator('da');
+
+/**
+ * A declared text (a message key) as Discord shows it: English as the description, Danish as its
+ * `da` localization, each within Discord's limit. Command and option names stay English words.
+ */
+function described(key: string): { description: string; description_localizations: { da: string } } {
+  return {
+    description: shorten(en.declared(key), DESCRIPTION_MAX),
+    description_localizations: { da: shorten(da.declared(key), DESCRIPTION_MAX) },
+  };
+}
 
 const OPTION_TYPES = {
   string: ApplicationCommandOptionType.String,
@@ -43,7 +58,7 @@ function discordOption(option: Declared): APIApplicationCommandBasicOption {
   const { name, description, type, choices, required, autocomplete, min, max } = option;
   const base = {
     name,
-    description,
+    ...described(description),
     ...(required ? { required: true } : {}),
   };
   switch (type) {
@@ -85,7 +100,7 @@ function subcommand(command: CommandDefinition<unknown>): APIApplicationCommandS
   return {
     type: ApplicationCommandOptionType.Subcommand,
     name: command.name,
-    description: shorten(command.summary, DESCRIPTION_MAX),
+    ...described(command.summary),
     options: offeredOptions(command).map(discordOption),
   };
 }
@@ -97,7 +112,7 @@ export function slashCommand(
   return {
     name: 'iex',
     type: ApplicationCommandType.ChatInput,
-    description: 'Your IEX integration: status, log, retries, connections, billing and settings',
+    ...described('help.iex'),
     // A server is the workspace a tenant is linked to; a DM has none.
     contexts: [InteractionContextType.Guild],
     options: commands.map(subcommand),

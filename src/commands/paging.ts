@@ -1,5 +1,6 @@
 import { encodeAction } from '../chat/actions';
 import { actions, button, context, type Block } from '../chat/reply';
+import { translator, type Translator } from '../i18n';
 
 export interface Page<T> {
   items: T[];
@@ -17,17 +18,25 @@ export function pageOf<T>(items: readonly T[], page: number, size: number): Page
 
 /**
  * "Page 2 of 3" with Previous / Next buttons that run `actionId` with `values` and the page; nothing
- * for a list that fits one page.
+ * for a list that fits one page. `t` is the reader's language (pass `ctx.t`).
  */
 export function pageControls(
   page: Page<unknown>,
   actionId: string,
   values: Record<string, string | number> = {},
+  t: Translator = translator('en'),
 ): Block[] {
   if (page.pages <= 1) return [];
   const buttons = [
-    ...(page.page > 1 ? [button('Previous', encodeAction(actionId, { ...values, page: page.page - 1 }))] : []),
-    ...(page.page < page.pages ? [button('Next', encodeAction(actionId, { ...values, page: page.page + 1 }))] : []),
+    ...(page.page > 1
+      ? [button(t.t('help.page.previous'), encodeAction(actionId, { ...values, page: page.page - 1 }))]
+      : []),
+    ...(page.page < page.pages
+      ? [button(t.t('help.page.next'), encodeAction(actionId, { ...values, page: page.page + 1 }))]
+      : []),
   ];
-  return [context(`Page ${page.page} of ${page.pages} · ${page.total} in all`), actions(...buttons)];
+  return [
+    context(t.t('help.page.info', { page: page.page, pages: page.pages, total: t.number(page.total) })),
+    actions(...buttons),
+  ];
 }

@@ -11,6 +11,7 @@ import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Role } from '../../src/domain/closed-lists';
 import { notice } from '../../src/chat/reply';
 import { captureLogger } from '../support/test-env';
+import { translator } from '../../src/i18n';
 
 const caller: Caller = { platform: 'slack', userId: 'U1', workspaceId: 'T1' };
 
@@ -83,8 +84,8 @@ describe('a command declared once', () => {
 
 describe('/iex help NAME, from the declarations', () => {
   const help = helpCommand(() => COMMANDS);
-  const helpText = async (name: string) => {
-    const answer = await help.run({} as never, { _: [name] });
+  const helpText = async (name: string, language: 'en' | 'da' = 'en') => {
+    const answer = await help.run({ t: translator(language) } as never, { _: [name] });
     return JSON.stringify(answer.blocks);
   };
 
@@ -96,6 +97,22 @@ describe('/iex help NAME, from the declarations', () => {
     expect(await helpText('settings')).toContain('everyone; `invite`, `remove`: the owner');
     expect(await helpText('systems')).toContain('`--set`: admins and the owner');
     expect(await helpText('retry')).toContain('admins and the owner');
+  });
+
+  it('explains a command in the reader’s language, its names and options kept as English words', async () => {
+    const jobs = await helpText('jobs', 'da');
+    expect(jobs).toContain('alle; `run`, `schedule`: administratorer og ejeren');
+    expect(jobs).toContain('`ACTION` (run, schedule) — Kør et job nu');
+    expect(jobs).toContain('`--page N` — Side med de planlagte job');
+    expect(jobs).toContain('Hvem må');
+    expect(await helpText('retry', 'da')).toContain('administratorer og ejeren');
+    expect(await helpText('log', 'da')).toContain(
+      '`--entity VALUE` (order, product, stock) — Kun ordrer, produkter eller lager',
+    );
+    const list = JSON.stringify((await help.run({ t: translator('da') } as never, { _: [] })).blocks);
+    expect(list).toContain('`/iex log [failed|held|succeeded|started]');
+    expect(list).toContain('De seneste overførsler med filtre');
+    expect(list).not.toContain('The latest transfers');
   });
 });
 

@@ -6,6 +6,7 @@ import { triggers } from './triggers';
 import { digest } from './digest';
 import { alerts } from './alerts';
 import { connections } from './connections';
+import { help } from './help';
 import { jobs } from './jobs';
 import { link } from './link';
 import { log } from './log';
@@ -21,7 +22,7 @@ import { usage } from './usage';
  * Every area's catalogue. An area is one file here, named for the part of the product it speaks
  * for; its keys start with the area's name, so two areas cannot define the same key (a test checks).
  */
-export const AREAS = { common, mail, triggers, alerts, switches, charts, digest, status, usage, log, retry, settings, systems, jobs, connections, mute, link } as const;
+export const AREAS = { common, mail, triggers, alerts, switches, charts, digest, status, usage, log, retry, settings, systems, jobs, connections, mute, link, help } as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = { [A in keyof typeof AREAS]: KeysOf<(typeof AREAS)[A]> }[keyof typeof AREAS];

@@ -75,8 +75,7 @@ export const jobs = defineMessages(
     'jobs.schedule': '{words} ({timezone})',
   },
   {
-    'jobs.summary':
-      'Planlagte kørsler: hvornår hver sidst kørte, resultatet, hvornår den kører næste gang; kør én nu eller ændr dens plan',
+    'jobs.summary': 'Planlagte kørsler: seneste kørsel og resultat, næste kørsel; kør én nu eller ændr dens plan',
     'jobs.help':
       'Hver planlagt forbindelse viser sin plan i sin tidszone, sin seneste kørsel og dens resultat (ud fra de overførsler, kørslen gav, eller *intet svar*, når integrationsmotoren ikke sendte nogen inden for tidsgrænsen) og sin næste kørsel. Et job markeres, når det har misset en kørsel. Forbindelser drevet af webhooks vises som hændelsesstyrede: de reagerer på ændringer, ikke på en plan. Et job holder pause, mens dets forbindelse, system, modul eller hele integrationen er slået fra.\n`/iex jobs run CONNECTION` beder motoren synkronisere forbindelsen nu. `/iex jobs schedule CONNECTION CRON [--timezone ZONE]` ændrer, hvornår den kører, f.eks. `/iex jobs schedule shopify-economic-products 0 6 * * 1-5` (kl. 06.00 på hverdage); tidszonen er integrationens, medmindre en anden angives. Begge kræver en administrator; ændringer gælder med det samme, uden genstart.',
     'jobs.word.action': 'Kør et job nu, eller ændr dets plan (administratorer); udelad for at se jobbene',

@@ -71,12 +71,11 @@ export const retry = defineMessages(
   },
   {
     'retry.summary':
-      'Prøv én fejlet eller tilbageholdt overførsel igen, eller alle der passer til et filter (efter en bekræftelse)',
+      'Prøv en fejlet eller tilbageholdt overførsel igen, eller alle, som et filter finder (spørger først)',
     'retry.help':
       'Eksempler:\n`/iex retry TRANSFER_ID` eller `/iex retry #1001` — prøv én overførsel igen\n`/iex retry failed --since 2h` — spørger først "Prøv 12 fejlede overførsler … siden 13.05 igen?"\n`/iex retry failed --since 2h --connection orders --code economic.vat_zone_unknown` — efter at en momszone er rettet\n`/iex retry held --system shopify` — frigiv det, der blev holdt tilbage, mens noget var slået fra\nNye forsøg sendes til motoren som kommandoer i roligt tempo; "Se resultater" viser, hvordan det gik. Gennemførte og igangværende overførsler prøves ikke igen, heller ikke dem, hvis forbindelse, modul eller integration stadig er slået fra. Højst 1000 ad gangen.',
     'retry.word.transfer': 'Prøv én overførsel igen: dens id eller ordrenummer',
-    'retry.word.status':
-      'Eller prøv alle fejlede eller tilbageholdte overførsler, der passer til filtrene, igen (spørger først)',
+    'retry.word.status': 'Eller prøv alle fejlede eller tilbageholdte, der passer til filtrene, igen (spørger først)',
     'retry.args.status': 'kun fejlede og tilbageholdte overførsler kan prøves igen',
     'retry.args.what': 'angiv, hvad der skal prøves igen',
     'retry.args.one': 'angiv ét overførsels-id eller én status',

@@ -30,6 +30,9 @@ import { defineConsumer, type DecodedMessage, type HandleResult } from '../src/k
 import { type Models } from '../src/store';
 import { connectionLabels } from '../src/services/ports/labels';
 import type { ViewLinks } from '../src/domain/view-links';
+import type { ChartsPort } from '../src/commands/ports/charts';
+import type { ImageContent } from '../src/chat/reply';
+import { kindOfGroup } from '../src/services/alerts/registry';
 import { pickLanguage, translator, type Translator } from '../src/i18n';
 
 export interface NotifierDeps {
@@ -43,6 +46,8 @@ export interface NotifierDeps {
   clock?: () => Date;
   /** Signed links to the transfer and subscription views; without them messages carry none. */
   links?: ViewLinks;
+  /** Draws the usage charts some messages show (the daily digest's); without it they show none. */
+  charts?: ChartsPort;
   /** Counts messages not sent to a channel, by recipient kind and reason (iex_alerts_skipped_total). */
   skipped?: { inc(labels: { kind: string; reason: 'workspace_gone' }): void };
 }
@@ -77,6 +82,28 @@ export function notifyAlerts(deps: NotifierDeps) {
   const logger = deps.logger.child({ component: 'notifier' });
 
   /**
+   * The usage chart the group's kind shows, drawn once per delivery round in the tenant's language.
+   * A chart that cannot be drawn leaves the message without it: the numbers are in its text.
+   */
+  async function pictureOf(state: GroupState, t: Translator, now: Date): Promise<ImageContent | undefined> {
+    const wanted = kindOfGroup(state)?.usageChart?.(state.subject);
+    if (!wanted || !deps.charts) return undefined;
+    try {
+      return await deps.charts.usageChart({
+        tenantId: state.tenantId,
+        period: wanted.period,
+        language: t.language,
+        theme: 'light',
+        size: 'small',
+        now,
+      });
+    } catch (err) {
+      logger.warn({ err, tenantId: state.tenantId, groupKey: state.groupKey }, 'could not draw the usage chart');
+      return undefined;
+    }
+  }
+
+  /**
    * Brings every recipient channel of a group to its current state, recording each message in
    * `state.refs` as soon as it is sent.
    */
@@ -87,6 +114,7 @@ export function notifyAlerts(deps: NotifierDeps) {
     view: { timezone: string; t: Translator; connectionLabel?: string },
     meta: AlertMeta,
   ): Promise<void> {
+    let picture: Promise<ImageContent | undefined> | undefined;
     for (const recipient of recipients) {
       const channel = channels.get(recipient.kind);
       if (!channel) {
@@ -103,7 +131,16 @@ export function notifyAlerts(deps: NotifierDeps) {
       const delivery = planDelivery(state, ref, changes, settings, now);
       if (delivery === 'none') continue;
       const repeated = delivery === 'post' && ref?.episode === state.episode;
-      const message = alertMessage(state, { ...view, now, repeated, ...(deps.links ? { links: deps.links } : {}) });
+      // Mails carry the picture; the chat alert channels post no files yet, so they get the words.
+      if (recipient.kind === 'email') picture ??= pictureOf(state, view.t, now);
+      const drawn = recipient.kind === 'email' ? await picture : undefined;
+      const message = alertMessage(state, {
+        ...view,
+        now,
+        repeated,
+        ...(deps.links ? { links: deps.links } : {}),
+        ...(drawn ? { picture: drawn } : {}),
+      });
       if (!message) continue;
       const log = logger.child({
         tenantId: state.tenantId,

@@ -209,6 +209,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           threshold: config.ALERT_THRESHOLD,
         },
         links,
+        charts: ports.charts,
         skipped: metrics.alertsSkipped,
         onAlert: async (tenantId) => {
           await Promise.all(platforms.map((platform) => platform.refreshHome(tenantId)));

@@ -50,6 +50,7 @@ function buttonsOf(call: RecordedCall): Array<{ label: string; action?: string; 
 const links = {
   transfer: (tenantId: string, transferId: string) => `https://iex.example/t/${tenantId}/${transferId}?sig=x`,
   subscription: (tenantId: string) => `https://iex.example/s/${tenantId}?sig=x`,
+  usage: (tenantId: string) => `https://iex.example/u/${tenantId}?sig=x`,
 };
 
 describe('the notifier: alerts to Slack channels, grouped', () => {

@@ -421,6 +421,7 @@ describe('the daily digest', () => {
     const links = {
       transfer: (tenantId: string, transferId: string) => `https://iex.test/t/${tenantId}/${transferId}`,
       subscription: (tenantId: string) => `https://iex.test/s/${tenantId}`,
+      usage: (tenantId: string) => `https://iex.test/u/${tenantId}`,
     };
     const message = alertMessage(run([digest()])!, { t: EN, timezone: 'Europe/Copenhagen', now: minutes(0), links })!;
     expect(message.fallback).toBe('Daily digest — Wednesday 26 November');

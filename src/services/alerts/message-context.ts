@@ -1,3 +1,4 @@
+import type { ImageContent } from '../../chat/reply';
 import type { ViewLinks } from '../../domain/view-links';
 import type { Translator } from '../../i18n';
 
@@ -13,4 +14,6 @@ export interface MessageContext {
   links?: ViewLinks;
   /** The tenant's language, read when the message is sent: alerts speak to a channel, not to one person. */
   t: Translator;
+  /** The usage chart the kind asked for (AlertKind.usageChart), when it could be drawn. */
+  picture?: ImageContent;
 }

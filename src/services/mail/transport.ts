@@ -80,7 +80,9 @@ export function createSmtpTransport(smtpUrl: string, options: SmtpTransportOptio
       ...(user ? { user } : {}),
     },
     async send(mail) {
-      const info = await transporter.sendMail(mail);
+      // A picture in the HTML as a data: URL (a chart) goes as an inline attachment referenced by
+      // cid: mail clients block data: URLs, but show cid: parts.
+      const info = await transporter.sendMail({ ...mail, attachDataUrls: true });
       return { messageId: info.messageId };
     },
     describeError(error) {

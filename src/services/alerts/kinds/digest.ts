@@ -10,9 +10,10 @@ import {
   type Button,
   type Reply,
 } from '../../../chat/reply';
-import { dayBounds, dayName } from '../../../domain/digest';
-import { ENTITIES, type Entity } from '../../../domain/events';
-import { periodName } from '../../../domain/period-bounds';
+import { dayBounds } from '../../../domain/digest';
+import { ENTITIES } from '../../../domain/events';
+import type { Translator } from '../../../i18n';
+import { periodLabel } from '../../charts/usage-spec';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind, storedAlert, type EventOf } from './kind';
 
@@ -23,19 +24,27 @@ export type DigestAlert = EventOf<'digest'>;
 /** How many causes of failure a digest names; the rest are summed up. */
 export const DIGEST_CAUSES = 5;
 
-const ENTITY_TITLES: Record<Entity, string> = { order: 'Orders', product: 'Products', stock: 'Stock' };
+/** 'Wednesday 26 November' / 'onsdag den 26. november': the digest's day, as its language names it. */
+function dayTitle(t: Translator, day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(t.locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, month - 1, date)),
+  );
+}
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-
-/** The daily digest: yesterday's transfers and failures, the period's quota, what is held. */
+/**
+ * The daily digest: yesterday's transfers and failures, the period's quota, what is held, in the
+ * tenant's language, with the usage chart of the period when the notifier could draw it.
+ */
 export function digestMessage(digest: DigestAlert, ctx: MessageContext): Reply {
-  const headline = `Daily digest — ${dayName(digest.day)}`;
+  const { t } = ctx;
+  const headline = t.t('digest.headline', { day: dayTitle(t, digest.day) });
 
   const transfers = fields(
-    ENTITIES.map((entity): [string, string] => {
-      const { created, updated, failed } = digest.transfers[entity];
-      return [ENTITY_TITLES[entity], `${created} created · ${updated} updated · ${failed} failed`];
-    }),
+    ENTITIES.map((entity): [string, string] => [
+      t.t(`common.entities.${entity}`),
+      t.t('digest.counts', { ...digest.transfers[entity] }),
+    ]),
   );
 
   const causes = digest.failuresByCause;
@@ -43,32 +52,37 @@ export function digestMessage(digest: DigestAlert, ctx: MessageContext): Reply {
   const rest = causes.slice(DIGEST_CAUSES);
   const failures =
     causes.length === 0
-      ? 'No failures.'
+      ? t.t('digest.noFailures')
       : [
-          '*Failures by cause*',
+          t.t('digest.failuresByCause'),
           ...shown.map(
-            ({ code, reason, count }) => `• ${count} × \`${code}\`${reason && reason !== code ? ` ${reason}` : ''}`,
+            ({ code, reason, count }) =>
+              `• ${t.number(count)} × \`${code}\`${reason && reason !== code ? ` ${reason}` : ''}`,
           ),
           ...(rest.length > 0
             ? [
-                `and ${rest.length} more (${plural(
-                  rest.reduce((sum, { count }) => sum + count, 0),
-                  'failure',
-                )})`,
+                t.t('digest.more', {
+                  count: rest.length,
+                  failures: rest.reduce((sum, { count }) => sum + count, 0),
+                }),
               ]
             : []),
         ].join('\n');
 
   const { used, allowance } = digest.quota;
-  const left = Math.max(0, allowance - used);
-  const quota = `Orders in ${periodName(digest.period)}: ${used} of ${allowance} used · ${left} left`;
-  const held = digest.held > 0 ? `${plural(digest.held, 'transfer')} held` : 'Nothing held';
+  const quota = t.t('digest.quota', {
+    period: periodLabel(t, digest.period),
+    used,
+    allowance,
+    left: Math.max(0, allowance - used),
+  });
+  const held = t.t('digest.held', { count: digest.held });
 
   const { start, end } = dayBounds(digest.day, ctx.timezone);
   const buttons: Button[] = [];
   const log = logPageAction({ status: 'failed', since: start, until: end }) ?? logPageAction({ status: 'failed' });
-  if (log && causes.length > 0) buttons.push(button('Open log', log));
-  if (ctx.links) buttons.push(linkButton('Subscription', ctx.links.subscription(digest.tenantId)));
+  if (log && causes.length > 0) buttons.push(button(t.t('digest.openLog'), log));
+  if (ctx.links) buttons.push(linkButton(t.t('digest.subscription'), ctx.links.subscription(digest.tenantId)));
 
   return reply(
     headline,
@@ -77,6 +91,8 @@ export function digestMessage(digest: DigestAlert, ctx: MessageContext): Reply {
       transfers,
       text(failures),
       context(`${quota} · ${held}`),
+      // A mail cannot show SVG: the picture goes as PNG (an inline attachment in mails).
+      ...(ctx.picture ? [{ type: 'image' as const, image: { ...ctx.picture, svg: undefined } }] : []),
       ...(buttons.length > 0 ? [actions(...buttons)] : []),
     ],
     { visibility: 'in_channel' },
@@ -100,4 +116,5 @@ export const digestKind = defineAlertKind<'digest', DigestAlert>({
   },
   delivery: 'once',
   message: (_state, digest, ctx) => digestMessage(digest, ctx),
+  usageChart: (digest) => ({ period: digest.period }),
 });

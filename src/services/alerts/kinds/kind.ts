@@ -54,6 +54,11 @@ export interface AlertKindSpec<K extends AlertEventKind, S> {
   message(state: GroupState, subject: S, ctx: MessageContext): Reply;
   /** The connection the group is about, to name it in the message ("Shopify > e-conomic"). */
   connectionId?(subject: S): string | undefined;
+  /**
+   * The usage chart the message shows (its period), which the notifier renders and hands in as
+   * `ctx.picture`: rendering is slow and asynchronous, a message is neither.
+   */
+  usageChart?(subject: S): { period: string } | undefined;
 }
 
 /** A kind as the registry holds it: the same, with its own types forgotten. */
@@ -67,6 +72,7 @@ export interface AlertKind {
   readonly delivery: DeliveryRule;
   message(state: GroupState, subject: unknown, ctx: MessageContext): Reply;
   connectionId?(subject: unknown): string | undefined;
+  usageChart?(subject: unknown): { period: string } | undefined;
 }
 
 /**

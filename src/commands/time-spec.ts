@@ -12,7 +12,6 @@ import { zonedTime } from '../domain/zoned-time';
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2}))?$/;
 const CLOCK = /^(\d{1,2}):(\d{2})$/;
 
-export const TIME_SPEC_HELP = '30m, 2h, 3d, 1w, 13:05, 2026-11-27 or 2026-11-27T13:05';
 
 /**
  * Times a filter is built from are whole seconds: a button carries seconds, so the count a

@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR, type Command } from '../../src/domain/commands';
 import type { Naming } from '../../src/kafka/topics';
 import type { Store } from '../../src/store';
 import { createTestTenant } from '../fixtures/tenants';
-import { startCommandCore, type CoreUnderTest } from '../support/command-core';
+import { startCommandCore, withPlainSpaces, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
 import { storeUsage } from '../support/transfers';
 
@@ -82,6 +82,7 @@ beforeAll(async () => {
     clock: () => NOW,
   });
   ({ store, naming, core } = harness);
+  core = withPlainSpaces(harness.core);
 });
 
 afterAll(() => harness?.stop());
@@ -115,7 +116,7 @@ describe('/iex subscription', () => {
     expect(screen).toContain('Remaining: 477 orders');
     expect(screen).toContain('*Orders used:* 123 of 600  ▓▓░░░░░░░░ 20 %');
     expect(screen).toContain('Company: Shop ApS');
-    expect(screen).toContain(`\`${bought.invoiceNumber}\` · 2026-11-03 · DKK 186.25 incl. VAT`);
+    expect(screen).toContain(`\`${bought.invoiceNumber}\` · 3 Nov 2026 · DKK 186.25 incl. VAT`);
     expect(screen).toContain('*Automatic top-up:* on');
     expect(screen).toMatch(/\[Top up\] \[Upgrade plan\] \[Automatic top-up off\]/);
   });
@@ -197,7 +198,7 @@ describe('/iex topup', () => {
   it('explains a pack that does not exist', async () => {
     const { admin } = await boundTenant('T-PACK');
     expect((await core.handleCommand(admin, 'topup 250')).fallback).toBe(
-      'There is no pack of 250 orders; the packs are 100, 500, 1,000 orders.',
+      'There is no pack of 250 orders; the packs are 100, 500 and 1,000 orders.',
     );
   });
 

@@ -7,7 +7,7 @@ import type { Command } from '../../src/domain/commands';
 import type { EventProducer } from '../../src/kafka/producer';
 import type { Naming } from '../../src/kafka/topics';
 import type { Store } from '../../src/store';
-import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
+import { linkedSlackTenant, startCommandCore, withPlainSpaces, type CoreUnderTest } from '../support/command-core';
 import { readJson, testKafka } from '../support/kafka';
 import { captureLogger } from '../support/test-env';
 import { storeUsage } from '../support/transfers';
@@ -55,6 +55,7 @@ const announced = (tenantId: string, count: number) =>
 beforeAll(async () => {
   harness = await startCommandCore('subscription-test', { clock: () => NOW });
   ({ store, producer, naming, core } = harness);
+  core = withPlainSpaces(harness.core);
 });
 
 afterAll(() => harness?.stop());
@@ -144,10 +145,10 @@ describe('/iex subscription invoice', () => {
 
     const answer = await core.handleCommand(a.viewer, `subscription invoice ${invoice.number.toLowerCase()}`);
     expect(answer.fallback).toBe(
-      `Invoice ${invoice.number} of 2026-11-20: DKK 366.66 incl. VAT — Upgrade Standard → Business, 11 of 30 days of 2026-11`,
+      `Invoice ${invoice.number} of 20 Nov 2026: DKK 366.66 incl. VAT — Upgrade Standard → Business, 11 of 30 days of 2026-11`,
     );
     const screen = shown(answer);
-    expect(screen).toContain(`Number: \`${invoice.number}\`\nDate: 2026-11-20`);
+    expect(screen).toContain(`Number: \`${invoice.number}\`\nDate: 20 November 2026`);
     expect(screen).toContain('• Upgrade Standard → Business, 11 of 30 days of 2026-11\n   1 × DKK 293.33 = DKK 293.33');
     expect(screen).toContain('Net: DKK 293.33\nVAT 25 %: DKK 73.33\nTotal: DKK 366.66');
 
@@ -158,7 +159,7 @@ describe('/iex subscription invoice', () => {
       'Which invoice? Usage: `/iex subscription invoice NUMBER`',
     );
     const list = await core.handleCommand(a.viewer, 'subscription invoices');
-    expect(shown(list)).toContain(`\`${invoice.number}\` · 2026-11-20 · DKK 366.66 incl. VAT`);
+    expect(shown(list)).toContain(`\`${invoice.number}\` · 20 Nov 2026 · DKK 366.66 incl. VAT`);
   });
 });
 
@@ -172,7 +173,7 @@ describe('/iex subscription autotopup', () => {
       'Only admins can change automatic top-up; you are a viewer.',
     );
     expect((await core.handleCommand(admin, 'subscription autotopup on --pack 250')).fallback).toBe(
-      'There is no pack of 250 orders; the packs are 100, 500, 1,000 orders.',
+      'There is no pack of 250 orders; the packs are 100, 500 and 1,000 orders.',
     );
     expect((await core.handleCommand(admin, 'subscription autotopup on --max 51')).fallback).toBe(
       '--max: give a whole number from 0 to 50 (automatic packs a period), not `51`.',

@@ -22,6 +22,8 @@ describe('notification recipients as people type them', () => {
     });
     expect(parseRecipient('here', { platform: 'console' })).toEqual({
       error: expect.stringMatching(/Slack or Discord channel/),
+      problem: 'here_without_channel',
+      input: 'here',
     });
   });
 
@@ -31,15 +33,23 @@ describe('notification recipients as people type them', () => {
       kind: 'email',
       target: 'ops@shop.dk',
     });
-    expect(parseRecipient('ops@shop', slackHere)).toEqual({ error: '`ops@shop` is not a valid e-mail address.' });
+    expect(parseRecipient('ops@shop', slackHere)).toEqual({
+      error: '`ops@shop` is not a valid e-mail address.',
+      problem: 'bad_email',
+      input: 'ops@shop',
+    });
   });
 
   it('says why a channel name without its id or a stray word is not a recipient', () => {
     expect(parseRecipient('#shop-alerts', slackHere)).toEqual({
       error: expect.stringMatching(/arrived as plain text/),
+      problem: 'channel_without_id',
+      input: '#shop-alerts',
     });
     expect(parseRecipient('everyone', slackHere)).toEqual({
       error: expect.stringMatching(/is not a channel or an e-mail address/),
+      problem: 'unknown',
+      input: 'everyone',
     });
   });
 

@@ -84,7 +84,7 @@ function memberBlocks(ctx: CommandContext, view: SettingsView, page: number): Bl
   );
   return [
     text(`${t.t('settings.members')}\n${lines.length > 0 ? lines.join('\n') : t.t('settings.noMembers')}`),
-    ...pageControls(shownPage, 'settings.members'),
+    ...pageControls(shownPage, 'settings.members', {}, t),
     context(t.t('settings.membersHint')),
   ];
 }

@@ -1,20 +1,18 @@
 import { z } from 'zod';
-import { daysInPeriod, daysLeftInPeriod, nextPeriod, periodName } from '../../domain/period-bounds';
+import { daysInPeriod, daysLeftInPeriod, nextPeriod } from '../../domain/period-bounds';
 import {
   findPlan,
-  formatDkk,
-  formatOrders,
   MAX_AUTO_TOP_UPS_PER_PERIOD,
   PLANS,
   planChangeKind,
   TOP_UP_PACKS,
   upgradeLine,
-  VAT_PERCENT,
   withVat,
   type Plan,
   type PlanChange,
 } from '../../domain/plans';
 import { encodeAction } from '../../chat/actions';
+import type { Translator } from '../../i18n';
 import { changed, defineAction, defineCommand } from '../define';
 import { UserError } from '../errors';
 import type { SubscriptionView } from '../ports/billing';
@@ -26,7 +24,8 @@ import {
   currentSubscription,
   firstDayOf,
   monthly,
-  NO_SUBSCRIPTION,
+  noSubscription,
+  orders,
   subscriptionReply,
 } from './subscription-section';
 import {
@@ -47,108 +46,124 @@ const USAGE = `/iex subscription [autotopup on|off --pack ${PACK_CHOICES} --max 
 const planName = (code: string) => findPlan(code)?.name ?? code;
 
 /** What upgrading to `plan` today costs: the price difference for the days left, today included. */
-function upgradeCost(view: SubscriptionView, plan: Plan): string | undefined {
+function upgradeCost(t: Translator, view: SubscriptionView, plan: Plan): string | undefined {
   const from = findPlan(view.plan.code);
   const line = from && upgradeLine(from, plan, view.period, daysLeftInPeriod(view.day), daysInPeriod(view.period));
   if (!line) return undefined;
   const { totalOre } = withVat(line.amountOre);
-  const days = daysLeftInPeriod(view.day);
-  return `Charged now for the ${days} ${days === 1 ? 'day' : 'days'} left of ${periodName(view.period)}: ${formatDkk(line.amountOre)} + VAT = ${formatDkk(totalOre)}.`;
+  return t.t('subscription.upgradeCost', {
+    days: daysLeftInPeriod(view.day),
+    period: t.period(view.period),
+    net: t.money(line.amountOre),
+    total: t.money(totalOre),
+  });
 }
 
-function planButton(view: SubscriptionView, plan: Plan): Button {
+function planButton(t: Translator, view: SubscriptionView, plan: Plan): Button {
   const current = { code: view.plan.code, includedOrders: view.includedOrders };
   const kind = planChangeKind(current, plan);
   const action = encodeAction('subscription.plan', { code: plan.code });
-  if (kind === 'same') return button(`Keep ${plan.name}`, action);
+  const terms = { orders: orders(t, plan.includedOrders), monthly: monthly(t, plan.priceOre) };
+  if (kind === 'same') return button(t.t('subscription.button.keep', { plan: plan.name }), action);
   if (kind === 'upgrade') {
-    const cost = upgradeCost(view, plan);
-    return button(`Upgrade to ${plan.name}`, action, {
+    const cost = upgradeCost(t, view, plan);
+    return button(t.t('subscription.button.upgradeTo', { plan: plan.name }), action, {
       style: 'primary',
       confirm: {
-        title: `Upgrade to ${plan.name}?`,
-        text: `From now on, this period included: ${formatOrders(plan.includedOrders)} a month for ${monthly(plan.priceOre)}.${cost ? ` ${cost}` : ''}`,
-        confirm: 'Upgrade',
-        deny: 'Cancel',
+        title: t.t('subscription.confirm.upgrade.title', { plan: plan.name }),
+        text: [t.t('subscription.confirm.upgrade.text', terms), ...(cost ? [cost] : [])].join(' '),
+        confirm: t.t('subscription.confirm.upgrade.confirm'),
+        deny: t.t('common.cancel'),
       },
     });
   }
-  return button(`Downgrade to ${plan.name}`, action, {
+  return button(t.t('subscription.button.downgradeTo', { plan: plan.name }), action, {
     confirm: {
-      title: `Downgrade to ${plan.name}?`,
-      text: `From ${firstDayOf(nextPeriod(view.period))}: ${formatOrders(plan.includedOrders)} a month for ${monthly(plan.priceOre)}. This period keeps its ${formatOrders(view.includedOrders)}.`,
-      confirm: 'Downgrade',
-      deny: 'Cancel',
+      title: t.t('subscription.confirm.downgrade.title', { plan: plan.name }),
+      text: t.t('subscription.confirm.downgrade.text', {
+        ...terms,
+        day: firstDayOf(t, nextPeriod(view.period)),
+        current: orders(t, view.includedOrders),
+      }),
+      confirm: t.t('subscription.confirm.downgrade.confirm'),
+      deny: t.t('common.cancel'),
     },
   });
 }
 
-function plansReply(view: SubscriptionView): Reply {
-  const lines = PLANS.map(
-    (plan) =>
-      `• *${plan.name}* — ${formatOrders(plan.includedOrders)} a month · ${monthly(plan.priceOre)}${plan.code === view.plan.code ? '  _(your plan)_' : ''}`,
-  );
+function plansReply(t: Translator, view: SubscriptionView): Reply {
+  const lines = PLANS.map((plan) => {
+    const line = t.t('subscription.planLine', {
+      plan: plan.name,
+      orders: orders(t, plan.includedOrders),
+      monthly: monthly(t, plan.priceOre),
+    });
+    return plan.code === view.plan.code ? t.t('subscription.yourPlan', { line }) : line;
+  });
   const choices = PLANS.filter((plan) => plan.code !== view.plan.code || view.pendingPlan).map((plan) =>
-    planButton(view, plan),
+    planButton(t, view, plan),
   );
   const blocks: Block[] = [
-    header('Change plan'),
-    text(`You are on *${view.plan.name}* (${formatOrders(view.includedOrders)} a month).`),
+    header(t.t('subscription.plansTitle')),
+    text(t.t('subscription.youAreOn', { plan: view.plan.name, orders: orders(t, view.includedOrders) })),
     ...(view.pendingPlan
-      ? [text(`A change to *${view.pendingPlan.name}* waits for ${firstDayOf(view.pendingPlan.period)}.`)]
+      ? [
+          text(
+            t.t('subscription.changeWaits', {
+              plan: view.pendingPlan.name,
+              day: firstDayOf(t, view.pendingPlan.period),
+            }),
+          ),
+        ]
       : []),
     text(lines.join('\n')),
-    context(
-      `An upgrade applies at once: its orders count for this period, and the price difference for the days left of it is invoiced. A downgrade applies from ${firstDayOf(nextPeriod(view.period))}, when the next period begins.`,
-    ),
-    actions(...choices, button('Back', encodeAction('subscription.show'))),
+    context(t.t('subscription.plansHint', { day: firstDayOf(t, nextPeriod(view.period)) })),
+    actions(...choices, button(t.t('subscription.back'), encodeAction('subscription.show'))),
   ];
-  return reply(`Plans: ${PLANS.map((plan) => plan.name).join(', ')}`, blocks, { replaceOriginal: true });
+  return reply(t.t('subscription.plansFallback', { plans: PLANS.map((plan) => plan.name).join(', ') }), blocks, {
+    replaceOriginal: true,
+  });
 }
 
 /** A flag's value; a bare `--pack` (no value) is refused with this. */
-const flagValue = z.string({ error: 'needs a value' }).optional();
-const packChoices = TOP_UP_PACKS.map((pack) => ({ name: formatOrders(pack.orders), value: pack.orders }));
+const flagValue = z.string({ error: 'subscription.arg.needsValue' }).optional();
+// Plain numbers: a choice's name is shown as it is, in whatever language the reader has.
+const packChoices = TOP_UP_PACKS.map((pack) => ({ name: String(pack.orders), value: pack.orders }));
 
 export const subscriptionCommand = defineCommand({
   name: 'subscription',
-  summary: 'Plan, orders used and left, top-ups, billing details and invoices; top up, upgrade, automatic top-up',
+  summary: 'subscription.summary',
   usage: USAGE,
-  help: [
-    "Without words, shows the plan and this period's orders. Buttons: *Top up* buys extra orders for this period, *Upgrade plan* changes the plan (an upgrade applies at once and its price difference for the rest of the period is invoiced; a downgrade applies from the next period), *Automatic top-up* on or off.",
-    `• \`${AUTO_TOP_UP_USAGE}\` — what automatic top-up buys when the orders run out: which pack, and at most how many packs a period (0–${MAX_AUTO_TOP_UPS_PER_PERIOD}). E.g. \`/iex subscription autotopup on --pack 500 --max 3\`.`,
-    `• \`${BILLING_USAGE}\` — the details invoices are made out to. Put a value with spaces in double quotes: \`/iex subscription billing --company "Shop ApS" --address "Storegade 1, 8000 Aarhus C" --vat DK12345678 --email finance@shop.dk\`; \`--address ""\` clears one.`,
-    `• \`${INVOICE_USAGE}\` — one invoice with its lines, net amount, VAT ${VAT_PERCENT} % and total; \`/iex subscription invoices\` lists them all.`,
-    'Changing anything needs an admin.',
-  ].join('\n'),
+  help: 'subscription.help',
   role: 'viewer',
   words: [
-    word.text('action', 'Automatic top-up or billing details (admins), one invoice, or all invoices', {
+    word.text('action', 'subscription.opt.action', {
       choices: ['autotopup', 'billing', 'invoice', 'invoices'],
     }),
-    word.text('state', 'autotopup: on or off', { choices: ['on', 'off'] }),
-    word.text('number', 'invoice: the invoice number, e.g. IEX-20261120-3AB7D8'),
+    word.text('state', 'subscription.opt.state', { choices: ['on', 'off'] }),
+    word.text('number', 'subscription.opt.number'),
   ],
-  positional: z.array(z.string()).max(2, 'at most two words, e.g. `autotopup on` or `invoice NUMBER`'),
+  positional: z.array(z.string()).max(2, 'subscription.arg.twoWords'),
   // Lenient on purpose: which options go with which word is checked in `run`, with a better message.
   flags: {
-    pack: flag.integer('autotopup: the pack it buys', { schema: flagValue, choices: packChoices }),
-    max: flag.integer('autotopup: at most this many packs a period', {
+    pack: flag.integer('subscription.opt.pack', { schema: flagValue, choices: packChoices }),
+    max: flag.integer('subscription.opt.max', {
       schema: flagValue,
       min: 0,
       max: MAX_AUTO_TOP_UPS_PER_PERIOD,
     }),
-    company: flag.text('billing: the company invoices are made out to', { schema: flagValue }),
-    vat: flag.text('billing: VAT number, e.g. DK12345678', { schema: flagValue }),
-    email: flag.text('billing: the e-mail address invoices go to', { schema: flagValue }),
-    address: flag.text('billing: the postal address', { schema: flagValue }),
+    company: flag.text('subscription.opt.company', { schema: flagValue }),
+    vat: flag.text('subscription.opt.vat', { schema: flagValue }),
+    email: flag.text('subscription.opt.email', { schema: flagValue }),
+    address: flag.text('subscription.opt.address', { schema: flagValue }),
   },
   verbs: {
-    autotopup: { role: 'admin', doing: 'change automatic top-up' },
-    billing: { role: 'admin', doing: 'change the billing details' },
+    autotopup: { role: 'admin', doing: 'subscription.doing.autotopup' },
+    billing: { role: 'admin', doing: 'subscription.doing.billing' },
   },
   effects: subscriptionSettingEffects,
   async run(ctx, { _: words, ...flags }) {
+    const { t } = ctx;
     const [word, value] = words;
     const given = (names: readonly string[]) =>
       Object.entries(flags)
@@ -157,7 +172,7 @@ export const subscriptionCommand = defineCommand({
     const refuseOthers = (names: readonly string[], usage: string) => {
       const others = given(names);
       if (others.length)
-        throw new UserError('bad_input', `${others.join(', ')} does not go with this. Usage: \`${usage}\``);
+        throw new UserError('bad_input', t.t('subscription.doesNotGo', { flags: others.join(', '), usage }));
     };
     switch (word?.toLowerCase()) {
       case undefined:
@@ -165,25 +180,22 @@ export const subscriptionCommand = defineCommand({
         return subscriptionReply(ctx);
       case 'autotopup':
         refuseOthers(['pack', 'max'], AUTO_TOP_UP_USAGE);
-        return changeAutoTopUp(ctx, autoTopUpChange(value, flags), false);
+        return changeAutoTopUp(ctx, autoTopUpChange(t, value, flags), false);
       case 'billing':
         refuseOthers(['company', 'vat', 'email', 'address'], BILLING_USAGE);
         if (value !== undefined)
-          throw new UserError(
-            'bad_input',
-            `\`${value}\` is not an option. Put a value with spaces in double quotes, e.g. --company "Shop ApS". Usage: \`${BILLING_USAGE}\``,
-          );
-        return changeBillingDetails(ctx, billingChange(flags));
+          throw new UserError('bad_input', t.t('subscription.notAnOption', { value, usage: BILLING_USAGE }));
+        return changeBillingDetails(ctx, billingChange(t, flags));
       case 'invoice':
         refuseOthers([], INVOICE_USAGE);
         return showInvoice(ctx, value);
       case 'invoices':
         refuseOthers([], USAGE);
         if (value !== undefined)
-          throw new UserError('bad_input', `\`invoices\` takes no more words. Usage: \`${USAGE}\``);
+          throw new UserError('bad_input', t.t('subscription.invoicesNoWords', { usage: USAGE }));
         return invoicesReply(ctx, 1, false);
       default:
-        throw new UserError('bad_input', `\`${word}\` is not part of \`/iex subscription\`. Usage: \`${USAGE}\``);
+        throw new UserError('bad_input', t.t('subscription.notPart', { word: word ?? '', usage: USAGE }));
     }
   },
 });
@@ -199,23 +211,40 @@ const choosePlanAction = defineAction({
   id: 'subscription.plans',
   role: 'viewer',
   values: z.object({}),
-  run: async (ctx) => plansReply(await currentSubscription(ctx)),
+  run: async (ctx) => plansReply(ctx.t, await currentSubscription(ctx)),
 });
 
 type Upgraded = Extract<PlanChange, { kind: 'upgraded' }>;
 
-function upgradeSummary(change: Upgraded, plan: Plan, releasedHold: boolean): string {
+function upgradeSummary(t: Translator, change: Upgraded, plan: Plan, releasedHold: boolean): string {
   const { charge } = change;
   if (charge && !charge.created) {
-    return `Already upgraded to *${plan.name}* on invoice \`${charge.invoiceNumber}\` (${formatDkk(charge.totalOre)} incl. VAT). Nothing was charged again.`;
+    return t.t('subscription.alreadyUpgraded', {
+      plan: plan.name,
+      invoice: charge.invoiceNumber,
+      total: t.money(charge.totalOre),
+    });
   }
-  return (
-    `Upgraded from ${planName(change.from)} to *${plan.name}*: ${formatOrders(plan.includedOrders)} a month, counting from this period, for ${monthly(plan.priceOre)}.` +
-    (charge
-      ? ` Invoice \`${charge.invoiceNumber}\`: ${charge.description}, ${formatDkk(charge.netOre)} + VAT ${formatDkk(charge.vatOre)} = ${formatDkk(charge.totalOre)}.`
-      : '') +
-    (releasedHold ? ' Orders held because the allowance was used up are released.' : '')
-  );
+  return [
+    t.t('subscription.upgraded', {
+      from: planName(change.from),
+      plan: plan.name,
+      orders: orders(t, plan.includedOrders),
+      monthly: monthly(t, plan.priceOre),
+    }),
+    ...(charge
+      ? [
+          t.t('subscription.upgradeInvoice', {
+            invoice: charge.invoiceNumber,
+            description: charge.description,
+            net: t.money(charge.netOre),
+            vat: t.money(charge.vatOre),
+            total: t.money(charge.totalOre),
+          }),
+        ]
+      : []),
+    ...(releasedHold ? [t.t('subscription.releasedHold')] : []),
+  ].join(' ');
 }
 
 interface PlanChanged {
@@ -282,24 +311,34 @@ const changePlanAction = defineAction({
   values: z.object({ code: z.string().min(1) }),
   effects: planEffects,
   async run(ctx, { code }) {
+    const { t } = ctx;
     const plan = findPlan(code);
-    if (!plan) throw new UserError('not_found', 'That plan is no longer offered. Run `/iex subscription` again.');
+    if (!plan) throw new UserError('not_found', t.t('subscription.noSuchPlan'));
     const change = await ctx.ports.billing.changePlan(ctx.tenantId, plan, ctx.caller, ctx.now);
-    if (!change) throw new UserError('not_found', NO_SUBSCRIPTION);
+    if (!change) throw new UserError('not_found', noSubscription(t));
     let summary: string;
     switch (change.kind) {
       case 'upgraded':
-        summary = upgradeSummary(change, plan, change.releasedHold);
+        summary = upgradeSummary(t, change, plan, change.releasedHold);
         break;
       case 'scheduled':
-        summary = `Your plan changes from ${planName(change.from)} to *${plan.name}* on ${firstDayOf(change.period)} (${formatOrders(plan.includedOrders)} a month, ${monthly(plan.priceOre)}). Until then you keep ${planName(change.from)}.`;
+        summary = t.t('subscription.scheduled', {
+          from: planName(change.from),
+          plan: plan.name,
+          day: firstDayOf(t, change.period),
+          orders: orders(t, plan.includedOrders),
+          monthly: monthly(t, plan.priceOre),
+        });
         break;
       case 'cancelled':
-        summary = `The change to ${planName(change.dropped)} is cancelled: you stay on *${planName(change.current)}*.`;
+        summary = t.t('subscription.cancelled', {
+          dropped: planName(change.dropped),
+          current: planName(change.current),
+        });
         break;
       case 'unchanged':
         return subscriptionReply(ctx, {
-          summary: `You are already on *${planName(change.current)}*.`,
+          summary: t.t('subscription.alreadyOn', { plan: planName(change.current) }),
           replaceOriginal: true,
         });
     }

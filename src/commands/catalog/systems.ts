@@ -111,7 +111,7 @@ async function listReply(ctx: CommandContext, page: number, replaceOriginal = fa
       ),
     );
   }
-  blocks.push(...pageControls(shownPage, 'systems.page'), context(t.t('systems.listHint')));
+  blocks.push(...pageControls(shownPage, 'systems.page', {}, t), context(t.t('systems.listHint')));
   return reply(systems.map((system) => fallbackLine(t, system)).join('; '), blocks, { replaceOriginal });
 }
 

@@ -10,11 +10,14 @@ import { help } from './help';
 import { jobs } from './jobs';
 import { link } from './link';
 import { log } from './log';
+import { notify } from './notify';
 import { mute } from './mute';
 import { settings } from './settings';
 import { retry } from './retry';
 import { status } from './status';
+import { subscription } from './subscription';
 import { systems } from './systems';
+import { topup } from './topup';
 import { switches } from './switches';
 import { usage } from './usage';
 
@@ -22,7 +25,7 @@ import { usage } from './usage';
  * Every area's catalogue. An area is one file here, named for the part of the product it speaks
  * for; its keys start with the area's name, so two areas cannot define the same key (a test checks).
  */
-export const AREAS = { common, mail, triggers, alerts, switches, charts, digest, status, usage, log, retry, settings, systems, jobs, connections, mute, link, help } as const;
+export const AREAS = { common, mail, triggers, alerts, switches, charts, digest, status, usage, log, retry, settings, systems, subscription, topup, notify, jobs, connections, mute, link, help } as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = { [A in keyof typeof AREAS]: KeysOf<(typeof AREAS)[A]> }[keyof typeof AREAS];

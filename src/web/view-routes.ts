@@ -7,6 +7,8 @@ import type { Logger } from '../config/logger';
 import { escapeHtml, markupToPlain } from '../chat/markup';
 import { htmlDocument, renderReplyHtml } from '../chat/render-html';
 import { verifyViewLink, type LinkCheck, type ViewTarget } from '../domain/view-links';
+import { pickLanguage, translator, type Translator } from '../i18n';
+import { browserTranslator } from './browser-language';
 import { usageViewHandler } from './usage-view';
 
 export interface ViewRoutesDeps {
@@ -32,8 +34,6 @@ const SECURITY_HEADERS = {
   // The URL carries the signature: it must not leave with a click on a link of the page.
   'Referrer-Policy': 'no-referrer',
 };
-
-const FOOTER = 'IEX ChatOps · a read-only page, opened with a signed link';
 
 /** Every person behind a link is a viewer: the core refuses what needs more, whatever the tenant's members. */
 function viewerTenancy(tenancy: TenancyPort): TenancyPort {
@@ -69,31 +69,32 @@ export function createViewRoutes({ ports, secret, logger, now = () => new Date()
     displayName: 'view link',
   });
 
-  const page = (res: Response, status: number, title: string, body: string) => {
+  const page = (res: Response, status: number, t: Translator, title: string, body: string) => {
     res
       .status(status)
       .set(SECURITY_HEADERS)
       .type('html')
-      .send(htmlDocument({ title, body, footer: FOOTER }));
+      .send(htmlDocument({ title, body, footer: t.t('view.footer'), lang: t.language }));
   };
-  const message = (res: Response, status: number, title: string, text: string) =>
-    page(res, status, title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>`);
+  const message = (res: Response, status: number, t: Translator, title: string, text: string) =>
+    page(res, status, t, title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>`);
+  /** The page's language: the tenant's (undefined when there is no such tenant). */
+  const tenantTranslator = async (tenantId: string): Promise<Translator | undefined> => {
+    const language = await ports.tenancy.languageOf(tenantId);
+    return language === undefined ? undefined : translator(pickLanguage(undefined, language));
+  };
 
-  /** True when the link may be shown; otherwise the refusal is sent. */
-  const checked = (req: Request, res: Response, target: ViewTarget, expiredHint: string): boolean => {
+  /**
+   * True when the link may be shown; otherwise the refusal is sent, in the browser's language:
+   * until the signature holds, nothing says which tenant is asking.
+   */
+  const checked = (req: Request, res: Response, target: ViewTarget, expired: (t: Translator) => string): boolean => {
     const check: LinkCheck = verifyViewLink(target, req.query, secret, now());
     if (check === 'ok') return true;
     log.info({ kind: target.kind, tenantId: target.tenantId, check }, 'view link refused');
-    if (check === 'expired') {
-      message(res, 410, 'This link has expired', `This link has expired — ${expiredHint}`);
-    } else {
-      message(
-        res,
-        401,
-        'This link is not valid',
-        'The link is incomplete or was changed. Open it from the message again.',
-      );
-    }
+    const t = browserTranslator(req);
+    if (check === 'expired') message(res, 410, t, t.t('view.expiredTitle'), expired(t));
+    else message(res, 401, t, t.t('view.invalidTitle'), t.t('view.invalid'));
     return false;
   };
 
@@ -102,33 +103,31 @@ export function createViewRoutes({ ports, secret, logger, now = () => new Date()
   router.get('/transfer/:tenantId/:transferId', async (req: Request<{ tenantId: string; transferId: string }>, res) => {
     const { tenantId, transferId } = req.params;
     const target: ViewTarget = { kind: 'transfer', tenantId, transferId };
-    if (!checked(req, res, target, `ask for the transfer in Slack or Discord with /iex log ${transferId}`)) return;
+    if (!checked(req, res, target, (t) => t.t('view.expired.transfer', { transferId }))) return;
+    const t = (await tenantTranslator(tenantId)) ?? browserTranslator(req);
     if (!(await ports.transfers.get(tenantId, transferId))) {
-      message(
-        res,
-        404,
-        'Transfer not found',
-        'This transfer is no longer kept: only the latest transfers are. /iex log in Slack or Discord shows those.',
-      );
+      message(res, 404, t, t.t('view.transferGoneTitle'), t.t('view.transferGone'));
       return;
     }
     // Encoded by hand: the action never goes to a chat platform, so its 100-character limit does not apply.
     const reply = await core.handleAction(caller(tenantId), `log.show?${new URLSearchParams({ id: transferId })}`);
     log.info({ kind: 'transfer', tenantId }, 'view link opened');
-    page(res, 200, markupToPlain(reply.fallback), renderReplyHtml(reply, { chatButtons: 'omit' }));
+    page(res, 200, t, markupToPlain(reply.fallback), renderReplyHtml(reply, { chatButtons: 'omit' }));
   });
 
   router.get('/subscription/:tenantId', async (req: Request<{ tenantId: string }>, res) => {
     const { tenantId } = req.params;
     const target: ViewTarget = { kind: 'subscription', tenantId };
-    if (!checked(req, res, target, 'see the subscription in Slack or Discord with /iex subscription')) return;
-    if (!(await ports.tenancy.resolveTenant(caller(tenantId)))) {
-      message(res, 404, 'Integration not found', 'This integration no longer exists.');
+    if (!checked(req, res, target, (t) => t.t('view.expired.subscription'))) return;
+    const t = await tenantTranslator(tenantId);
+    if (!t) {
+      const asked = browserTranslator(req);
+      message(res, 404, asked, asked.t('view.integrationGoneTitle'), asked.t('view.integrationGone'));
       return;
     }
     const reply = await core.handleCommand(caller(tenantId), 'subscription');
     log.info({ kind: 'subscription', tenantId }, 'view link opened');
-    page(res, 200, markupToPlain(reply.fallback), renderReplyHtml(reply, { chatButtons: 'omit' }));
+    page(res, 200, t, markupToPlain(reply.fallback), renderReplyHtml(reply, { chatButtons: 'omit' }));
   });
 
   router.get('/usage/:tenantId', usageViewHandler({ ports, secret, logger, headers: SECURITY_HEADERS, now }));

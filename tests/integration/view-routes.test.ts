@@ -55,7 +55,9 @@ async function failedOrder(tenantId: string, transferId = 'ord-1012') {
   return transferId;
 }
 
-const get = (url: string) => fetch(url, { redirect: 'manual' });
+/** An English reader's browser; refusals, which come before the link is trusted, answer in its language. */
+const get = (url: string, language = 'en-GB,en;q=0.8') =>
+  fetch(url, { redirect: 'manual', headers: { 'accept-language': language } });
 /** The link for another path: same query, the path of `other`. */
 const withPath = (link: string, path: string) => {
   const url = new URL(link);
@@ -173,5 +175,29 @@ describe('the read-only pages behind signed links', () => {
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('This transfer is no longer kept');
     expect((await get(links.subscription('t-no-such-tenant'))).status).toBe(404);
+  });
+
+  it("speaks the tenant's language on its pages, and the browser's on a refusal", async () => {
+    const { tenantId } = await createTestTenant(store.models);
+    await store.models.Tenant.updateOne({ tenantId }, { $set: { language: 'da' } });
+    const gone = await get(links.transfer(tenantId, 'ord-gone'));
+    expect(gone.status).toBe(404);
+    const html = await gone.text();
+    expect(html).toContain('<html lang="da">');
+    expect(html).toContain('Denne overførsel gemmes ikke længere');
+    expect(html).toContain('en side, der kun kan læses, åbnet med et signeret link');
+    expect(html).not.toContain('read-only page');
+
+    const subscription = await (await get(links.subscription(tenantId))).text();
+    expect(subscription).toContain('<html lang="da">');
+    expect(subscription).toContain('åbnet med et signeret link');
+
+    const past = new Date(Date.now() - 31 * DAY);
+    const old = createViewLinks({ baseUrl: base, secret: SECRET, ttlMs: 30 * DAY, now: () => past });
+    const danishBrowser = await get(old.subscription(tenantId), 'da-DK,da;q=0.9,en;q=0.5');
+    expect(danishBrowser.status).toBe(410);
+    expect(await danishBrowser.text()).toContain('Linket er udløbet — se abonnementet i Slack eller Discord');
+    const englishBrowser = await get(old.subscription(tenantId));
+    expect(await englishBrowser.text()).toContain('This link has expired — see the subscription in Slack or Discord');
   });
 });

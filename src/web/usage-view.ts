@@ -5,9 +5,10 @@ import type { CorePorts } from '../commands/ports';
 import type { Logger } from '../config/logger';
 import { ENTITIES, type Entity } from '../domain/events';
 import { verifyViewLink } from '../domain/view-links';
-import { DEFAULT_LANGUAGE, pickLanguage, translator, type Language, type Translator } from '../i18n';
+import { pickLanguage, translator, type Language, type Translator } from '../i18n';
 import { periodLabel } from '../services/charts/usage-spec';
 import { previousPeriodOf } from '../services/charts/usage-series';
+import { browserTranslator } from './browser-language';
 
 export interface UsageViewDeps {
   ports: Pick<CorePorts, 'charts' | 'tenancy'>;
@@ -47,7 +48,7 @@ export function usageViewHandler({
         htmlDocument({
           title,
           body,
-          footer: translator(language).t('charts.page.footer'),
+          footer: translator(language).t('view.footer'),
           lang: language,
         }),
       );
@@ -56,20 +57,20 @@ export function usageViewHandler({
 
   return async (req: Request, res: Response) => {
     const tenantId = String(req.params.tenantId);
-    const asked = translator(pickLanguage(req.acceptsLanguages('da', 'en') || undefined, DEFAULT_LANGUAGE));
+    const asked = browserTranslator(req);
     const check = verifyViewLink({ kind: 'usage', tenantId }, req.query, secret, now());
     if (check !== 'ok') {
       log.info({ kind: 'usage', tenantId, check }, 'view link refused');
       if (check === 'expired') {
-        message(res, 410, asked, asked.t('charts.page.expiredTitle'), asked.t('charts.page.expired'));
+        message(res, 410, asked, asked.t('view.expiredTitle'), asked.t('charts.page.expired'));
       } else {
-        message(res, 401, asked, asked.t('charts.page.invalidTitle'), asked.t('charts.page.invalid'));
+        message(res, 401, asked, asked.t('view.invalidTitle'), asked.t('view.invalid'));
       }
       return;
     }
     const language = await ports.tenancy.languageOf(tenantId);
     if (language === undefined) {
-      message(res, 404, asked, asked.t('charts.page.notFoundTitle'), asked.t('charts.page.notFound'));
+      message(res, 404, asked, asked.t('view.integrationGoneTitle'), asked.t('view.integrationGone'));
       return;
     }
     const t = translator(pickLanguage(undefined, language));

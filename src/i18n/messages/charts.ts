@@ -27,13 +27,7 @@ export const charts = defineMessages(
     'charts.page.text':
       'Created, updated and failed transfers per day. The line shows orders so far against the included orders.',
     'charts.page.expired': 'This link has expired. Ask for the chart in Slack or Discord with /iex usage.',
-    'charts.page.expiredTitle': 'This link has expired',
-    'charts.page.invalid': 'The link is incomplete or was changed. Open it from the message again.',
-    'charts.page.invalidTitle': 'This link is not valid',
     'charts.page.badPeriod': 'The period must be a month written YYYY-MM, e.g. 2026-11.',
-    'charts.page.notFound': 'This integration no longer exists.',
-    'charts.page.notFoundTitle': 'Integration not found',
-    'charts.page.footer': 'IEX ChatOps · a read-only page, opened with a signed link',
   },
   {
     'charts.title': '{entity} pr. dag, {previous} og {current}',
@@ -60,12 +54,6 @@ export const charts = defineMessages(
     'charts.page.text':
       'Oprettede, opdaterede og fejlede overførsler pr. dag. Linjen viser ordrer indtil nu over for de inkluderede ordrer.',
     'charts.page.expired': 'Linket er udløbet. Bed om diagrammet i Slack eller Discord med /iex usage.',
-    'charts.page.expiredTitle': 'Linket er udløbet',
-    'charts.page.invalid': 'Linket er ufuldstændigt eller er blevet ændret. Åbn det fra beskeden igen.',
-    'charts.page.invalidTitle': 'Linket er ikke gyldigt',
     'charts.page.badPeriod': 'Perioden skal være en måned skrevet ÅÅÅÅ-MM, f.eks. 2026-11.',
-    'charts.page.notFound': 'Denne integration findes ikke længere.',
-    'charts.page.notFoundTitle': 'Integrationen findes ikke',
-    'charts.page.footer': 'IEX ChatOps · en side, der kun kan læses, åbnet med et signeret link',
   },
 );

@@ -3,6 +3,7 @@ import { InteractionType, type APIEmbed } from 'discord.js';
 import { PNG } from 'pngjs';
 import { DEFAULT_TIMEZONE } from '../../src/domain/closed-lists';
 import { dayAndPeriod } from '../../src/domain/periods';
+import { OUTCOME_COLOURS } from '../../src/services/charts/chart-theme';
 import { createUsageCharts } from '../../src/services/charts/usage-chart';
 import type { Models } from '../../src/store';
 import { applyPartitionUsage } from '../../src/store/usage-counter';
@@ -34,6 +35,40 @@ function decodePng(bytes: Buffer): { width: number; height: number } {
   const png = PNG.sync.read(bytes);
   expect(png.data.length).toBe(png.width * png.height * 4);
   return { width: png.width, height: png.height };
+}
+
+/**
+ * The tallest bar of the picture: per outcome, the longest vertical run of its colour in the column
+ * where created and failed together run longest (the one day with usage).
+ */
+function tallestBar(bytes: Buffer): { created: number; failed: number } {
+  const image = PNG.sync.read(bytes);
+  const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const run = (x: number, colour: number[]) => {
+    let best = 0;
+    let current = 0;
+    for (let y = 0; y < image.height; y++) {
+      const i = (y * image.width + x) * 4;
+      current = colour.every((c, k) => image.data[i + k] === c) ? current + 1 : 0;
+      best = Math.max(best, current);
+    }
+    return best;
+  };
+  const [created, failed] = [rgb(OUTCOME_COLOURS.created), rgb(OUTCOME_COLOURS.failed)];
+  let tallest = { created: 0, failed: 0 };
+  for (let x = 0; x < image.width; x++) {
+    const column = { created: run(x, created), failed: run(x, failed) };
+    if (column.created + column.failed > tallest.created + tallest.failed) tallest = column;
+  }
+  return tallest;
+}
+
+/** Bars drawn to the tenant's numbers: 5 created on 2 failed, within the rounding of the edges. */
+function expectFiveOnTwo(bytes: Buffer): void {
+  const bar = tallestBar(bytes);
+  expect(bar.failed).toBeGreaterThan(10);
+  expect(bar.created / bar.failed).toBeGreaterThan(2.3);
+  expect(bar.created / bar.failed).toBeLessThan(2.7);
 }
 
 /**
@@ -168,6 +203,7 @@ describe('usage charts in Slack and Discord replies', () => {
     const small = await expectedChart({ language: 'en', size: 'small' });
     expect(decodePng(upload.bytes)).toEqual({ width: expected.width, height: expected.height });
     expect(expected.width).toBeGreaterThan(small.width);
+    expectFiveOnTwo(upload.bytes);
   });
 
   it('Slack: a bad period or entity is a clear error, and nothing is uploaded', async () => {
@@ -264,6 +300,7 @@ describe('usage charts in Slack and Discord replies', () => {
     expect(embedsOf(edit)[0]?.title).toBe(`Forbrug — ${period}`);
     const expected = await expectedChart({ language: 'da', size: 'full' });
     expect(decodePng(edit.files![0]!.bytes)).toEqual({ width: expected.width, height: expected.height });
+    expectFiveOnTwo(edit.files![0]!.bytes);
 
     const bad = await run('usage', [{ name: 'period', type: 3, value: 'november' }]);
     expect(JSON.stringify(bad.body)).toContain('--period: skal være en periode som ÅÅÅÅ-MM, f.eks. 2026-11');

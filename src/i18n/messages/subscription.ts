@@ -234,7 +234,7 @@ export const subscription = defineMessages(
     'subscription.fallback': '{plan}: {used} af {allowance} ordrer brugt i {period}',
 
     'subscription.upgradeCost':
-      'Opkræves nu for {days, plural, one {den # dag} other {de # dage}}, der er tilbage af {period}: {net} + moms = {total}.',
+      'Opkræves nu for {days, plural, one {den # dag} other {de # dage}}, der er tilbage af {period}: {net} + moms = {total}',
     'subscription.button.keep': 'Behold {plan}',
     'subscription.button.upgradeTo': 'Opgradér til {plan}',
     'subscription.button.downgradeTo': 'Nedgradér til {plan}',
@@ -259,7 +259,8 @@ export const subscription = defineMessages(
       'Allerede opgraderet til *{plan}* på faktura `{invoice}` ({total} inkl. moms). Intet blev opkrævet igen.',
     'subscription.upgraded':
       'Opgraderet fra {from} til *{plan}*: {orders} om måneden, fra og med denne periode, for {monthly}.',
-    'subscription.upgradeInvoice': 'Faktura `{invoice}`: {description}, {net} + moms {vat} = {total}.',
+    // Kroner end in "kr.", which ends the sentence too.
+    'subscription.upgradeInvoice': 'Faktura `{invoice}`: {description}, {net} + moms {vat} = {total}',
     'subscription.releasedHold': 'Ordrer, der blev holdt tilbage, fordi kvoten var brugt op, er sendt videre.',
     'subscription.scheduled':
       'Dit abonnement skifter fra {from} til *{plan}* den {day} ({orders} om måneden, {monthly}). Indtil da beholder du {from}.',

@@ -70,7 +70,8 @@ export const topup = defineMessages(
     'topup.nothingBought': 'Integrationen har intet abonnement, så intet blev købt.',
     'topup.alreadyBought':
       'Allerede købt: {what} på faktura `{invoice}` ({total} inkl. moms). Intet blev opkrævet igen.',
-    'topup.bought': 'Købt {what}: faktura `{invoice}`, {net} + moms {vat} = {total}.',
+    // Kroner end in "kr.", which ends the sentence too.
+    'topup.bought': 'Købt {what}: faktura `{invoice}`, {net} + moms {vat} = {total}',
     'topup.leftThisPeriod': '{left} tilbage af {allowance} i denne periode.',
     'topup.subscription': 'Abonnement',
   },

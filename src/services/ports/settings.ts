@@ -110,13 +110,11 @@ export function createSettingsPort(deps: AdapterDeps): SettingsPort {
     },
 
     async setLanguage(tenantId, language) {
-      // The document as it was, when it was changed: its language is the one replaced.
-      const before = await models.Tenant.findOneAndUpdate(
-        { tenantId, language: { $ne: language } },
-        { $set: { language } },
-        { projection: { language: 1 } },
-      ).lean();
-      return before ? (languageOfLocale(before.language) ?? DEFAULT_LANGUAGE) : undefined;
+      // Read, then a conditional update (FerretDB v1's findAndModify takes no projection, and the
+      // tenant's secrets are deselected by one). Only the update that changed it reports a change.
+      const before = await models.Tenant.findOne({ tenantId }, { language: 1 }).lean();
+      const result = await models.Tenant.updateOne({ tenantId, language: { $ne: language } }, { $set: { language } });
+      return result.modifiedCount > 0 ? (languageOfLocale(before?.language) ?? DEFAULT_LANGUAGE) : undefined;
     },
 
     releaseHeld: (tenantId, caller) => releaseNoLongerHeld(deps, tenantId, caller),

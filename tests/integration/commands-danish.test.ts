@@ -155,6 +155,27 @@ describe('a Danish reader and an English reader of the same tenant', () => {
     const none = await core.handleCommand(tenant.da.admin, 'retry held');
     expect(none.fallback).toBe('Ingen tilbageholdte overførsler passer: intet at prøve igen.');
 
+    // What blocks a retry is worded in the reader's language too.
+    await harness.store.models.DataConnection.updateOne(
+      { tenantId: tenant.tenantId, connectionId: 'stock' },
+      { $set: { active: false } },
+    );
+    try {
+      const blocked = await core.handleCommand(tenant.da.admin, 'retry failed --entity stock');
+      expect(allText(blocked)).toContain(
+        '1 fejlet lageroverførsel på Shopify > e-conomic passer, men ingen af dem kan køre nu:\n• 1 overførsel: Forbindelsen Shopify > e-conomic er slået fra (Forbindelser).',
+      );
+      const blockedEn = await core.handleCommand(tenant.en.admin, 'retry failed --entity stock');
+      expect(allText(blockedEn)).toContain(
+        '• 1 transfer: The connection Shopify > e-conomic is deactivated (Connections).',
+      );
+    } finally {
+      await harness.store.models.DataConnection.updateOne(
+        { tenantId: tenant.tenantId, connectionId: 'stock' },
+        { $set: { active: true } },
+      );
+    }
+
     const refused = await core.handleCommand(tenant.da.viewer, 'retry failed');
     expect(refused.fallback).toBe('Kun administratorer kan gøre dette; du er læser.');
   });

@@ -107,7 +107,7 @@ describe('jobState', () => {
       jobState(job({ lastRunAt: new Date('2025-06-10T10:00:00Z'), lastStatus: 'missed' }), now, MISSED_GRACE_MS).missed,
     ).toBe(true);
     const paused = jobState(
-      job({ lastRunAt: new Date('2025-06-09T10:00:00Z'), heldBy: 'The connection is off.' }),
+      job({ lastRunAt: new Date('2025-06-09T10:00:00Z'), heldBy: { kind: 'connection', name: 'Shopify > e-conomic' } }),
       now,
       MISSED_GRACE_MS,
     );

@@ -8,7 +8,7 @@ import { isTimeZone } from '../../domain/periods';
 import { encodeAction } from '../../chat/actions';
 import { changed, defineAction, defineCommand, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
-import { entityWord } from '../entity-word';
+import { entityWord, holdCauseWords } from '../entity-word';
 import { callerMention, mention } from '../mentions';
 import { pageOf } from '../paging';
 import type { JobView } from '../ports/jobs';
@@ -98,7 +98,7 @@ function jobLines(t: Translator, { job, next, missed, missedRun }: JobState, now
       next: job.heldBy ? t.t('jobs.paused') : next ? when(next) : t.t('jobs.noneInSchedule'),
     }),
   ];
-  if (job.heldBy) lines.push(t.t('jobs.pausedBy', { reason: job.heldBy }));
+  if (job.heldBy) lines.push(t.t('jobs.pausedBy', { reason: holdCauseWords(t, job.heldBy) }));
   if (job.lastStatus === 'failed' && job.lastFailure) lines.push(`_${job.lastFailure}_`);
   if (missed)
     lines.push(t.t('jobs.missedRun', { hasDue: missedRun ? 'yes' : 'no', due: missedRun ? when(missedRun) : '' }));
@@ -147,7 +147,11 @@ async function jobsReply(ctx: CommandContext, page: number) {
     const lines = unscheduled.map((job) => {
       const named = { label: job.label, entity: entityWord(t, job.entity) };
       return job.mode === 'webhook'
-        ? t.t('jobs.webhookLine', { ...named, hasPause: job.heldBy ? 'yes' : 'no', reason: job.heldBy ?? '' })
+        ? t.t('jobs.webhookLine', {
+            ...named,
+            hasPause: job.heldBy ? 'yes' : 'no',
+            reason: job.heldBy ? holdCauseWords(t, job.heldBy) : '',
+          })
         : t.t('jobs.noScheduleLine', named);
     });
     blocks.push(text(t.t('jobs.eventDriven', { lines: lines.join('\n') })));
@@ -211,7 +215,11 @@ async function runNow(ctx: CommandContext, connectionId: string): Promise<Reply 
       throw new UserError('bad_input', t.t('jobs.err.webhookRun', { label: result.label }));
     case 'skipped':
       return notice(
-        t.t('jobs.skipped', { label: result.label, entity: entityWord(t, result.entity), reason: result.reason }),
+        t.t('jobs.skipped', {
+          label: result.label,
+          entity: entityWord(t, result.entity),
+          reason: holdCauseWords(t, result.cause),
+        }),
       );
     case 'already_started': {
       const self = result.by?.platform === ctx.caller.platform && result.by.userId === ctx.caller.userId;

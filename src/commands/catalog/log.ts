@@ -36,6 +36,7 @@ import {
 import { hasRole } from '../roles';
 import { flag, word } from '../options';
 import { ENTITIES } from '../../domain/events';
+import { holdCauseWords } from '../entity-word';
 
 export const PAGE_SIZE = 10;
 /** How much of a payload the detail view shows before "Show all". */
@@ -391,7 +392,7 @@ export function retryRefusal(t: Translator, detail: TransferDetail, now: Date, t
     });
   }
   if (detail.status === 'started') return t.t('log.refusal.started', { name, when: t.when(detail.at, now, timezone) });
-  if (detail.blockedBy) return t.t('log.refusal.blocked', { name, blockedBy: detail.blockedBy });
+  if (detail.blockedBy) return t.t('log.refusal.blocked', { name, blockedBy: holdCauseWords(t, detail.blockedBy) });
   return undefined;
 }
 

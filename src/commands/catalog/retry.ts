@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { word } from '../options';
 import { changed, defineAction, defineCommand, type CommandContext, type Outcome } from '../define';
 import { UserError } from '../errors';
+import { holdCauseWords } from '../entity-word';
 import type { RetryOutcome, RetryTarget, TransferDetail } from '../ports/transfers';
 import {
   actions,
@@ -197,11 +198,11 @@ async function askReply(ctx: CommandContext, values: FilterValues & { status: Re
   const blocked = plan.blocked.reduce((sum, entry) => sum + entry.count, 0);
   const runnable = plan.matched - blocked;
   const blockedLines = plan.blocked
-    .map((entry) => t.t('retry.blockedLine', { count: entry.count, reason: entry.reason }))
+    .map((entry) => t.t('retry.blockedLine', { count: entry.count, reason: holdCauseWords(t, entry.cause) }))
     .join('\n');
   if (runnable === 0) {
     const none = t.t('retry.noneCanRun', { selection, count: plan.matched });
-    return reply(`${none} ${plan.blocked.map((entry) => entry.reason).join(' ')}`, [
+    return reply(`${none} ${plan.blocked.map((entry) => holdCauseWords(t, entry.cause)).join(' ')}`, [
       text(`${none}\n${blockedLines}`),
       context(t.t('retry.switchOnFirst')),
       ...(show ? [actions(button(t.t('retry.showThem'), show))] : []),

@@ -1,3 +1,4 @@
+import type { HoldCause } from '../../domain/holds';
 import type { JobRunStatus } from '../../domain/closed-lists';
 import type { Entity } from '../../domain/events';
 import type { Caller } from './tenancy';
@@ -23,7 +24,7 @@ export interface JobView {
   /** Why the last run failed, in the engine's words. */
   lastFailure?: string;
   /** Why it does not run now (integration, module, system or connection off), in words. */
-  heldBy?: string;
+  heldBy?: HoldCause;
 }
 
 export type RunNowResult =
@@ -37,7 +38,7 @@ export type RunNowResult =
       by?: { platform: Caller['platform']; userId: string; displayName?: string };
       timezone: string;
     }
-  | { status: 'skipped'; label: string; entity: Entity; reason: string }
+  | { status: 'skipped'; label: string; entity: Entity; cause: HoldCause }
   | { status: 'no_connection' }
   | { status: 'webhook'; label: string };
 

@@ -1,3 +1,4 @@
+import type { HoldCause } from '../../domain/holds';
 import type { Actor } from '../../domain/commands';
 import type { Entity, Hold, Operation, Payload, TransferError } from '../../domain/events';
 import type { TransferStatus } from '../../domain/closed-lists';
@@ -52,7 +53,7 @@ export interface TransferDetail extends TransferSummary {
   finishedAt?: Date;
   updatedAt: Date;
   /** Why it could not run now (its connection, module, system or the integration is off). */
-  blockedBy?: string;
+  blockedBy?: HoldCause;
 }
 
 /** What the log can show: the tenant's clock and how much it keeps. */
@@ -78,7 +79,7 @@ export interface RetryPlan {
   /** Transfers that match the filter. */
   matched: number;
   /** Matching transfers that cannot run now, by why (e.g. their connection is off). */
-  blocked: Array<{ reason: string; count: number }>;
+  blocked: Array<{ cause: HoldCause; count: number }>;
   /** Labels of the connections the matching transfers belong to. */
   connectionLabels: string[];
   /** The transfers to send, oldest first, at most the limit asked for. */

@@ -2,7 +2,7 @@ import { timeZoneOf } from '../../domain/zoned-time';
 import type { Logger } from '../../config/logger';
 import { SYSTEM_ACTOR, type Actor, type Command } from '../../domain/commands';
 import { nextCronRun } from '../../domain/cron-next';
-import { holdFor } from '../../domain/holds';
+import { holdCauseFor, holdMessage, type HoldCause } from '../../domain/holds';
 import type { Entity } from '../../domain/events';
 import { connectionLabel } from '../../domain/labels';
 import type { EventProducer } from '../../kafka/producer';
@@ -28,7 +28,7 @@ export interface SyncRunRequest {
 
 export type SyncRunResult =
   | { status: 'running'; runId: string; label: string; entity: Entity }
-  | { status: 'skipped'; runId: string; label: string; entity: Entity; reason: string }
+  | { status: 'skipped'; runId: string; label: string; entity: Entity; reason: string; cause: HoldCause }
   | { status: 'no_connection' }
   | { status: 'webhook'; label: string };
 
@@ -76,7 +76,7 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
   const nextRunAt = cron ? nextCronRun(cron, timezone, tick > now ? tick : now) : undefined;
   const log = deps.logger.child({ tenantId, jobId, runId });
 
-  const hold = holdFor({
+  const held = holdCauseFor({
     tenant,
     system: systems.find((system) => system.systemId === connection.fromSystemId),
     connection: { active: connection.active, name: label },
@@ -89,11 +89,12 @@ export async function startSyncRun(deps: SyncRunDeps, request: SyncRunRequest): 
       { $set: { lastRunAt: tick, lastStatus, lastRunId: runId, ...(nextRunAt ? { nextRunAt } : {}) } },
     );
 
-  if (hold) {
-    await recordJobRun(models, { ...base, status: 'skipped', reason: hold.message, finishedAt: now }, now);
+  if (held) {
+    const reason = holdMessage(held.cause);
+    await recordJobRun(models, { ...base, status: 'skipped', reason, finishedAt: now }, now);
     await recordJob('skipped');
-    log.info({ reason: hold.reason }, 'sync run skipped: something is switched off');
-    return { status: 'skipped', runId, label, entity, reason: hold.message };
+    log.info({ reason: held.reason }, 'sync run skipped: something is switched off');
+    return { status: 'skipped', runId, label, entity, reason, cause: held.cause };
   }
 
   // A run recorded already (another instance's attempt at this tick) is kept as it is.

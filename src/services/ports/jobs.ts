@@ -3,7 +3,7 @@ import { DEFAULT_MISSED_GRACE_SECONDS } from '../../domain/cron-next';
 import { hostname } from 'node:os';
 import type { JobView, JobsPort } from '../../commands/ports/jobs';
 import type { Caller } from '../../commands/ports/tenancy';
-import { holdFor } from '../../domain/holds';
+import { holdCauseFor } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
 import { startSyncRun } from '../connection-sync/sync-run';
 import { readJobRuns } from '../../store/job-runs';
@@ -96,7 +96,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
       for (const connection of connections) {
         const label = connectionLabel(connection, systems);
         const hold = tenant
-          ? holdFor({
+          ? holdCauseFor({
               tenant,
               system: systems.find((system) => system.systemId === connection.fromSystemId),
               connection: { active: connection.active, name: label },
@@ -108,7 +108,7 @@ export function createJobsPort(deps: AdapterDeps, options: JobsPortOptions = {})
           label,
           entity: connection.entity,
           mode: connection.mode,
-          ...(hold ? { heldBy: hold.message } : {}),
+          ...(hold ? { heldBy: hold.cause } : {}),
         };
         const own = jobs.filter((job) => job.connectionId === connection.connectionId);
         for (const job of own) {

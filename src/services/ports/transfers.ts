@@ -10,7 +10,7 @@ import type {
   TransferSummary,
   TransfersPort,
 } from '../../commands/ports/transfers';
-import { holdFor } from '../../domain/holds';
+import { holdCauseFor, type HoldCause } from '../../domain/holds';
 import { connectionLabel } from '../../domain/labels';
 import type { Transfer } from '../../store/models';
 import { transferDocId } from '../../store/models';
@@ -78,18 +78,17 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
       return connection ? connectionLabel(connection, systems) : connectionId;
     };
     /** Why a transfer of this connection would be held if it ran now; undefined when it may run. */
-    const blockedBy = (connectionId: string): string | undefined => {
+    const blockedBy = (connectionId: string): HoldCause | undefined => {
       const connection = connections.find((candidate) => candidate.connectionId === connectionId);
-      if (!connection) return `Its connection ${connectionId} no longer exists.`;
+      if (!connection) return { kind: 'gone', name: connectionId };
       const ends = [connection.fromSystemId, connection.toSystemId];
       const disconnected = systems.find((system) => ends.includes(system.systemId) && system.connected === false);
-      const hold = holdFor({
+      return holdCauseFor({
         tenant: tenant ?? {},
         connection: { active: connection.active, name: label(connectionId) },
         ...(disconnected ? { system: disconnected } : {}),
         entity: connection.entity,
-      });
-      return hold?.message;
+      })?.cause;
     };
     return { tenant, systems, connections, label, blockedBy };
   }
@@ -252,12 +251,14 @@ export function createTransfersPort(deps: AdapterDeps, options: TransfersPortOpt
       const connectionIds = [...new Set(matching.map(({ connectionId }) => connectionId))];
       // What blocks a run is a property of the connection (and its systems, module, tenant).
       const blockedBy = new Map(connectionIds.map((id) => [id, state.blockedBy(id)] as const));
-      const blockedCounts = new Map<string, number>();
+      const blockedCounts = new Map<string, { cause: HoldCause; count: number }>();
       for (const doc of matching) {
-        const reason = blockedBy.get(doc.connectionId);
-        if (reason) blockedCounts.set(reason, (blockedCounts.get(reason) ?? 0) + 1);
+        const cause = blockedBy.get(doc.connectionId);
+        if (!cause) continue;
+        const key = JSON.stringify(cause);
+        blockedCounts.set(key, { cause, count: (blockedCounts.get(key)?.count ?? 0) + 1 });
       }
-      const blocked = [...blockedCounts].map(([reason, count]) => ({ reason, count }));
+      const blocked = [...blockedCounts.values()];
       const targets: RetryTarget[] = matching
         .filter((doc) => !blockedBy.get(doc.connectionId))
         .filter((doc) => doc.status === 'failed' || doc.status === 'held')

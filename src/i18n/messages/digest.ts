@@ -3,7 +3,7 @@ import { defineMessages } from '../define-messages';
 /** The daily digest (src/services/alerts/kinds/digest.ts): yesterday in numbers, in chat and by mail. */
 export const digest = defineMessages(
   {
-    'digest.headline': 'Daily digest — {day}',
+    'digest.headline': 'Daily digest — {weekday} {date}',
     'digest.counts': '{created, number} created · {updated, number} updated · {failed, number} failed',
     'digest.noFailures': 'No failures.',
     'digest.failuresByCause': '*Failures by cause*',
@@ -14,7 +14,7 @@ export const digest = defineMessages(
     'digest.subscription': 'Subscription',
   },
   {
-    'digest.headline': 'Daglig oversigt — {day}',
+    'digest.headline': 'Daglig oversigt — {weekday} den {date}',
     'digest.counts': '{created, number} oprettet · {updated, number} opdateret · {failed, number} fejlede',
     'digest.noFailures': 'Ingen fejl.',
     'digest.failuresByCause': '*Fejl efter årsag*',

@@ -9,7 +9,7 @@ import { usageSpec } from './usage-spec';
 import { currentPeriodOf, readUsageSeries } from './usage-series';
 
 export interface UsageChartsOptions {
-  /** How many rendered charts are kept (each is some 50–100 kB of PNG and its SVG). */
+  /** How many rendered charts are kept (each some 50–170 kB: the PNG and its SVG). */
   cacheSize?: number;
 }
 
@@ -28,7 +28,7 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
  */
 export function createUsageCharts(
   models: Pick<Models, 'Usage' | 'TransferView' | 'Tenant' | 'Subscription' | 'TopUp'>,
-  { cacheSize = 200 }: UsageChartsOptions = {},
+  { cacheSize = 100 }: UsageChartsOptions = {},
 ): UsageCharts {
   const cache = new ChartCache<Promise<ChartImage>>(cacheSize);
   return {

@@ -24,12 +24,13 @@ export type DigestAlert = EventOf<'digest'>;
 /** How many causes of failure a digest names; the rest are summed up. */
 export const DIGEST_CAUSES = 5;
 
-/** 'Wednesday 26 November' / 'onsdag den 26. november': the digest's day, as its language names it. */
-function dayTitle(t: Translator, day: string): string {
+/** 'Wednesday', '26 November' / 'onsdag', '26. november': the digest's day, as its language names it. */
+function dayTitle(t: Translator, day: string): { weekday: string; date: string } {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(t.locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(year, month - 1, date)),
-  );
+  const at = new Date(Date.UTC(year, month - 1, date));
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(t.locale, { ...options, timeZone: 'UTC' }).format(at);
+  return { weekday: format({ weekday: 'long' }), date: format({ day: 'numeric', month: 'long' }) };
 }
 
 /**
@@ -38,7 +39,7 @@ function dayTitle(t: Translator, day: string): string {
  */
 export function digestMessage(digest: DigestAlert, ctx: MessageContext): Reply {
   const { t } = ctx;
-  const headline = t.t('digest.headline', { day: dayTitle(t, digest.day) });
+  const headline = t.t('digest.headline', dayTitle(t, digest.day));
 
   const transfers = fields(
     ENTITIES.map((entity): [string, string] => [

@@ -42,7 +42,7 @@ const NUMBER_LOCALES = {
   en: { decimal: '.', thousands: ',', grouping: [3], currency: ['DKK ', ''] as [string, string] },
 } as const;
 
-/** The days whose labels the x axis shows. */
+/** The days whose labels the x axis shows: a weekly label only where one entity has the width. */
 const LABELLED_DAYS: Readonly<Record<ChartSize, ReadonlySet<string>>> = {
   small: new Set(['01', '15']),
   full: new Set(['01', '08', '15', '22']),
@@ -59,7 +59,7 @@ export function usageSpec(series: UsageSeries, t: Translator, { entity, theme, s
   const colours = THEMES[theme];
   const labels = series.days.map(({ day }) => dayLabel(t, day));
   const shownLabels = series.days
-    .filter(({ day }) => LABELLED_DAYS[size].has(day.slice(8)))
+    .filter(({ day }) => LABELLED_DAYS[entity ? size : 'small'].has(day.slice(8)))
     .map(({ day }) => dayLabel(t, day));
   const outcomes = USAGE_OUTCOMES.map((outcome) => t.t(`charts.outcome.${outcome}`));
   const entities = entity ? [entity] : [...ENTITIES];
@@ -76,7 +76,8 @@ export function usageSpec(series: UsageSeries, t: Translator, { entity, theme, s
       labelAngle: 0,
       title: small ? null : t.t('charts.axis.day'),
       ticks: false,
-      labelOverlap: true,
+      // The labelled days are chosen to fit; hiding some would leave a month unnamed.
+      labelOverlap: false,
       minExtent: small ? 18 : 36,
       maxExtent: small ? 18 : 36,
     },

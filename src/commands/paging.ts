@@ -1,6 +1,6 @@
 import { encodeAction } from '../chat/actions';
 import { actions, button, context, type Block } from '../chat/reply';
-import { translator, type Translator } from '../i18n';
+import type { Translator } from '../i18n';
 
 export interface Page<T> {
   items: T[];
@@ -24,7 +24,7 @@ export function pageControls(
   page: Page<unknown>,
   actionId: string,
   values: Record<string, string | number> = {},
-  t: Translator = translator('en'),
+  t: Translator,
 ): Block[] {
   if (page.pages <= 1) return [];
   const buttons = [

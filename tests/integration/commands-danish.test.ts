@@ -136,6 +136,7 @@ describe('a Danish reader and an English reader of the same tenant', () => {
     expect(text).toContain('Prøv igen | Prøv #1002 igen? | Motoren kører overførslen på Shopify > e-conomic igen');
     expect(text).toContain('Annullér');
     expect(text).toContain('*Oprindelige data*: intet registreret.');
+    expect(text).toContain('· posted to e-conomic · fejlet — Unknown VAT zone for DE');
     expectNoEnglish(text.replace('Unknown VAT zone for DE', ''));
   });
 

@@ -137,7 +137,7 @@ describe('the Discord renderer: golden embeds and components', () => {
     expect(switchOff).toMatchObject({ style: ButtonStyle.Danger, custom_id: 'ask:connection.toggle?id=orders&on=0' });
     expect(switchOn).toMatchObject({ style: ButtonStyle.Primary, custom_id: 'connection.toggle?id=products&on=1' });
 
-    const confirmation = renderConfirmation(toggleButton(sampleConnections[0]!));
+    const confirmation = renderConfirmation(toggleButton(sampleConnections[0]!, translator('en')));
     expectGolden('connections-confirmation', confirmation);
     expect(buttonsOf(confirmation)).toEqual([
       expect.objectContaining({
@@ -401,7 +401,9 @@ describe('the Discord renderer: custom ids and confirmations', () => {
   });
 
   it('reads the clicked ask: button back from its message and words a confirmation from its label', () => {
-    const { components } = renderDiscordMessage(reply('x', [text('x'), actions(toggleButton(sampleConnections[0]!))]));
+    const { components } = renderDiscordMessage(
+      reply('x', [text('x'), actions(toggleButton(sampleConnections[0]!, translator('en')))]),
+    );
     const asked = askedButton('ask:connection.toggle?id=orders&on=0', components as APIMessageTopLevelComponent[]);
     expect(asked).toEqual({
       label: 'Switch off Shopify > e-conomic (order)',

@@ -1,3 +1,4 @@
+import { translator } from '../../src/i18n';
 import { jobState } from '../../src/commands/catalog/jobs';
 
 const MISSED_GRACE_MS = 10 * 60 * 1000;
@@ -56,10 +57,10 @@ describe('paging', () => {
   test('a page past the last gives the last; buttons only where there is somewhere to go', () => {
     const page = pageOf([1, 2, 3, 4, 5], 9, 2);
     expect(page).toEqual({ items: [5], page: 3, pages: 3, total: 5 });
-    const [info, buttons] = pageControls(page, 'systems.page');
+    const [info, buttons] = pageControls(page, 'systems.page', {}, translator('en'));
     expect(info).toEqual({ type: 'context', text: 'Page 3 of 3 · 5 in all' });
     expect(buttons).toEqual({ type: 'actions', buttons: [{ label: 'Previous', action: 'systems.page?page=2' }] });
-    expect(pageControls(pageOf([1], 1, 2), 'systems.page')).toEqual([]);
+    expect(pageControls(pageOf([1], 1, 2), 'systems.page', {}, translator('en'))).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import { changed, defineAction, defineCommand, type CommandContext } from '../de
 import { UserError } from '../errors';
 import { entityWord } from '../entity-word';
 import type { ConnectionView } from '../ports/connections';
-import { translator, type Translator } from '../../i18n';
+import type { Translator } from '../../i18n';
 import { actions, button, context, header, notice, reply, text, type Block, type Button } from '../../chat/reply';
 
 function describe(t: Translator, connection: ConnectionView): string {
@@ -20,13 +20,10 @@ function describe(t: Translator, connection: ConnectionView): string {
   });
 }
 
-/**
- * The on/off switch of a connection; switching off asks first. `t` is the reader's language
- * (English for a caller that has not passed one yet).
- */
+/** The on/off switch of a connection, in the reader's language; switching off asks first. */
 export function toggleButton(
   connection: Pick<ConnectionView, 'connectionId' | 'label' | 'entity' | 'active'>,
-  t: Translator = translator('en'),
+  t: Translator,
 ): Button {
   const named = { label: connection.label, entity: entityWord(t, connection.entity) };
   return connection.active

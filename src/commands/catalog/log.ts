@@ -375,7 +375,7 @@ function stageLines(t: Translator, detail: TransferDetail, now: Date, timezone: 
   const shown = detail.stages.slice(-MAX_STAGES);
   const lines = shown.map((stage) => {
     const message = stage.message ? ` — ${oneLine(stage.message, 160)}` : '';
-    return `${t.when(stage.at, now, timezone, { seconds: true })} · ${stage.name} · ${stage.status}${message}`;
+    return `${t.when(stage.at, now, timezone, { seconds: true })} · ${stage.name} · ${t.t('log.stageStatus', { status: stage.status })}${message}`;
   });
   const earlier = detail.stages.length - shown.length;
   return (earlier > 0 ? [t.t('log.stages.earlier', { count: earlier }), ...lines] : lines).join('\n');

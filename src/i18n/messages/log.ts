@@ -100,6 +100,7 @@ export const log = defineMessages(
       '{reason, select, integration_off {integration off} module_off {module off} connection_off {connection off} quota_exceeded {quota exceeded} other {{reason}}}',
     'log.cause':
       '{kind, select, integration {The integration is deactivated (Settings).} module {The {module} module is deactivated (Settings).} system {{name} is disconnected (Systems).} connection {The connection {name} is deactivated (Connections).} other {Its connection {name} no longer exists.}}',
+    'log.stageStatus': '{status, select, started {started} succeeded {succeeded} failed {failed} other {skipped}}',
     'log.detail.stages': '*Stages*',
     'log.detail.noStages': '(none recorded)',
     'log.detail.release': 'Release (retry)',
@@ -220,6 +221,8 @@ export const log = defineMessages(
       '{reason, select, integration_off {integrationen er slået fra} module_off {modulet er slået fra} connection_off {forbindelsen er slået fra} quota_exceeded {kvoten er opbrugt} other {{reason}}}',
     'log.cause':
       '{kind, select, integration {Integrationen er slået fra (Indstillinger).} module {Modulet {module, select, orders {ordrer} products {produkter} other {lager}} er slået fra (Indstillinger).} system {{name} er afbrudt (Systemer).} connection {Forbindelsen {name} er slået fra (Forbindelser).} other {Dens forbindelse {name} findes ikke længere.}}',
+    'log.stageStatus':
+      '{status, select, started {startet} succeeded {gennemført} failed {fejlet} other {sprunget over}}',
     'log.detail.stages': '*Trin*',
     'log.detail.noStages': '(intet registreret)',
     'log.detail.release': 'Frigiv (prøv igen)',

@@ -355,7 +355,7 @@ const removeAction = defineAction({
       const summary = t.t('systems.inUse', { name: result.system.name, count: result.connections.length });
       return reply(summary, [
         text(summary),
-        actions(...result.connections.map((connection) => toggleButton(connection))),
+        actions(...result.connections.map((connection) => toggleButton(connection, t))),
       ]);
     }
     const { system } = result;

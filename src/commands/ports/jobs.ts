@@ -23,7 +23,7 @@ export interface JobView {
   lastResult?: { transfers: number; failed: number };
   /** Why the last run failed, in the engine's words. */
   lastFailure?: string;
-  /** Why it does not run now (integration, module, system or connection off), in words. */
+  /** Why it does not run now: the integration, module, system or connection that is off. */
   heldBy?: HoldCause;
 }
 

@@ -15,6 +15,7 @@ import type { Caller } from '../../src/commands/ports/tenancy';
 import type { Reply } from '../../src/chat/reply';
 import type { Logger } from '../../src/config/logger';
 import { withDeadline } from '../../src/domain/with-deadline';
+import { pickLanguage, translator, type Translator } from '../../src/i18n';
 import type { Autocomplete } from './autocomplete';
 import { autocompleteKind, optionValues } from './slash-command';
 import { callerFromInteraction, focusedOption, subcommandOf } from './parse';
@@ -48,11 +49,12 @@ export interface InteractionHandlerDeps {
   autocompleteTimeoutMs?: number;
 }
 
-const DM_NOTICE = 'IEX works in a server: use `/iex` in a channel of the server your integration is linked to.';
-const UNKNOWN = 'This bot answers `/iex` and its buttons; `/iex help` lists the commands.';
-const STALE_BUTTON = 'This button is no longer valid. Run the command again.';
-/** What stays in the caller's own deferred message when the answer goes to the whole channel. */
-const SHARED_NOTICE = 'Posted in the channel for everyone.';
+/**
+ * What the adapter says itself, before or without the command core, in the member's language
+ * (Discord's interaction locale): the core, which knows the tenant, is not asked.
+ */
+const memberLanguage = (interaction: APIInteraction): Translator =>
+  translator(pickLanguage('locale' in interaction ? interaction.locale : undefined, undefined));
 
 /**
  * The one dispatcher both ways in (HTTP endpoint and gateway) run. Discord's 3-second rule: every
@@ -92,7 +94,8 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
   /** The reply to a deferred command: into the caller's own message, or to the channel. */
   async function finishDeferredMessage(token: string, reply: Reply): Promise<void> {
     if (reply.visibility === 'in_channel') {
-      await webhook.editOriginal(token, { content: SHARED_NOTICE });
+      // What stays in the caller's own deferred message when the answer goes to the whole channel.
+      await webhook.editOriginal(token, { content: translator(reply.language ?? 'en').t('bots.discord.shared') });
       await webhook.followUp(token, reply);
       return;
     }
@@ -115,18 +118,19 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
   async function component(interaction: APIMessageComponentInteraction, caller: Caller, respond: Respond) {
     const customId = interaction.data.custom_id;
     const parsed = parseCustomId(customId);
+    const t = memberLanguage(interaction);
     if (parsed.kind === 'cancel') {
-      await respond({ type: InteractionResponseType.UpdateMessage, data: renderCancelled() });
+      await respond({ type: InteractionResponseType.UpdateMessage, data: renderCancelled(t) });
       return;
     }
     if (!parsed.action) {
-      await respond(message(STALE_BUTTON));
+      await respond(message(t.t('common.buttonExpired')));
       return;
     }
     if (parsed.kind === 'ask') {
       // Nothing runs yet: the caller is asked first, only they see it, and the confirm button runs it.
-      const asked = askedButton(customId, interaction.message.components);
-      await respond({ type: InteractionResponseType.ChannelMessageWithSource, data: renderConfirmation(asked) });
+      const asked = askedButton(customId, interaction.message.components, t);
+      await respond({ type: InteractionResponseType.ChannelMessageWithSource, data: renderConfirmation(asked, t) });
       return;
     }
     await respond({ type: InteractionResponseType.DeferredMessageUpdate });
@@ -160,14 +164,16 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
       return;
     }
     const caller = callerFromInteraction(interaction, deps.adminRoleId ? { adminRoleId: deps.adminRoleId } : {});
+    const t = memberLanguage(interaction);
     switch (interaction.type) {
       case InteractionType.ApplicationCommand:
-        if (!caller) return respond(message(DM_NOTICE));
+        if (!caller) return respond(message(t.t('bots.discord.directMessage')));
         // Only the chat-input /iex is registered; a context-menu command would carry no text.
-        if (interaction.data.type !== ApplicationCommandType.ChatInput) return respond(message(UNKNOWN));
+        if (interaction.data.type !== ApplicationCommandType.ChatInput)
+          return respond(message(t.t('bots.discord.unknown')));
         return command(interaction as APIChatInputApplicationCommandInteraction, caller, respond);
       case InteractionType.MessageComponent:
-        if (!caller) return respond(message(DM_NOTICE));
+        if (!caller) return respond(message(t.t('bots.discord.directMessage')));
         return component(interaction, caller, respond);
       case InteractionType.ApplicationCommandAutocomplete:
         if (!caller) {
@@ -176,7 +182,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
         return suggest(interaction, caller, respond);
       default:
         // Modals are never opened by this bot.
-        return respond(message(UNKNOWN));
+        return respond(message(t.t('bots.discord.unknown')));
     }
   };
 }

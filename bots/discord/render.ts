@@ -12,6 +12,7 @@ import {
   type APIMessageTopLevelComponent,
 } from 'discord-api-types/v10';
 import type { Block, Button, Confirm, Reply } from '../../src/chat/reply';
+import { translator, type Translator } from '../../src/i18n';
 
 /**
  * The neutral reply model (src/commands/reply.ts) as Discord embeds and buttons. Pure: no I/O, so
@@ -150,17 +151,18 @@ const subtext = (markdown: string) =>
     .join('\n');
 
 const FENCE = (inner: string) => `\`\`\`\n${inner}\n\`\`\``;
-const shortenedNote = (left: number) => `\n-# Shortened: ${left.toLocaleString('en-US')} more characters not shown.`;
+const shortenedNote = (left: number, t: Translator) =>
+  `\n-# ${t.t('bots.shortened', { left: left.toLocaleString(t.locale) })}`;
 
 /** A code block within `max` characters, fenced; when shortened, a note says how much was left out. */
-export function codeBlock(code: string, max: number): string {
+export function codeBlock(code: string, max: number, t: Translator = translator('en')): string {
   // Three backticks inside the code would end the block early; a zero-width space breaks them up.
   const body = code.replace(/```/g, '`\u200b``').replace(/\n+$/, '');
   if (FENCE(body).length <= max) return FENCE(body);
   // The note's length depends on the number in it; reserve room for the longest. "\n…" is shortenText's.
-  const room = max - FENCE('').length - shortenedNote(body.length).length - 2;
+  const room = max - FENCE('').length - shortenedNote(body.length, t).length - 2;
   const kept = shortenText(body, Math.max(0, room));
-  return FENCE(kept.text) + shortenedNote(body.length - kept.shownChars);
+  return FENCE(kept.text) + shortenedNote(body.length - kept.shownChars, t);
 }
 
 // ---------------------------------------------------------------- buttons
@@ -240,6 +242,8 @@ interface Layout {
   /** Whether the next block may go on in the last embed; a divider closes it. */
   open: boolean;
   buttons: Button[][];
+  /** The reply's language, for the words the renderer adds (a shortened code block). */
+  t: Translator;
 }
 
 /** The largest code block, fenced, that a description holds. */
@@ -289,10 +293,10 @@ function addDescription(layout: Layout, markdown: string, separator: string, spl
  * embed has left, when that is a fair amount, rather than taking an embed of its own.
  */
 function fittedCode(layout: Layout, code: string, size: number): string {
-  const fenced = codeBlock(code, size);
+  const fenced = codeBlock(code, size, layout.t);
   const room = roomIn(layout, '\n');
-  const shortened = fenced.length < codeBlock(code, Number.MAX_SAFE_INTEGER).length;
-  return shortened && room < fenced.length && room >= Math.min(size, 1000) ? codeBlock(code, room) : fenced;
+  const shortened = fenced.length < codeBlock(code, Number.MAX_SAFE_INTEGER, layout.t).length;
+  return shortened && room < fenced.length && room >= Math.min(size, 1000) ? codeBlock(code, room, layout.t) : fenced;
 }
 
 function place(layout: Layout, block: Block, codeSize: number): void {
@@ -350,8 +354,8 @@ function place(layout: Layout, block: Block, codeSize: number): void {
   }
 }
 
-function lay(blocks: readonly Block[], codeSize: number): Layout {
-  const layout: Layout = { embeds: [], open: false, buttons: [] };
+function lay(blocks: readonly Block[], codeSize: number, t: Translator): Layout {
+  const layout: Layout = { embeds: [], open: false, buttons: [], t };
   for (const block of blocks) place(layout, block, codeSize);
   return layout;
 }
@@ -374,8 +378,7 @@ function fits(layout: Layout, reserve = 0): boolean {
 
 // ---------------------------------------------------------------- cutting
 
-const CUT_NOTE =
-  "The list continues: one Discord message holds no more. Use the command's pages or filters to see the rest.";
+const cutNote = (t: Translator) => t.t('bots.discord.listContinues');
 
 /** The largest beginning of a text, code, fields or actions block for which `fitsWith` holds, if any. */
 function shrink(block: Block, fitsWith: (candidate: Block) => boolean): Block | undefined {
@@ -412,9 +415,9 @@ function shrink(block: Block, fitsWith: (candidate: Block) => boolean): Block | 
  * cuts at a clean point: a too-long text or fields block is shortened, but the message does not end
  * on a header or divider, nor on a text whose buttons were cut.
  */
-function cut(blocks: readonly Block[]): Layout {
-  const reserve = CUT_NOTE.length + 1;
-  const fitting = (candidate: readonly Block[]) => fits(lay(candidate, MAX_CODE), reserve);
+function cut(blocks: readonly Block[], t: Translator): Layout {
+  const reserve = cutNote(t).length + 1;
+  const fitting = (candidate: readonly Block[]) => fits(lay(candidate, MAX_CODE, t), reserve);
   // Each block only adds embeds, characters and buttons, so the longest beginning that fits is
   // found by halving.
   let [count, tooMany] = [0, blocks.length];
@@ -438,7 +441,7 @@ function cut(blocks: readonly Block[]): Layout {
   }
   // Showing a beginning without its buttons still beats showing only the note.
   if (!kept.some((block) => block.type !== 'header' && block.type !== 'divider')) kept = whole;
-  return lay(kept, MAX_CODE);
+  return lay(kept, MAX_CODE, t);
 }
 
 // ---------------------------------------------------------------- messages
@@ -457,7 +460,8 @@ function toEmbed(draft: EmbedDraft): APIEmbed {
 function message(reply: Reply, layout: Layout, wasCut: boolean): DiscordMessage {
   if (wasCut) {
     const last = layout.embeds.at(-1) ?? newEmbed(layout);
-    last.footer = shorten(last.footer ? `${last.footer}\n${CUT_NOTE}` : CUT_NOTE, DISCORD_LIMITS.footer);
+    const note = cutNote(layout.t);
+    last.footer = shorten(last.footer ? `${last.footer}\n${note}` : note, DISCORD_LIMITS.footer);
   }
   const embeds = layout.embeds
     .filter((draft) => draft.title || draft.description || draft.fields.length > 0 || draft.footer || draft.image)
@@ -505,11 +509,13 @@ export function discordFiles(reply: Reply, message: Pick<DiscordMessage, 'attach
  * the message of a clicked button is the caller's choice, from `reply.replaceOriginal`.
  */
 export function renderDiscordMessage(reply: Reply): DiscordMessage {
+  // The renderer's own words go in the reply's language.
+  const t = translator(reply.language ?? 'en');
   for (const size of CODE_SIZES) {
-    const layout = lay(reply.blocks, size);
+    const layout = lay(reply.blocks, size, t);
     if (fits(layout)) return message(reply, layout, false);
   }
-  return message(reply, cut(reply.blocks), true);
+  return message(reply, cut(reply.blocks, t), true);
 }
 
 // ---------------------------------------------------------------- confirmations
@@ -528,7 +534,11 @@ export function parseCustomId(customId: string): ParsedCustomId {
  * and style; the custom_id carries the action). The confirmation texts of the reply do not travel
  * with a Discord button, so `renderConfirmation` words one from the label.
  */
-export function askedButton(customId: string, components: readonly APIMessageTopLevelComponent[] = []): Button {
+export function askedButton(
+  customId: string,
+  components: readonly APIMessageTopLevelComponent[] = [],
+  t: Translator = translator('en'),
+): Button {
   const parsed = parseCustomId(customId);
   const action = parsed.kind === 'cancel' ? '' : parsed.action;
   const found = components
@@ -539,16 +549,16 @@ export function askedButton(customId: string, components: readonly APIMessageTop
     );
   const style =
     found?.style === ButtonStyle.Danger ? 'danger' : found?.style === ButtonStyle.Primary ? 'primary' : undefined;
-  return { label: found?.label ?? 'Go ahead', action, ...(style ? { style } : {}) };
+  return { label: found?.label ?? t.t('bots.discord.goAhead'), action, ...(style ? { style } : {}) };
 }
 
-function confirmOf(button: Button): Confirm {
+function confirmOf(button: Button, t: Translator): Confirm {
   return (
     button.confirm ?? {
       title: `${button.label}?`,
-      text: 'This change is hard to undo, so it asks first.',
+      text: t.t('bots.discord.confirmText'),
       confirm: button.label,
-      deny: 'Cancel',
+      deny: t.t('common.cancel'),
     }
   );
 }
@@ -558,9 +568,9 @@ function confirmOf(button: Button): Confirm {
  * message, only for the clicker, whose confirm button runs the action and whose deny button is
  * `cancel`.
  */
-export function renderConfirmation(button: Button): DiscordMessage {
+export function renderConfirmation(button: Button, t: Translator = translator('en')): DiscordMessage {
   if (!button.action) throw new Error(`button "${button.label}" has no action to confirm`);
-  const confirm = confirmOf(button);
+  const confirm = confirmOf(button, t);
   const go: APIButtonComponent = {
     type: ComponentType.Button,
     style: button.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Primary,
@@ -588,6 +598,6 @@ export function renderConfirmation(button: Button): DiscordMessage {
 }
 
 /** What the confirmation becomes when its deny button is clicked (an update of that message). */
-export function renderCancelled(): DiscordMessage {
-  return { content: 'Cancelled: nothing was changed.', embeds: [], components: [], allowed_mentions: NO_PINGS };
+export function renderCancelled(t: Translator = translator('en')): DiscordMessage {
+  return { content: t.t('bots.discord.cancelled'), embeds: [], components: [], allowed_mentions: NO_PINGS };
 }

@@ -1,5 +1,7 @@
 import type { ExpressReceiver } from '@slack/bolt';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../src/config/logger';
+import { DEFAULT_LANGUAGE, languageOfLocale, translator, type Translator } from '../../src/i18n';
 
 /** What the bot asks of each workspace (the manifest's oauth_config.scopes.bot). */
 export const SLACK_BOT_SCOPES = [
@@ -19,8 +21,30 @@ const REFUSED = new Set(['slack_oauth_missing_state', 'slack_oauth_invalid_state
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+/**
+ * The installer's language, from their browser's Accept-Language (the first of ours it names, by
+ * preference); the installation belongs to no tenant yet.
+ */
+export function installerLanguage(req: Pick<IncomingMessage, 'headers'>): Translator {
+  const ranked = String(req.headers['accept-language'] ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(
+        params
+          .find((param) => param.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
+      return { language: languageOfLocale(tag), q: Number.isNaN(q) ? 0 : q, index };
+    })
+    .filter((entry) => entry.language && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return translator(ranked[0]?.language ?? DEFAULT_LANGUAGE);
+}
+
+const page = (t: Translator, title: string, body: string) => `<!doctype html>
+<html lang="${t.language}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 
@@ -31,19 +55,17 @@ const page = (title: string, body: string) => `<!doctype html>
  */
 export function oauthCallbackOptions(logger: Logger): CallbackOptions {
   return {
-    success: (installation, _options, _req, res) => {
-      const where = installation.team?.name ?? installation.enterprise?.name ?? 'your workspace';
+    success: (installation, _options, req, res) => {
+      const t = installerLanguage(req);
+      const where =
+        installation.team?.name ?? installation.enterprise?.name ?? t.t('bots.slack.installed.yourWorkspace');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(
-        page(
-          'IEX ChatOps is installed',
-          `<p>The app is now in <strong>${escapeHtml(where)}</strong>.</p>
-<p>Next, link the workspace to your shop: in any channel, type <code>/iex link CODE</code> with the link code IEX gave you.
-Then <code>/iex status</code> shows your integration.</p>`,
-        ),
+        page(t, t.t('bots.slack.installed.title'), t.t('bots.slack.installed.body', { where: escapeHtml(where) })),
       );
     },
-    failure: (error, _options, _req, res) => {
+    failure: (error, _options, req, res) => {
+      const t = installerLanguage(req);
       const refused = REFUSED.has(error.code);
       logger.warn(
         { code: error.code },
@@ -53,12 +75,7 @@ Then <code>/iex status</code> shows your integration.</p>`,
       );
       res.writeHead(refused ? 400 : 500, { 'content-type': 'text/html; charset=utf-8' });
       res.end(
-        page(
-          'The installation did not complete',
-          refused
-            ? '<p>This link is not valid here, or it has expired. Start again from the <a href="install">Add to Slack</a> page, in this browser.</p>'
-            : '<p>Slack did not confirm the installation. Please try again from the <a href="install">Add to Slack</a> page.</p>',
-        ),
+        page(t, t.t('bots.slack.failed.title'), t.t(refused ? 'bots.slack.failed.refused' : 'bots.slack.failed.other')),
       );
     },
   };

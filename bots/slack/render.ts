@@ -1,6 +1,7 @@
 import { shorten, splitChunks } from '../../src/chat/text';
 import type { types } from '@slack/bolt';
 import type { Block, Button, Confirm, Reply } from '../../src/chat/reply';
+import { translator, type Translator } from '../../src/i18n';
 
 /**
  * The neutral reply model (src/commands/reply.ts) as Block Kit. Pure: no I/O, so golden-JSON tests
@@ -89,12 +90,12 @@ const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text })
 const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
 
 /** A code block shortened to one section, saying how much was left out. */
-function codeSection(code: string): SlackBlock {
+function codeSection(code: string, t: Translator): SlackBlock {
   // Three backticks inside the code would end the block early; a zero-width space breaks them up.
   const body = escape(code.replace(/```/g, '`\u200b``')).replace(/\n+$/, '');
   const fence = (inner: string) => `\`\`\`\n${inner}\n\`\`\``;
   if (fence(body).length <= SLACK_LIMITS.sectionText) return section(fence(body));
-  const note = (left: number) => `\n_Shortened: ${left} more characters not shown._`;
+  const note = (left: number) => `\n_${t.t('bots.shortened', { left: String(left) })}_`;
   // The note's own length depends on the number in it; reserve room for the longest.
   const room = SLACK_LIMITS.sectionText - fence('').length - note(body.length).length - 1;
   let kept = body.slice(0, room);
@@ -134,7 +135,7 @@ function buttonElement(button: Button, index: number): types.Button {
 }
 
 /** One neutral block as the Slack blocks it takes (long text and many fields or buttons take several). */
-function renderBlock(block: Block, nextButton: () => number): SlackBlock[] {
+function renderBlock(block: Block, nextButton: () => number, t: Translator): SlackBlock[] {
   switch (block.type) {
     case 'header': {
       const text = block.text.trim();
@@ -169,7 +170,7 @@ function renderBlock(block: Block, nextButton: () => number): SlackBlock[] {
         (pieces) => ({ type: 'context', elements: pieces.map(mrkdwn) }),
       );
     case 'code':
-      return block.text.trim() ? [codeSection(block.text)] : [];
+      return block.text.trim() ? [codeSection(block.text, t)] : [];
     case 'actions':
       return chunk(block.buttons, SLACK_LIMITS.elementsPerActions).map((buttons) => ({
         type: 'actions',
@@ -183,7 +184,7 @@ function renderBlock(block: Block, nextButton: () => number): SlackBlock[] {
  * list continues. It cuts at a clean point: not after a header or divider, and not between a text
  * and the buttons that belong to it.
  */
-function fit(groups: SlackBlock[][], source: Block[], max: number): SlackBlock[] {
+function fit(groups: SlackBlock[][], source: Block[], max: number, t: Translator): SlackBlock[] {
   if (groups.reduce((total, group) => total + group.length, 0) <= max) return groups.flat();
   const budget = max - 1;
   const kept: SlackBlock[][] = [];
@@ -210,19 +211,17 @@ function fit(groups: SlackBlock[][], source: Block[], max: number): SlackBlock[]
     ...kept.flat(),
     {
       type: 'context',
-      elements: [
-        mrkdwn(
-          `_The list continues: Slack shows at most ${max} blocks at once. Use the command's pages or filters to see the rest._`,
-        ),
-      ],
+      elements: [mrkdwn(`_${t.t('bots.slack.listContinues', { max })}_`)],
     },
   ];
 }
 
 function renderBlocks(reply: Reply, max: number): SlackBlock[] {
   let buttons = 0;
-  const groups = reply.blocks.map((block) => renderBlock(block, () => buttons++));
-  return fit(groups, reply.blocks, max);
+  // The adapter's own words go in the reply's language.
+  const t = translator(reply.language ?? 'en');
+  const groups = reply.blocks.map((block) => renderBlock(block, () => buttons++, t));
+  return fit(groups, reply.blocks, max, t);
 }
 
 /** A reply as a message: blocks within 50, and the fallback text for notifications. */

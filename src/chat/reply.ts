@@ -1,3 +1,5 @@
+import type { Language } from '../i18n';
+
 /**
  * The neutral message model every command returns. It knows nothing of Slack or Discord: each
  * platform's renderer turns it into Block Kit or embeds and components, within its own limits.
@@ -68,6 +70,11 @@ export interface Reply {
   visibility: 'ephemeral' | 'in_channel';
   /** For a reply to a button: replace the message that held the button instead of adding one. */
   replaceOriginal?: boolean;
+  /**
+   * The language it is written in (the command core and the notifier set it): the platforms write
+   * their own words around it (a shortened list, a confirmation) in the same. English when absent.
+   */
+  language?: Language;
 }
 
 export function reply(

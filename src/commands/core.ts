@@ -84,16 +84,19 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       if (!hasRole(role, definition.role)) {
         throw new UserError('forbidden', refusal(t, { role: definition.role, doing: 'common.doThis' }, role));
       }
-      return await run({ tenantId: tenantId ?? '', caller, role, ports, logger: log, now: clock(), interactionId, t });
+      return inLanguage(
+        await run({ tenantId: tenantId ?? '', caller, role, ports, logger: log, now: clock(), interactionId, t }),
+        t,
+      );
     } catch (error) {
       if (error instanceof UserError) {
         outcome = `refused: ${error.code}`;
-        return notice(error.message);
+        return inLanguage(notice(error.message), t);
       }
       const ref = randomUUID().slice(0, 8);
       outcome = `error ${ref}`;
       log.error({ err: error, ref }, `${kind} failed`);
-      return notice(t.t('common.somethingFailed', { ref }));
+      return inLanguage(notice(t.t('common.somethingFailed', { ref })), t);
     } finally {
       log.info({ outcome, durationMs: Date.now() - started }, `${kind} finished`);
     }
@@ -109,7 +112,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     const command = commands.get(name);
     if (!command) {
       const t = translator(pickLanguage(caller.locale, undefined));
-      return Promise.resolve(notice(t.t('common.noSuchCommand', { name })));
+      return Promise.resolve(inLanguage(notice(t.t('common.noSuchCommand', { name })), t));
     }
     return execute('command', name, caller, interactionId, command, async (ctx) => {
       const args = checkArgs(ctx.t, command.args, raw(command), command.usage) as Record<string, unknown>;
@@ -133,7 +136,10 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     async handleAction(caller, encoded, interactionId = randomUUID()) {
       const { id, values } = decodeAction(encoded);
       const action = actions.get(id);
-      if (!action) return notice(translator(pickLanguage(caller.locale, undefined)).t('common.buttonExpired'));
+      if (!action) {
+        const t = translator(pickLanguage(caller.locale, undefined));
+        return inLanguage(notice(t.t('common.buttonExpired')), t);
+      }
       return execute('action', id, caller, interactionId, action, async (ctx) => {
         const parsed = action.values.safeParse(values);
         if (!parsed.success) throw new UserError('bad_input', ctx.t.t('common.buttonExpired'));
@@ -175,4 +181,9 @@ async function settle<A>(
   const announced = effects?.announce?.(args, result.changed);
   if (announced) await ctx.ports.changes.announce({ ...who, ...announced });
   return typeof result.reply === 'function' ? result.reply() : result.reply;
+}
+
+/** A reply marked with the language it was written in, so a platform's own words around it match. */
+function inLanguage(reply: Reply, t: Translator): Reply {
+  return { ...reply, language: t.language };
 }

@@ -11,10 +11,18 @@ export async function openInstallPage(base: string) {
   return { response, html, link, state: link?.searchParams.get('state') ?? '', cookie };
 }
 
-/** Slack sending the browser back to the redirect URL after the person allowed the app. */
-export function oauthRedirect(base: string, query: Record<string, string>, cookie?: string): Promise<Response> {
+/**
+ * Slack sending the browser back to the redirect URL after the person allowed the app; the
+ * browser asks for English unless `language` says otherwise (the page answers in its language).
+ */
+export function oauthRedirect(
+  base: string,
+  query: Record<string, string>,
+  cookie?: string,
+  language = 'en-GB,en;q=0.9',
+): Promise<Response> {
   return fetch(`${base}/slack/oauth_redirect?${new URLSearchParams(query).toString()}`, {
-    headers: cookie ? { cookie } : {},
+    headers: { 'accept-language': language, ...(cookie ? { cookie } : {}) },
     redirect: 'manual',
   });
 }

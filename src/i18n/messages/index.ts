@@ -1,6 +1,7 @@
 import type { Catalogue } from '../define-messages';
 import { charts } from './charts';
 import { common } from './common';
+import { bots } from './bots';
 import { view } from './view';
 import { mail } from './mail';
 import { triggers } from './triggers';
@@ -26,7 +27,7 @@ import { usage } from './usage';
  * Every area's catalogue. An area is one file here, named for the part of the product it speaks
  * for; its keys start with the area's name, so two areas cannot define the same key (a test checks).
  */
-export const AREAS = { common, view, mail, triggers, alerts, switches, charts, digest, status, usage, log, retry, settings, systems, subscription, topup, notify, jobs, connections, mute, link, help } as const;
+export const AREAS = { common, bots, view, mail, triggers, alerts, switches, charts, digest, status, usage, log, retry, settings, systems, subscription, topup, notify, jobs, connections, mute, link, help } as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = { [A in keyof typeof AREAS]: KeysOf<(typeof AREAS)[A]> }[keyof typeof AREAS];

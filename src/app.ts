@@ -58,6 +58,7 @@ import { createStorePorts } from './services/ports';
 import { seedDemoTenant } from './simulator/seed-demo';
 import { upgradeLegacyStore } from './store/upgrade-legacy';
 import { createViewLinks } from './domain/view-links';
+import { withChartLinks } from './web/usage-chart-image';
 import { createViewRoutes } from './web/view-routes';
 
 export interface App {
@@ -138,8 +139,6 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       },
     },
   );
-  const core = createCommandCore({ ports, logger, commands: COMMANDS, actions: ACTIONS });
-
   const linkSecret = config.LINK_SECRET ?? randomBytes(32).toString('base64url');
   if (!config.LINK_SECRET) {
     logger.warn('LINK_SECRET is not set: a random secret signs links, and they stop working when the service restarts');
@@ -150,6 +149,16 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     secret: linkSecret,
     ttlMs: config.LINK_TTL_DAYS * 24 * 60 * 60_000,
   });
+
+  // With PUBLIC_URL the platforms can fetch from the service: every chart then carries a signed link
+  // to its PNG, which Slack shows inline (ephemeral replies, App Home) instead of receiving an upload.
+  const core = createCommandCore({
+    ports: config.PUBLIC_URL ? { ...ports, charts: withChartLinks(ports.charts, links) } : ports,
+    logger,
+    commands: COMMANDS,
+    actions: ACTIONS,
+  });
+
   const outbox = createMailOutbox({
     models,
     transport: config.SMTP_URL ? createSmtpTransport(config.SMTP_URL) : undefined,

@@ -10,6 +10,7 @@ import { verifyViewLink, type LinkCheck, type ViewTarget } from '../domain/view-
 import { pickLanguage, translator, type Translator } from '../i18n';
 import { browserTranslator } from './browser-language';
 import { usageViewHandler } from './usage-view';
+import { CHART_IMAGE_SUFFIX, usageChartImageHandler } from './usage-chart-image';
 
 export interface ViewRoutesDeps {
   /** The store's ports, as the command core gets them; the pages use them read-only. */
@@ -131,6 +132,10 @@ export function createViewRoutes({ ports, secret, logger, now = () => new Date()
   });
 
   router.get('/usage/:tenantId', usageViewHandler({ ports, secret, logger, headers: SECURITY_HEADERS, now }));
+  router.get(
+    `/usage/:tenantId${CHART_IMAGE_SUFFIX}`,
+    usageChartImageHandler({ charts: ports.charts, secret, logger, now }),
+  );
 
   return router;
 }

@@ -12,7 +12,7 @@ import { FakeSlackApi, type FakeUpload, type RecordedCall } from '../fakes/slack
 import { createTestTenant } from '../fixtures/tenants';
 import { discordHeaders, discordKeys } from '../support/discord';
 import { startTestApp, type RunningApp } from '../support/running-app';
-import { slackHeaders, slashCommandBody } from '../support/slack';
+import { appHomeOpenedEvent, eventCallbackBody, slackHeaders, slashCommandBody } from '../support/slack';
 import { waitFor } from '../support/wait-for';
 
 const SIGNING_SECRET = randomBytes(16).toString('hex');
@@ -219,6 +219,27 @@ describe('usage charts in Slack and Discord replies', () => {
     await slash('status');
     await waitFor('the status chart', () => slack.uploads.length >= before + 1);
     expect(slack.uploads.slice(before).map((upload) => upload.filename)).toEqual([`usage-${period}.png`]);
+  });
+
+  it('Slack App Home without PUBLIC_URL: the chart cannot be shown by URL, so the tab states its numbers and points to /iex usage', async () => {
+    const body = eventCallbackBody({
+      teamId: TEAM,
+      eventId: `Ev${randomBytes(6).toString('hex')}`,
+      event: appHomeOpenedEvent(SLACK_USER),
+    });
+    const response = await fetch(`${running.app.url()}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...slackHeaders(SIGNING_SECRET, body) },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const published = await waitFor('the Home tab published', () =>
+      slack.callsTo('views.publish').find((call) => call.body.user_id === SLACK_USER),
+    );
+    const view = JSON.stringify(published.body.view);
+    expect(view).toContain('`/iex usage` shows the chart full size');
+    expect(view).toContain('5 created, 0 updated, 2 failed.');
+    expect(view).not.toContain('"type":"image"');
   });
 
   // ------------------------------------------------------------------ Discord

@@ -518,9 +518,10 @@ describe('the Discord bot at /discord/interactions', () => {
     });
   });
 
-  it('tells an unlinked guild how to link it', async () => {
+  it('tells an unlinked guild how to link it, in the form Discord takes and with its word, server', async () => {
     const answer = await (await run('status', [], { userId: VIEWER, guildId: G9 })).edit();
-    expect(shown(answer)).toContain('/iex link CODE');
+    expect(shown(answer)).toContain('This server is not linked');
+    expect(shown(answer)).toContain('`/iex link code:CODE`');
   });
 
   it('links a guild with a code: the caller sees a notice, the channel sees the announcement', async () => {

@@ -68,7 +68,7 @@ describe('npm run discord:register', () => {
     });
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'Registered /iex (id 1) for every server: status, systems, jobs, connections, subscription, topup, settings, log, retry, notify, link, help',
+      'Registered /iex (id 1) for every server: status, usage, systems, jobs, connections, subscription, topup, settings, log, retry, notify, link, help',
     );
     expect(fake.calls.map(({ method, path: route }) => `${method} ${route}`)).toEqual([
       `PUT /applications/${APPLICATION_ID}/commands`,

@@ -168,6 +168,7 @@ describe("/iex on Discord: options straight into the command's arguments", () =>
       if (option.type === ApplicationCommandOptionType.Boolean) return true;
       if (option.type === ApplicationCommandOptionType.User || option.type === ApplicationCommandOptionType.Channel)
         return user;
+      if (option.name === 'period') return '2026-11';
       return option.name === 'code' && option.required ? 'ABCD-1234' : 'x';
     };
     for (const command of COMMANDS as readonly CommandDefinition<unknown>[]) {

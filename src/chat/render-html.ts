@@ -52,7 +52,7 @@ function blockHtml(block: Block, first: boolean, options: RenderOptions): string
     case 'image':
       return block.image.svg
         ? `<figure role="img" aria-label="${escapeHtml(block.image.alt)}">${block.image.svg}</figure>`
-        : `<img src="data:image/png;base64,${block.image.png.toString('base64')}" alt="${escapeHtml(block.image.alt)}" width="${block.image.width}" height="${block.image.height}">`;
+        : `<img src="data:image/png;base64,${block.image.png.toString('base64')}" alt="${escapeHtml(block.image.alt)}" width="${block.image.width}" height="${block.image.height}" style="max-width:100%;height:auto">`;
   }
 }
 

@@ -118,6 +118,7 @@ describe('the Discord renderer: golden embeds and components', () => {
   it('renders /iex status: a header per embed, fields inline, contexts under them, buttons at the end', () => {
     const rendered = renderDiscordMessage(homeReply(sampleHomeView, translator('en')));
     expectGolden('status-message', rendered);
+    expectGolden('status-message.da', renderDiscordMessage(homeReply(sampleHomeView, translator('da'))));
     expectWithinLimits(rendered);
     expect(rendered.flags).toBe(EPHEMERAL);
     expect(rendered.embeds[0]?.title).toBe('Acme Shop — Home');

@@ -58,6 +58,9 @@ describe('the Slack renderer: golden Block Kit', () => {
     const status = homeReply(homeView, translator('en'));
     expectGolden(goldenDir, 'status-message', renderResponse(status));
     expectGolden(goldenDir, 'home-view', renderHomeView(status));
+    const danish = homeReply(homeView, translator('da'));
+    expectGolden(goldenDir, 'status-message.da', renderResponse(danish));
+    expectGolden(goldenDir, 'home-view.da', renderHomeView(danish));
   });
 
   it('renders /iex connections with switch buttons and the confirmation dialog of switching off', async () => {

@@ -390,7 +390,8 @@ describe('the notifier: alerts to Slack channels, grouped', () => {
     const [warning, toppedUp] = callsIn(tenant.channel);
     expect(warning!.method).toBe('chat.postMessage');
     expect(JSON.stringify(warning!.body.blocks)).toContain('Orders: 400 of 500 used (80 %)');
-    expect(toppedUp!.body.text).toBe('Topped up 100 orders automatically · invoice IEX-2025-0042 · DKK 186.25');
+    // Money as Intl formats it for the language: a no-break space after the currency.
+    expect(toppedUp!.body.text).toBe('Topped up 100 orders automatically · invoice IEX-2025-0042 · DKK\u00a0186.25');
     for (const call of [warning!, toppedUp!]) {
       const buttons = buttonsOf(call);
       expect(buttons.map(({ label }) => label)).toEqual(['Top up', 'Subscription']);

@@ -10,7 +10,7 @@ import { ensureTopics } from '../src/kafka/admin';
 import { createKafka, kafkaSecurity } from '../src/kafka/client';
 import { createEventProducer } from '../src/kafka/producer';
 import { createNaming } from '../src/kafka/topics';
-import { LANGUAGES, languageOfLocale } from '../src/i18n';
+import { LANGUAGES, languageOfLocale, pickLanguage, translator } from '../src/i18n';
 import { connectStore } from '../src/store';
 import { createStorePorts } from '../src/services/ports';
 
@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   const producer = createEventProducer(kafka, naming);
   try {
     await store.ready();
-    const tenant = await store.models.Tenant.findOne({ tenantId }, { name: 1 }).lean();
+    const tenant = await store.models.Tenant.findOne({ tenantId }, { name: 1, language: 1 }).lean();
     if (!tenant) {
       const known = (await store.models.Tenant.find({}, { tenantId: 1 }).limit(20).lean()).map((doc) => doc.tenantId);
       console.error(
@@ -95,7 +95,11 @@ async function main(argv: string[]): Promise<number> {
       input: process.stdin,
       output: process.stdout,
       color: Boolean(process.stdout.isTTY),
-      greeting: `IEX console · ${tenant.name} (${tenantId}) · you are ${user}, the owner.\nType a command (status, log failed, help …), a button's number, or exit.`,
+      greeting: translator(pickLanguage(values.language, tenant.language ?? undefined)).t('bots.console.greeting', {
+        tenant: tenant.name,
+        tenantId,
+        user,
+      }),
     });
     await terminal.start();
     await terminal.finished;

@@ -1,4 +1,4 @@
-import type { Translator } from '../i18n';
+import { translator, type Translator } from '../i18n';
 import { markupToPlain } from './markup';
 import { chatButtonsLine } from './render-html';
 import type { Block, Button, Reply } from './reply';
@@ -21,7 +21,7 @@ export interface TextOptions {
   width?: number;
   /** A blank line between blocks (mail) rather than none (terminal). */
   spaced?: boolean;
-  /** The language of what the renderer adds itself (the line naming chat buttons); English unless given. */
+  /** The language of what the renderer adds itself (the line naming chat buttons); else the reply's, else English. */
   t?: Translator;
 }
 
@@ -40,10 +40,10 @@ export function markupToText(input: string, color = false): string {
   return markupToPlain(input, color ? (inner) => `${ANSI.bold}${inner}${ANSI.reset}` : undefined);
 }
 
-function numberedButtons(buttons: Button[], first: number, color: boolean): string {
+function numberedButtons(buttons: Button[], first: number, color: boolean, t: Translator): string {
   return buttons
     .map((button, index) => {
-      const target = button.url ? ` → ${button.url}` : button.confirm ? ' (asks first)' : '';
+      const target = button.url ? ` → ${button.url}` : button.confirm ? ` (${t.t('bots.console.asksFirst')})` : '';
       const number = `[${first + index}]`;
       return `${color ? `${ANSI.bold}${number}${ANSI.reset}` : number} ${button.label}${target}`;
     })
@@ -89,7 +89,7 @@ export function renderText(reply: Reply, options: TextOptions = {}): string {
         return indent(block.text.replace(/\n+$/, ''), '    ');
       case 'actions': {
         if (options.buttons === 'links') return linkButtons(block.buttons, options.chatButtons, options.t);
-        const line = numberedButtons(block.buttons, nextButton, color);
+        const line = numberedButtons(block.buttons, nextButton, color, options.t ?? translator(reply.language ?? 'en'));
         nextButton += block.buttons.length;
         return line;
       }

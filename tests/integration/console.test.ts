@@ -11,6 +11,7 @@ import { createEventProducer, type EventProducer } from '../../src/kafka/produce
 import { createNaming } from '../../src/kafka/topics';
 import { connectStore, type Store } from '../../src/store';
 import { createStorePorts } from '../../src/services/ports';
+import { translator } from '../../src/i18n';
 import { createTestTenant, type TestTenant } from '../fixtures/tenants';
 import { captureLogger, testConfig } from '../support/test-env';
 import { runScript } from '../support/scripts';
@@ -110,6 +111,16 @@ describe('the terminal console', () => {
     const wrong = await operatorScript('console.ts', ['--tenant', 'nobody'], '');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(`there is no tenant 'nobody'. Tenants: ${tenant.tenantId}`);
+  });
+
+  it('answers in the language asked for with --language, whatever the tenant speaks', async () => {
+    const session = await operatorScript('console.ts', ['--tenant', tenant.tenantId, '--language', 'da'], 'status\n');
+    expect(session.code).toBe(0);
+    expect(session.stdout).toContain(`IEX-konsol · Shop ${tenant.tenantId} (${tenant.tenantId}) · du er`);
+    expect(session.stdout).toContain(translator('da').t('status.title', { tenant: `Shop ${tenant.tenantId}` }));
+    const refused = await operatorScript('console.ts', ['--tenant', tenant.tenantId, '--language', 'fr'], '');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--language is da or en, not 'fr'");
   });
 
   it('prints a link code with `npm run tenant -- link-code ID` that links a Slack workspace once', async () => {

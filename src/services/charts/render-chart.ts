@@ -1,7 +1,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { FONT } from './chart-theme';
+import { compileVegaLite } from './vega-lite-compile';
 
 export interface RenderedChart {
   svg: string;
@@ -15,7 +16,7 @@ export interface RenderedChart {
  * lays out and `toSVG` serialises), then rasterised by resvg with the system's DejaVu fonts.
  */
 export async function renderChart(spec: TopLevelSpec): Promise<RenderedChart> {
-  const runtime = vega.parse(compile(spec).spec);
+  const runtime = vega.parse(compileVegaLite(spec));
   const view = new vega.View(runtime, { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -111,8 +111,10 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   ): Promise<Reply> {
     const command = commands.get(name);
     if (!command) {
-      const t = translator(pickLanguage(caller.locale, undefined));
-      return Promise.resolve(inLanguage(notice(t.t('common.noSuchCommand', { name })), t));
+      // Said in the language the tenant's commands are answered in (the console has no locale of its own).
+      return execute('command', name, caller, interactionId, { role: 'viewer', unlinked: true }, async (ctx) =>
+        notice(ctx.t.t('common.noSuchCommand', { name })),
+      );
     }
     return execute('command', name, caller, interactionId, command, async (ctx) => {
       const args = checkArgs(ctx.t, command.args, raw(command), command.usage) as Record<string, unknown>;

@@ -5,6 +5,11 @@ import type { Caller } from '../../src/commands/ports/tenancy';
 import { AREAS, MESSAGES, isMessageKey, type MessageKey } from '../../src/i18n';
 import { linkedSlackTenant, startCommandCore, type CoreUnderTest } from '../support/command-core';
 import { storeTransfers } from '../support/transfers';
+import type { AlertEvent } from '../../src/domain/alerts';
+import { DEFAULT_NOTIFIER_SETTINGS, emptyGroup } from '../../src/services/alerts/group-state';
+import { ALERT_KINDS } from '../../src/services/alerts/registry';
+import { renderMail } from '../../src/services/mail/render';
+import { translator } from '../../src/i18n';
 
 /**
  * The whole product in Danish and English (issue 14): every catalogue complete and well formed in
@@ -182,5 +187,149 @@ describe('every command in Danish and English', () => {
     expect(danish.trim()).not.toBe('');
     expect(englishLeftIn(danish)).toEqual([]);
     expect(english).not.toBe(danish);
+  });
+});
+
+describe('every alert kind and its mail in Danish and English', () => {
+  const at = '2026-12-01T09:15:00.000Z';
+  const base = { tenantId: 'acme', occurredAt: at };
+  const transfer = { ...base, transferId: 'o-7', connectionId: 'orders', entity: 'order' as const, reference: '#1007' };
+  const job = { ...base, jobId: 'products-sync', connectionId: 'products', entity: 'product' as const };
+  const pipeline = {
+    ...base,
+    origin: 'iex.transfers.v1:0:17',
+    topic: 'iex.transfers.v1',
+    group: 'iex.transfer-recorder',
+  };
+  const counts = { created: 3, updated: 1, failed: 2 };
+  /** One event of every kind the notifier handles; the engine's texts in them are Danish data. */
+  const EVENTS: Record<AlertEvent['kind'], (n: number) => AlertEvent> = {
+    'transfer.failed': (n) => ({
+      kind: 'transfer.failed',
+      ...transfer,
+      transferId: `o-${n}`,
+      id: `a-f-${n}`,
+      groupKey: 'g-failed',
+      error: { code: 'economic.vat_zone_unknown', message: 'Momszone ukendt for land "NO"', retryable: false },
+    }),
+    'transfer.recovered': () => ({ kind: 'transfer.recovered', ...transfer, id: 'a-r', groupKey: 'g-failed' }),
+    'quota.threshold': (n) => ({
+      kind: 'quota.threshold',
+      ...base,
+      id: `a-q-${n}`,
+      groupKey: 'g-quota',
+      period: '2026-12',
+      used: 80,
+      allowance: 100,
+      threshold: 80,
+    }),
+    'quota.topup': (n) => ({
+      kind: 'quota.topup',
+      ...base,
+      id: `a-t-${n}`,
+      groupKey: 'g-topup',
+      period: '2026-12',
+      used: 100,
+      allowance: 600,
+      orders: 500,
+      invoiceNumber: 'IEX-2026-0042',
+      totalOre: 62_500,
+    }),
+    'quota.exceeded': (n) => ({
+      kind: 'quota.exceeded',
+      ...base,
+      id: `a-x-${n}`,
+      groupKey: 'g-exceeded',
+      period: '2026-12',
+      used: 100,
+      allowance: 100,
+    }),
+    'job.missed': (n) => ({ kind: 'job.missed', ...job, id: `a-m-${n}`, groupKey: 'g-job', dueAt: at, missedRuns: 2 }),
+    'job.failing': (n) => ({
+      kind: 'job.failing',
+      ...job,
+      id: `a-jf-${n}`,
+      groupKey: 'g-job',
+      failures: 3,
+      lastStatus: 'failed',
+      lastRunAt: at,
+    }),
+    'job.recovered': () => ({ kind: 'job.recovered', ...job, id: 'a-jr', groupKey: 'g-job', runAt: at }),
+    'pipeline.dead_letter': (n) => ({
+      kind: 'pipeline.dead_letter',
+      ...pipeline,
+      id: `a-d-${n}`,
+      groupKey: 'g-dead',
+      reason: 'E11000',
+      transferId: 'o-9',
+      reference: '#1009',
+    }),
+    'pipeline.replayed': () => ({
+      kind: 'pipeline.replayed',
+      ...pipeline,
+      id: 'a-dr',
+      groupKey: 'g-dead',
+      deadLetterId: '0:17',
+    }),
+    digest: (n) => ({
+      kind: 'digest',
+      ...base,
+      id: `a-dg-${n}`,
+      groupKey: 'g-digest',
+      day: '2026-11-30',
+      period: '2026-12',
+      transfers: { order: counts, product: counts, stock: counts },
+      failuresByCause: [{ code: 'economic.vat_zone_unknown', reason: 'Momszone ukendt', count: 2 }],
+      quota: { used: 40, allowance: 100 },
+      held: 1,
+    }),
+    'switch.ignored': (n) => ({
+      kind: 'switch.ignored',
+      ...transfer,
+      id: `a-s-${n}`,
+      groupKey: 'g-switch',
+      reason: 'module_off',
+      switchedAt: at,
+    }),
+  };
+
+  const cases = ALERT_KINDS.flatMap((kind) =>
+    Object.keys(kind.events).map((event) => [kind.name, event as AlertEvent['kind']] as const),
+  );
+
+  it.each(cases)('%s: %s reads in Danish without English left in it, in chat and by mail', (_kind, event) => {
+    const kind = ALERT_KINDS.find((candidate) => event in candidate.events)!;
+    const render = (language: 'da' | 'en') => {
+      const state = emptyGroup('acme', 'g');
+      const settings = { settings: { ...DEFAULT_NOTIFIER_SETTINGS, threshold: 1 }, at: new Date(at), seen: true };
+      // A failure before a recovery, so the recovery has something to resolve; two failures, for the plurals.
+      const opening = Object.keys(kind.events).find(
+        (other) => kind.events[other as AlertEvent['kind']]?.change === 'failure',
+      );
+      if (kind.events[event]?.change !== 'failure' && opening)
+        kind.apply(state, EVENTS[opening as AlertEvent['kind']](1), settings);
+      kind.apply(state, EVENTS[event](1), settings);
+      if (kind.events[event]?.change === 'failure') kind.apply(state, EVENTS[event](2), settings);
+      const t = translator(language);
+      const reply = kind.message(state, state.subject, {
+        timezone: 'Europe/Copenhagen',
+        now: new Date('2026-12-01T12:00:00.000Z'),
+        connectionLabel: 'Shopify > e-conomic',
+        t,
+      });
+      const mail = renderMail(reply, {
+        t,
+        to: 'bogholderi@acme.dk',
+        tenantName: 'Acme',
+        trigger: kind.events[event]!.trigger,
+      });
+      return { chat: readable(reply), mail: `${mail.subject}\n${mail.text}` };
+    };
+    const danish = render('da');
+    const english = render('en');
+    expect(englishLeftIn(danish.chat)).toEqual([]);
+    expect(englishLeftIn(danish.mail.replace(/`[^`]*`/g, ' '))).toEqual([]);
+    expect(english.chat).not.toBe(danish.chat);
+    expect(english.mail).not.toBe(danish.mail);
   });
 });

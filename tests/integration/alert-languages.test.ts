@@ -10,7 +10,7 @@ import { failure } from '../fixtures/alert-events';
 import { createTestTenant } from '../fixtures/tenants';
 import { DEFAULT_DISCORD_LOCALE, discordHeaders, discordKeys } from '../support/discord';
 import { startTestApp, type RunningApp } from '../support/running-app';
-import { slackHeaders, slashCommandBody } from '../support/slack';
+import { runSlashCommand } from '../support/slack';
 import { waitFor } from '../support/wait-for';
 
 const SIGNING_SECRET = randomBytes(16).toString('hex');
@@ -68,24 +68,19 @@ describe("the tenant's language and each person's", () => {
   });
 
   /** `/iex <text>` in Slack as a user; the answer, at its own response_url. */
-  async function slash(text: string, userId: string): Promise<string> {
-    const name = `cmd-${randomBytes(4).toString('hex')}`;
-    const body = slashCommandBody({
-      text,
-      teamId: TEAM,
-      userId,
-      channelId: 'C1',
-      responseUrl: slack.responseUrl(name),
-    });
-    const response = await fetch(`${running.app.url()}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackHeaders(SIGNING_SECRET, body) },
-      body,
-    });
-    expect(response.status).toBe(200);
-    const answer = await waitFor(`the answer to /iex ${text}`, () => slack.callsTo(`response_url:${name}`)[0]);
-    return JSON.stringify(answer.body);
-  }
+  const slash = async (text: string, userId: string): Promise<string> =>
+    JSON.stringify(
+      (
+        await runSlashCommand({
+          appUrl: running.app.url(),
+          signingSecret: SIGNING_SECRET,
+          slack,
+          text,
+          teamId: TEAM,
+          userId,
+        })
+      ).answer.body,
+    );
 
   /** `/iex <subcommand>` in Discord as a member whose client speaks `locale`; the answer, the edit of @original. */
   async function command(subcommand: string, userId: string, locale: string, guildId = GUILD): Promise<string> {

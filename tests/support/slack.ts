@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { FakeSlackApi, RecordedCall } from '../fakes/slack-api';
+import { waitFor } from './wait-for';
 
 /**
  * Signs a request body exactly as Slack does: `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<body>`
@@ -133,4 +135,38 @@ export function appHomeOpenedEvent(userId: string): Record<string, unknown> {
     tab: 'home',
     event_ts: `${Date.now() / 1000}`,
   };
+}
+
+/**
+ * Runs `/iex <text>` as a Slack user against the service at `appUrl`, signed as Slack signs it,
+ * and waits for the answer at the command's own response_url on the fake Slack API.
+ */
+export async function runSlashCommand(options: {
+  appUrl: string;
+  signingSecret: string;
+  slack: FakeSlackApi;
+  text: string;
+  teamId: string;
+  userId: string;
+  channelId?: string;
+}): Promise<{ name: string; answer: RecordedCall }> {
+  const name = `cmd-${randomBytes(4).toString('hex')}`;
+  const body = slashCommandBody({
+    text: options.text,
+    teamId: options.teamId,
+    userId: options.userId,
+    channelId: options.channelId ?? 'C1',
+    responseUrl: options.slack.responseUrl(name),
+  });
+  const response = await fetch(`${options.appUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackHeaders(options.signingSecret, body) },
+    body,
+  });
+  if (response.status !== 200) throw new Error(`/iex ${options.text} was answered ${response.status}`);
+  const answer = await waitFor(
+    `the answer to /iex ${options.text}`,
+    () => options.slack.callsTo(`response_url:${name}`)[0],
+  );
+  return { name, answer };
 }

@@ -1,6 +1,7 @@
 import type { CorePorts } from '../../src/commands/ports';
 import type { Caller } from '../../src/commands/ports/tenancy';
 import type { AutocompleteKind } from '../../src/commands/options';
+import { pickLanguage, translator, type Translator } from '../../src/i18n';
 
 export interface AutocompleteChoice {
   /** What the person sees in the list (Discord: 1 to 100 characters). */
@@ -23,26 +24,26 @@ export type Autocomplete = (caller: Caller, kind: AutocompleteKind, query: strin
 export function createAutocomplete(
   ports: Pick<CorePorts, 'tenancy' | 'systems' | 'connections' | 'transfers'>,
 ): Autocomplete {
-  const sources: Record<AutocompleteKind, (tenantId: string) => Promise<AutocompleteChoice[]>> = {
-    async system(tenantId) {
+  const sources: Record<AutocompleteKind, (tenantId: string, t: Translator) => Promise<AutocompleteChoice[]>> = {
+    async system(tenantId, t) {
       const systems = await ports.systems.list(tenantId);
       return systems.map((system) => ({
-        name: `${system.name} · ${system.role}${system.connected ? '' : ' · disconnected'}`,
+        name: `${system.name} · ${t.t(`systems.roleShort.${system.role}`)}${system.connected ? '' : ` · ${t.t('bots.discord.disconnected')}`}`,
         value: system.systemId,
       }));
     },
-    async connection(tenantId) {
+    async connection(tenantId, t) {
       const connections = await ports.connections.list(tenantId);
       return connections.map((connection) => ({
-        name: `${connection.label} · ${connection.entity} · ${connection.active ? 'on' : 'off'}`,
+        name: `${connection.label} · ${t.t(`common.entity.${connection.entity}`)} · ${t.t(connection.active ? 'common.on' : 'common.off')}`,
         value: connection.connectionId,
       }));
     },
-    async transfer(tenantId) {
+    async transfer(tenantId, t) {
       // The latest transfers are what people look up and retry; older ones are typed in full.
       const page = await ports.transfers.list(tenantId, {}, 1, 100);
       return page.items.map((transfer) => ({
-        name: `${transfer.reference ? `#${transfer.reference.replace(/^#/, '')} · ` : ''}${transfer.connectionLabel} · ${transfer.entity} · ${transfer.status}`,
+        name: `${transfer.reference ? `#${transfer.reference.replace(/^#/, '')} · ` : ''}${transfer.connectionLabel} · ${t.t(`common.entity.${transfer.entity}`)} · ${t.t('log.status', { status: transfer.status })}`,
         value: transfer.transferId,
       }));
     },
@@ -52,7 +53,9 @@ export function createAutocomplete(
     const tenantId = await ports.tenancy.resolveTenant(caller);
     if (!tenantId) return [];
     const wanted = comparable(query);
-    const choices = await sources[kind](tenantId);
+    // The words around the names in the member's language, as their answers are.
+    const t = translator(pickLanguage(caller.locale, await ports.tenancy.languageOf(tenantId)));
+    const choices = await sources[kind](tenantId, t);
     return (
       choices
         // A value Discord would refuse cannot be offered; shortening it would name something else.

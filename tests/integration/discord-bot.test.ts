@@ -491,6 +491,10 @@ describe('the Discord bot at /discord/interactions', () => {
 
     expect((await suggest('systems', 'system', '')).map((choice) => choice.value)).toEqual(['shopify', 'e-conomic']);
     expect(await suggest('log', 'system', 'econ')).toEqual([{ name: 'e-conomic · target', value: 'e-conomic' }]);
+    // The words around the names in the member's language.
+    expect(await suggest('log', 'system', 'econ', { userId: VIEWER, locale: 'da' })).toEqual([
+      { name: 'e-conomic · modtager', value: 'e-conomic' },
+    ]);
     expect((await suggest('log', 'connection', 'stock')).map((choice) => choice.value)).toEqual(['stock']);
     const transfers = await suggest('retry', 'transfer', '1001');
     expect(transfers).toEqual([{ name: expect.stringContaining('#1001'), value: 'ord-1001' }]);

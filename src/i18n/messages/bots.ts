@@ -28,6 +28,7 @@ export const bots = defineMessages(
       'IEX works in a server: use `/iex` in a channel of the server your integration is linked to.',
     'bots.discord.unknown': 'This bot answers `/iex` and its buttons; `/iex help` lists the commands.',
     'bots.discord.shared': 'Posted in the channel for everyone.',
+    'bots.discord.disconnected': 'disconnected',
     'bots.console.asksFirst': 'asks first',
     'bots.console.greeting':
       "IEX console · {tenant} ({tenantId}) · you are {user}, the owner.\nType a command (status, log failed, help …), a button's number, or exit.",
@@ -54,6 +55,7 @@ export const bots = defineMessages(
       'IEX virker i en server: brug `/iex` i en kanal på den server, din integration er forbundet til.',
     'bots.discord.unknown': 'Denne bot svarer på `/iex` og dens knapper; `/iex help` viser kommandoerne.',
     'bots.discord.shared': 'Sendt i kanalen til alle.',
+    'bots.discord.disconnected': 'afbrudt',
     'bots.console.asksFirst': 'spørger først',
     'bots.console.greeting':
       'IEX-konsol · {tenant} ({tenantId}) · du er {user}, ejeren.\nSkriv en kommando (status, log failed, help …), en knaps nummer eller exit.',

@@ -129,30 +129,14 @@ export function prorateOre(amountOre: number, part: number, whole: number): numb
 }
 
 /**
- * The charge for upgrading mid-period: the difference of the monthly prices for the days left,
- * today included (`daysLeft` of `daysInPeriod`). Undefined when there is nothing to charge (the
- * new plan costs no more).
+ * The charge for upgrading mid-period, in øre: the difference of the monthly prices for the days
+ * left, today included (`daysLeft` of `daysInPeriod`). Undefined when there is nothing to charge
+ * (the new plan costs no more). The invoice line's words are the caller's, in the tenant's language.
  */
-export function upgradeLine(
-  from: Plan,
-  to: Plan,
-  period: string,
-  daysLeft: number,
-  daysInPeriod: number,
-): InvoiceLine | undefined {
+export function upgradeCharge(from: Plan, to: Plan, daysLeft: number, daysInPeriod: number): number | undefined {
   const difference = to.priceOre - from.priceOre;
   if (difference <= 0) return undefined;
-  const amountOre = prorateOre(difference, daysLeft, daysInPeriod);
-  return invoiceLine(
-    `Upgrade ${from.name} → ${to.name}, ${daysLeft} of ${daysInPeriod} days of ${period}`,
-    1,
-    amountOre,
-  );
-}
-
-/** The line of a period's subscription invoice. */
-export function planLine(plan: Plan, period: string): InvoiceLine {
-  return invoiceLine(`${plan.name} plan, ${period}: ${formatOrders(plan.includedOrders)}`, 1, plan.priceOre);
+  return prorateOre(difference, daysLeft, daysInPeriod);
 }
 
 /**
@@ -162,17 +146,4 @@ export function planLine(plan: Plan, period: string): InvoiceLine {
 export function parseVatNumber(input: string): string | undefined {
   const compact = input.replace(/[\s.-]/g, '').toUpperCase();
   return /^[A-Z]{2}[0-9A-Z]{8,12}$/.test(compact) ? compact : undefined;
-}
-
-/** 'DKK 1,234.50' — how amounts are shown to people. */
-export function formatDkk(ore: number): string {
-  const sign = ore < 0 ? '-' : '';
-  const abs = Math.abs(ore);
-  const kroner = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${sign}DKK ${kroner}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** '2,000 orders' — how order counts are shown to people. */
-export function formatOrders(count: number): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? 'order' : 'orders'}`;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../config/logger';
 import { SYSTEM_ACTOR, type Command } from '../domain/commands';
 import { nextPeriod, periodStartsAt } from '../domain/period-bounds';
 import { dayAndPeriod } from '../domain/periods';
-import { findPlan, planLine } from '../domain/plans';
+import { findPlan, invoiceLine } from '../domain/plans';
 import type { EventProducer } from '../kafka/producer';
 import type { Models } from '../store';
 import { defineJob } from './define-job';
@@ -102,10 +102,16 @@ async function rollTenant(
     const plan = findPlan(subscription.plan);
     const rolledTo = { period, plan: subscription.plan, includedOrders: subscription.includedOrders };
     const issued = plan
-      ? await issueInvoice(models.Invoice, {
+      ? await issueInvoice(models, {
           tenantId,
           idempotencyKey: planInvoiceKey(period),
-          lines: () => [planLine(plan, period)],
+          lines: (t) => [
+            invoiceLine(
+              t.t('invoices.plan', { plan: plan.name, period, orders: plan.includedOrders }),
+              1,
+              plan.priceOre,
+            ),
+          ],
           audit: { actor: SYSTEM_ACTOR, action: ACTION, target: period, details: rolledTo },
           now: at,
         })

@@ -303,7 +303,7 @@ describe('tenant export and erasure', () => {
       installedAt: new Date(),
     });
     // A purchase whose process stopped before its audit entry: the hourly reconciliation's work.
-    await issueInvoice(models.Invoice, {
+    await issueInvoice(models, {
       tenantId: gone.tenantId,
       idempotencyKey: 'plan:pending',
       lines: () => [invoiceLine('Standard plan', 1, 49_900)],

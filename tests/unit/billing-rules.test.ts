@@ -1,18 +1,16 @@
 import { daysInPeriod, daysLeftInPeriod, nextPeriod, periodName, periodStartsAt } from '../../src/domain/period-bounds';
 import {
   findPlan,
-  formatDkk,
-  formatOrders,
   invoiceLine,
   invoiceTotals,
   packPriceOre,
   parseVatNumber,
   planChangeKind,
-  planLine,
   prorateOre,
-  upgradeLine,
+  upgradeCharge,
   withVat,
 } from '../../src/domain/plans';
+import { translator } from '../../src/i18n';
 
 describe('plan changes', () => {
   const standard = { code: 'standard', includedOrders: 500 };
@@ -54,7 +52,7 @@ describe('money', () => {
     // Odd øre on many lines: VAT is taken of the net sum once, not rounded line by line.
     const odd = Array.from({ length: 7 }, (_, i) => invoiceLine(`odd ${i}`, 3, 1)); // 7 × 3 øre = 21 øre
     expect(invoiceTotals(odd)).toEqual({ netOre: 21, vatOre: 5, totalOre: 26 }); // 5.25 → 5, not 7 × 0.75 → 7
-    expect(formatDkk(invoiceTotals(lines).totalOre)).toBe('DKK 125.00');
+    expect(translator('en').money(invoiceTotals(lines).totalOre)).toBe('DKK\u00a0125.00');
   });
 
   it('refuses a line that is not whole øre, so no fraction slips into an invoice', () => {
@@ -88,24 +86,28 @@ describe('money', () => {
     const standard = findPlan('standard')!;
     const business = findPlan('business')!;
     // 20 November: 11 of 30 days left; (1,299 − 499) × 11 / 30 = 293.333… → 293.33.
-    const line = upgradeLine(standard, business, '2026-11', daysLeftInPeriod('2026-11-20'), daysInPeriod('2026-11'));
-    expect(line).toEqual({
-      description: 'Upgrade Standard → Business, 11 of 30 days of 2026-11',
-      quantity: 1,
-      unitPriceOre: 29_333,
-      amountOre: 29_333,
+    const charge = upgradeCharge(standard, business, daysLeftInPeriod('2026-11-20'), daysInPeriod('2026-11'));
+    expect(charge).toBe(29_333);
+    expect(invoiceTotals([invoiceLine('upgrade', 1, charge!)])).toEqual({
+      netOre: 29_333,
+      vatOre: 7_333,
+      totalOre: 36_666,
     });
-    expect(invoiceTotals([line!])).toEqual({ netOre: 29_333, vatOre: 7_333, totalOre: 36_666 });
     // On the 1st the whole difference; on the last day one day's worth.
-    expect(upgradeLine(standard, business, '2026-11', 30, 30)?.amountOre).toBe(80_000);
-    expect(upgradeLine(standard, business, '2027-02', 1, 28)?.amountOre).toBe(2_857); // 2,857.14…
-    expect(upgradeLine(business, standard, '2026-11', 11, 30)).toBeUndefined();
-    expect(planLine(business, '2026-12')).toEqual({
-      description: 'Business plan, 2026-12: 2,000 orders',
-      quantity: 1,
-      unitPriceOre: 129_900,
-      amountOre: 129_900,
-    });
+    expect(upgradeCharge(standard, business, 30, 30)).toBe(80_000);
+    expect(upgradeCharge(standard, business, 1, 28)).toBe(2_857); // 2,857.14…
+    expect(upgradeCharge(business, standard, 11, 30)).toBeUndefined();
+  });
+
+  it('words invoice lines in the tenant language, order counts with thousands separators', () => {
+    const [en, da] = [translator('en'), translator('da')];
+    const plan = { plan: 'Business', period: '2026-12', orders: 2_000 };
+    expect(en.t('invoices.plan', plan)).toBe('Business plan, 2026-12: 2,000 orders');
+    expect(da.t('invoices.plan', plan)).toBe('Abonnement Business, 2026-12: 2.000 ordrer');
+    expect(da.t('invoices.plan', { ...plan, orders: 1 })).toBe('Abonnement Business, 2026-12: 1 ordre');
+    const upgrade = { from: 'Standard', to: 'Business', daysLeft: 11, days: 30, period: '2026-11' };
+    expect(en.t('invoices.upgrade', upgrade)).toBe('Upgrade Standard → Business, 11 of 30 days of 2026-11');
+    expect(da.t('invoices.upgrade', upgrade)).toBe('Opgradering Standard → Business, 11 af 30 dage i 2026-11');
   });
 
   it('reads VAT numbers as people type them', () => {
@@ -121,11 +123,6 @@ describe('money', () => {
     expect(packPriceOre(500)).toBe(59_900);
     expect(packPriceOre(50)).toBe(7_450);
     expect(packPriceOre(33)).toBe(4_917); // 149 øre × 33 = 4,917
-  });
-
-  it('shows order counts with thousands separators', () => {
-    expect(formatOrders(1)).toBe('1 order');
-    expect(formatOrders(2_000)).toBe('2,000 orders');
   });
 });
 

@@ -6,7 +6,7 @@ import {
   PLANS,
   planChangeKind,
   TOP_UP_PACKS,
-  upgradeLine,
+  upgradeCharge,
   withVat,
   type Plan,
   type PlanChange,
@@ -48,13 +48,13 @@ const planName = (code: string) => findPlan(code)?.name ?? code;
 /** What upgrading to `plan` today costs: the price difference for the days left, today included. */
 function upgradeCost(t: Translator, view: SubscriptionView, plan: Plan): string | undefined {
   const from = findPlan(view.plan.code);
-  const line = from && upgradeLine(from, plan, view.period, daysLeftInPeriod(view.day), daysInPeriod(view.period));
-  if (!line) return undefined;
-  const { totalOre } = withVat(line.amountOre);
+  const amountOre = from && upgradeCharge(from, plan, daysLeftInPeriod(view.day), daysInPeriod(view.period));
+  if (!amountOre) return undefined;
+  const { totalOre } = withVat(amountOre);
   return t.t('subscription.upgradeCost', {
     days: daysLeftInPeriod(view.day),
     period: t.period(view.period),
-    net: t.money(line.amountOre),
+    net: t.money(amountOre),
     total: t.money(totalOre),
   });
 }

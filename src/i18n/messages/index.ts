@@ -1,14 +1,15 @@
 import type { Catalogue } from '../define-messages';
+import { alerts } from './alerts';
+import { mail } from './mail';
+import { view } from './view';
+import { bots } from './bots';
+import { triggers } from './triggers';
 import { charts } from './charts';
 import { common } from './common';
-import { bots } from './bots';
-import { view } from './view';
-import { mail } from './mail';
-import { triggers } from './triggers';
 import { digest } from './digest';
-import { alerts } from './alerts';
 import { connections } from './connections';
 import { help } from './help';
+import { invoices } from './invoices';
 import { jobs } from './jobs';
 import { link } from './link';
 import { log } from './log';
@@ -27,7 +28,32 @@ import { usage } from './usage';
  * Every area's catalogue. An area is one file here, named for the part of the product it speaks
  * for; its keys start with the area's name, so two areas cannot define the same key (a test checks).
  */
-export const AREAS = { common, bots, view, mail, triggers, alerts, switches, charts, digest, status, usage, log, retry, settings, systems, subscription, topup, notify, jobs, connections, mute, link, help } as const;
+export const AREAS = {
+  common,
+  invoices,
+  view,
+  bots,
+  alerts,
+  mail,
+  triggers,
+  switches,
+  charts,
+  digest,
+  status,
+  usage,
+  log,
+  retry,
+  settings,
+  systems,
+  subscription,
+  topup,
+  notify,
+  jobs,
+  connections,
+  mute,
+  link,
+  help,
+} as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = { [A in keyof typeof AREAS]: KeysOf<(typeof AREAS)[A]> }[keyof typeof AREAS];

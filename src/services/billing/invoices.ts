@@ -3,13 +3,14 @@ import { invoiceTotals, type InvoiceLine } from '../../domain/plans';
 import { isDuplicateKeyError, type Models } from '../../store';
 import type { Invoice } from '../../store/models';
 import type { PurchaseAudit } from './purchase-audit';
+import { pickLanguage, translator, type Translator } from '../../i18n';
 
 export interface IssueRequest {
   tenantId: string;
   /** One key per purchase intent: `plan:2026-12`, `upgrade:2026-11:standard:business`, `chat:…`. */
   idempotencyKey: string;
-  /** Built only when no invoice has this key yet. */
-  lines: () => InvoiceLine[];
+  /** Built only when no invoice has this key yet, worded in the tenant's language (an invoice keeps its words). */
+  lines: (t: Translator) => InvoiceLine[];
   /** The audit entry the purchase implies, kept on the invoice (see purchase-audit.ts). */
   audit: PurchaseAudit;
   now: Date;
@@ -31,12 +32,16 @@ function newInvoiceNumber(now: Date): string {
  * (tenantId, idempotencyKey) decides between concurrent buyers — the one write FerretDB makes
  * exact — so a double click, a replay or two instances issue one invoice.
  */
-export async function issueInvoice(Invoice: Models['Invoice'], request: IssueRequest): Promise<Issued> {
+export async function issueInvoice(
+  { Invoice, Tenant }: Pick<Models, 'Invoice' | 'Tenant'>,
+  request: IssueRequest,
+): Promise<Issued> {
   const { tenantId, idempotencyKey, now } = request;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const existing = await Invoice.findOne({ tenantId, idempotencyKey }).lean();
     if (existing) return { invoice: existing, created: false };
-    const lines = request.lines();
+    const tenant = await Tenant.findOne({ tenantId }, { language: 1 }).lean();
+    const lines = request.lines(translator(pickLanguage(undefined, tenant?.language ?? undefined)));
     try {
       const invoice = await Invoice.create({
         tenantId,

@@ -4,7 +4,8 @@ import { dayAndPeriod } from '../../domain/periods';
 import {
   findPlan,
   planChangeKind,
-  upgradeLine,
+  upgradeCharge,
+  invoiceLine,
   type Plan,
   type PlanChange,
   type UpgradeCharge,
@@ -74,7 +75,7 @@ export async function changePlan(
 }
 
 async function chargeUpgrade(
-  models: Pick<Models, 'Invoice'>,
+  models: Pick<Models, 'Invoice' | 'Tenant'>,
   tenantId: string,
   fromCode: string,
   to: Plan,
@@ -84,12 +85,15 @@ async function chargeUpgrade(
 ): Promise<{ charge: UpgradeCharge; invoice: IssuedInvoice } | undefined> {
   const from = findPlan(fromCode);
   const period = day.slice(0, 7);
-  const line = from && upgradeLine(from, to, period, daysLeftInPeriod(day), daysInPeriod(period));
-  if (!line) return undefined;
-  const { invoice, created } = await issueInvoice(models.Invoice, {
+  const [daysLeft, days] = [daysLeftInPeriod(day), daysInPeriod(period)];
+  const amountOre = from && upgradeCharge(from, to, daysLeft, days);
+  if (!from || !amountOre) return undefined;
+  const { invoice, created } = await issueInvoice(models, {
     tenantId,
     idempotencyKey: upgradeInvoiceKey(period, fromCode, to.code),
-    lines: () => [line],
+    lines: (t) => [
+      invoiceLine(t.t('invoices.upgrade', { from: from.name, to: to.name, daysLeft, days, period }), 1, amountOre),
+    ],
     audit: {
       actor: changer.actor,
       action: 'subscription.upgrade',

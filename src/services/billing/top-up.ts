@@ -35,14 +35,20 @@ export interface TopUpResult {
  * top-up is in, or by the reconciliation if the process stops first (purchase-audit.ts).
  */
 export async function buyTopUp(
-  models: Pick<Models, 'Invoice' | 'TopUp' | 'AuditEntry'>,
+  models: Pick<Models, 'Invoice' | 'Tenant' | 'TopUp' | 'AuditEntry'>,
   request: TopUpRequest,
 ): Promise<TopUpResult> {
   const now = request.now ?? new Date();
-  const { invoice } = await issueInvoice(models.Invoice, {
+  const { invoice } = await issueInvoice(models, {
     tenantId: request.tenantId,
     idempotencyKey: request.idempotencyKey,
-    lines: () => [invoiceLine(`Top-up: ${request.orders} orders for ${request.period}`, 1, request.priceOre)],
+    lines: (t) => [
+      invoiceLine(
+        t.t('invoices.topUp', { orders: String(request.orders), period: request.period }),
+        1,
+        request.priceOre,
+      ),
+    ],
     audit: {
       actor: request.actor,
       action: request.auto ? 'topup.auto' : 'topup.buy',

@@ -1,7 +1,6 @@
 import { logPageAction } from '../../../chat/log-link';
 import { actions, button, context, fields, reply, text, type Reply } from '../../../chat/reply';
 import { MODULE_OF } from '../../../domain/holds';
-import { DEFAULT_LANGUAGE, translator } from '../../../i18n';
 import { countFailing, isMuted, recordFailure, type GroupState } from '../group-state';
 import type { MessageContext } from '../message-context';
 import { defineAlertKind, storedAlert, type EventOf } from './kind';
@@ -14,7 +13,7 @@ import { defineAlertKind, storedAlert, type EventOf } from './kind';
 export type SwitchIgnoredAlert = EventOf<'switch.ignored'>;
 
 export function switchIgnoredMessage(state: GroupState, last: SwitchIgnoredAlert, ctx: MessageContext): Reply {
-  const t = ctx.t ?? translator(DEFAULT_LANGUAGE);
+  const { t } = ctx;
   const headline = t.t('switches.headline', {
     count: state.count,
     reason: last.reason,

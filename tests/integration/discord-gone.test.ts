@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import { onGuildDelete } from '../../bots/discord/discord-bot';
 import { createGoneServers } from '../../bots/discord/gone-servers';
-import { formatDay } from '../../src/chat/format-time';
+import { translator } from '../../src/i18n';
 import { DEFAULT_TIMEZONE } from '../../src/domain/closed-lists';
 import { quotaGroupKey, type AlertEvent } from '../../src/domain/alerts';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
@@ -277,7 +277,7 @@ describe('Discord: a server the bot was removed from', () => {
   it('/iex settings shows the server the bot was removed from, and how to link it again', async () => {
     const shown = await command(LIVE, 'settings');
     expect(shown).toContain(
-      `Discord server \`${GONE}\` — the bot was removed on ${formatDay(new Date(), DEFAULT_TIMEZONE)}; add it again and run \`/iex link CODE\` there.`,
+      `Discord server \`${GONE}\` — the bot was removed on ${translator('en').day(new Date(), DEFAULT_TIMEZONE)}; add it again and run \`/iex link code:CODE\` there.`,
     );
     expect(shown).not.toContain(`\`${LIVE}\``);
   });
@@ -285,7 +285,7 @@ describe('Discord: a server the bot was removed from', () => {
   it('linking the server again clears the mark: settings no longer list it and its channel gets alerts again', async () => {
     discord.addServer(GONE, [GONE_CHANNEL]);
     // A binding marked gone binds nothing: the server reads as unlinked, so the code can be used.
-    expect(await command(GONE, 'status')).toContain('/iex link CODE');
+    expect(await command(GONE, 'status')).toContain('/iex link code:CODE');
     const { code } = await createLinkCode(models, tenantA);
     await command(GONE, 'link', [{ name: 'code', type: 3, value: code }]);
     const linked = await waitFor('the binding linked again', async () => {

@@ -1,5 +1,4 @@
 import { filterToValues, filterValuesSchema, normalizeReference } from '../../src/chat/log-link';
-import { formatWhen } from '../../src/chat/format-time';
 import { parseTimeSpec } from '../../src/commands/time-spec';
 import { shortenText, splitText } from '../../src/chat/text';
 import { encodeAction } from '../../src/chat/actions';
@@ -50,10 +49,12 @@ describe('time specs', () => {
   );
 
   test('times are shown short: today the clock, else the day too, and the year when it differs', () => {
-    expect(formatWhen(new Date('2026-11-28T12:05:00Z'), now, CPH)).toBe('13:05');
-    expect(formatWhen(new Date('2026-11-28T12:05:09Z'), now, CPH, { seconds: true })).toBe('13:05:09');
-    expect(formatWhen(new Date('2026-11-27T12:05:00Z'), now, CPH)).toBe('27 Nov 13:05');
-    expect(formatWhen(new Date('2025-11-27T12:05:00Z'), now, CPH)).toBe('27 Nov 2025 13:05');
+    expect(en.when(new Date('2026-11-28T12:05:00Z'), now, CPH)).toBe('13:05');
+    expect(en.when(new Date('2026-11-28T12:05:09Z'), now, CPH, { seconds: true })).toBe('13:05:09');
+    expect(en.when(new Date('2026-11-27T12:05:00Z'), now, CPH)).toBe('27 Nov 13:05');
+    expect(en.when(new Date('2025-11-27T12:05:00Z'), now, CPH)).toBe('27 Nov 2025 13:05');
+    expect(da.when(new Date('2026-11-27T12:05:00Z'), now, CPH)).toBe('27. nov. 13.05');
+    expect(da.when(new Date('2025-11-27T12:05:00Z'), now, CPH)).toBe('27. nov. 2025 13.05');
   });
 });
 

@@ -12,7 +12,6 @@ import { zonedTime } from '../domain/zoned-time';
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2}))?$/;
 const CLOCK = /^(\d{1,2}):(\d{2})$/;
 
-
 /**
  * Times a filter is built from are whole seconds: a button carries seconds, so the count a
  * confirmation states and the transfers its button then retries come from the same filter.

@@ -102,7 +102,9 @@ describe('the command core', () => {
 
   it('tells an unlinked workspace how to link, and an unknown command where help is', async () => {
     const { core } = build({}, {});
-    expect((await core.handleCommand(caller, 'whoami')).fallback).toMatch(/^This workspace is not linked.*\/iex link CODE/);
+    expect((await core.handleCommand(caller, 'whoami')).fallback).toMatch(
+      /^This workspace is not linked.*\/iex link CODE/,
+    );
     // Discord calls the place a bot is added to a server.
     const onDiscord = { ...caller, platform: 'discord' as const };
     expect((await core.handleCommand(onDiscord, 'whoami')).fallback).toMatch(/^This server is not linked/);

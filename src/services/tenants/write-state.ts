@@ -8,7 +8,6 @@ import { PREVIOUS_WEBHOOK_SECRET } from './read-state';
 import { DEFAULT_SECRET_OVERLAP_MS } from './rotate-secret';
 import { notificationKey, recipientOf, type SystemState, type TenantProfile, type TenantState } from './tenant-state';
 
-
 export type TenantWriteModels = Pick<
   Models,
   'Tenant' | 'System' | 'DataConnection' | 'Subscription' | 'NotificationRule'

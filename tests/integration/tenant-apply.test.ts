@@ -172,7 +172,14 @@ test('the example creates acme: its systems, three connections with their jobs, 
   await models.Member.create({ tenantId: 'acme', platform: 'slack', platformUserId: 'UKAREN', role: 'owner' });
   const jobsText = renderText(
     await under.core.handleCommand(
-      { platform: 'slack', userId: 'UKAREN', workspaceId: 'TACME', channelId: 'C1', displayName: 'karen' },
+      {
+        platform: 'slack',
+        userId: 'UKAREN',
+        workspaceId: 'TACME',
+        channelId: 'C1',
+        displayName: 'karen',
+        locale: 'en-US',
+      },
       'jobs',
     ),
   );

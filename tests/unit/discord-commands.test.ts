@@ -203,7 +203,7 @@ describe("/iex on Discord: options straight into the command's arguments", () =>
   it('offers text-only flags to Slack and the console, not Discord', () => {
     // `--status` is the same as the status word, which Discord offers.
     expect(offeredOptions(commandNamed('log')).filter((option) => option.name === 'status')).toHaveLength(1);
-    expect(optionsOf('settings').map((option) => option.name)).toEqual(['action', 'user', 'role']);
+    expect(optionsOf('settings').map((option) => option.name)).toEqual(['action', 'user', 'role', 'language']);
     expect(Object.keys(commandNamed('settings').flags)).toEqual(['platform']);
   });
 });

@@ -238,9 +238,25 @@ export function renderMessage(reply: Reply): RenderedMessage {
  */
 export function renderResponse(reply: Reply): RenderedResponse {
   return {
-    ...renderMessage(reply),
+    ...renderMessage(withUploadNotes(reply)),
     response_type: reply.visibility,
     replace_original: reply.replaceOriginal === true,
+  };
+}
+
+/**
+ * A picture without a link is uploaded after the answer (bots/slack/pictures.ts): the answer says
+ * where it will be, since an ephemeral answer's picture goes to the caller's messages with the app.
+ */
+function withUploadNotes(reply: Reply): Reply {
+  if (!reply.blocks.some((block) => block.type === 'image' && !block.image.url)) return reply;
+  const t = translator(reply.language ?? 'en');
+  const note = t.t(reply.visibility === 'in_channel' ? 'bots.slack.pictureHere' : 'bots.slack.pictureInMessages');
+  return {
+    ...reply,
+    blocks: reply.blocks.flatMap((block) =>
+      block.type === 'image' && !block.image.url ? [block, { type: 'context' as const, text: `_${note}_` }] : [block],
+    ),
   };
 }
 

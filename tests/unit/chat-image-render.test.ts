@@ -30,6 +30,19 @@ describe('pictures in replies', () => {
     expect(picturesToUpload(status).map((picture) => picture.fileName)).toEqual(['usage-2026-12.png']);
   });
 
+  it('Slack: the answer says where the uploaded picture goes, in the reply language', () => {
+    const notes = (rendered: ReturnType<typeof renderResponse>) =>
+      rendered.blocks.flatMap((block) =>
+        block.type === 'context' ? block.elements.map((element) => ('text' in element ? element.text : '')) : [],
+      );
+    const ephemeral = reply('Acme: active', [image()]);
+    expect(notes(renderResponse(ephemeral))).toContain('_The picture comes as a file in your messages with the app._');
+    const danish = { ...reply('Acme: aktiv', [image()], { visibility: 'in_channel' }), language: 'da' as const };
+    expect(notes(renderResponse(danish))).toContain('_Billedet følger som en fil i denne kanal._');
+    const linked = reply('Acme: active', [image({ url: 'https://iex.example/view/usage/t-1/chart.png?sig=a' })]);
+    expect(notes(renderResponse(linked)).join()).not.toMatch(/messages with the app/);
+  });
+
   it('Slack: a picture with a signed link shows inline, in a message and on the App Home, with nothing to upload', () => {
     const url = 'https://iex.example/view/usage/t-1/chart.png?exp=1&sig=abc';
     const status = reply('Acme: active', [header('Acme — Home'), image({ url })]);

@@ -8,6 +8,8 @@ import { defineMessages } from '../define-messages';
 export const bots = defineMessages(
   {
     'bots.shortened': 'Shortened: {left} more characters not shown.',
+    'bots.slack.pictureInMessages': 'The picture comes as a file in your messages with the app.',
+    'bots.slack.pictureHere': 'The picture follows as a file in this channel.',
     'bots.slack.listContinues':
       "The list continues: Slack shows at most {max} blocks at once. Use the command's pages or filters to see the rest.",
     'bots.slack.installed.title': 'IEX ChatOps is installed',
@@ -35,6 +37,8 @@ export const bots = defineMessages(
   },
   {
     'bots.shortened': 'Forkortet: {left} tegn mere vises ikke.',
+    'bots.slack.pictureInMessages': 'Billedet kommer som en fil i dine beskeder med appen.',
+    'bots.slack.pictureHere': 'Billedet følger som en fil i denne kanal.',
     'bots.slack.listContinues':
       'Listen fortsætter: Slack viser højst {max} blokke ad gangen. Brug kommandoens sider eller filtre for at se resten.',
     'bots.slack.installed.title': 'IEX ChatOps er installeret',

@@ -10,7 +10,7 @@ import type { Models } from '../../src/store';
 import { applyPartitionUsage } from '../../src/store/usage-counter';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';
-import { appHomeOpenedEvent, eventCallbackBody, slackHeaders, slashCommandBody } from '../support/slack';
+import { appHomeOpenedEvent, eventCallbackBody, runSlashCommand, slackHeaders } from '../support/slack';
 import { waitFor } from '../support/wait-for';
 
 const SIGNING_SECRET = randomBytes(16).toString('hex');
@@ -75,18 +75,17 @@ describe('usage charts in Slack when the service is public (PUBLIC_URL)', () => 
     expect(response.status).toBe(200);
   }
 
-  async function slash(text: string): Promise<RecordedCall> {
-    const name = `cmd-${randomBytes(4).toString('hex')}`;
-    const body = slashCommandBody({
-      text,
-      teamId: TEAM,
-      userId: USER,
-      channelId: 'C1',
-      responseUrl: slack.responseUrl(name),
-    });
-    await post(body, 'application/x-www-form-urlencoded');
-    return waitFor(`a reply at ${name}`, () => slack.callsTo(`response_url:${name}`)[0]);
-  }
+  const slash = async (text: string): Promise<RecordedCall> =>
+    (
+      await runSlashCommand({
+        appUrl: running.app.url(),
+        signingSecret: SIGNING_SECRET,
+        slack,
+        text,
+        teamId: TEAM,
+        userId: USER,
+      })
+    ).answer;
 
   const imagesOf = (blocks: unknown): SlackImageBlock[] =>
     (blocks as Array<{ type: string }>).filter((block): block is SlackImageBlock => block.type === 'image');

@@ -12,7 +12,7 @@ import { FakeSlackApi, type FakeUpload, type RecordedCall } from '../fakes/slack
 import { createTestTenant } from '../fixtures/tenants';
 import { discordHeaders, discordKeys } from '../support/discord';
 import { startTestApp, type RunningApp } from '../support/running-app';
-import { appHomeOpenedEvent, eventCallbackBody, slackHeaders, slashCommandBody } from '../support/slack';
+import { appHomeOpenedEvent, eventCallbackBody, runSlashCommand, slackHeaders } from '../support/slack';
 import { waitFor } from '../support/wait-for';
 
 const SIGNING_SECRET = randomBytes(16).toString('hex');
@@ -145,24 +145,8 @@ describe('usage charts in Slack and Discord replies', () => {
 
   // ------------------------------------------------------------------ Slack
 
-  async function slash(text: string, userId = SLACK_USER): Promise<{ name: string; answer: RecordedCall }> {
-    const name = `cmd-${randomBytes(4).toString('hex')}`;
-    const body = slashCommandBody({
-      text,
-      teamId: TEAM,
-      userId,
-      channelId: 'C1',
-      responseUrl: slack.responseUrl(name),
-    });
-    const response = await fetch(`${running.app.url()}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackHeaders(SIGNING_SECRET, body) },
-      body,
-    });
-    expect(response.status).toBe(200);
-    const answer = await waitFor(`a reply at ${name}`, () => slack.callsTo(`response_url:${name}`)[0]);
-    return { name, answer };
-  }
+  const slash = (text: string, userId = SLACK_USER) =>
+    runSlashCommand({ appUrl: running.app.url(), signingSecret: SIGNING_SECRET, slack, text, teamId: TEAM, userId });
 
   /** The upload that followed a reply (the reply is answered first, the picture after it). */
   const uploadAfter = (answer: RecordedCall, count: number): Promise<FakeUpload> =>

@@ -303,7 +303,11 @@ describe('notification mails: the outbox sends them through SMTP, retries, and l
       // The outbox logged in with the URL's credentials, and never logged the password.
       expect(smtp.logins).toContainEqual({ username: 'mailer', password: SMTP_PASSWORD });
       expect(JSON.stringify(records)).not.toContain(SMTP_PASSWORD);
-      const stored = await store.models.Mail.find({ tenantId: tenant.tenantId }).lean();
+      // The SMTP server has both mails once the outbox sent them; marking them sent is the step after.
+      const stored = await waitFor('both mails marked sent', async () => {
+        const docs = await store.models.Mail.find({ tenantId: tenant.tenantId }).lean();
+        return docs.length === 2 && docs.every((doc) => doc.status !== 'pending') && docs;
+      });
       expect(stored.map((doc) => [doc.to, doc.status, doc.trigger, doc.groupKey]).sort()).toEqual([
         ['it@shop.example', 'sent', 'transfer.failed', failureGroupKey(tenant.tenantId, 'orders', VAT.code)],
         ['ops@shop.example', 'sent', 'transfer.failed', failureGroupKey(tenant.tenantId, 'orders', VAT.code)],

@@ -13,6 +13,14 @@ export function setStoreBulkMax(value: number): void {
 
 export const storeBulkMax = (): number => bulkMax;
 
+/**
+ * Documents per bulk insert. Inserts are not bounded by STORE_BULK_MAX: that bound is for update
+ * statements, each of which holds a connection on FerretDB. A bulk of 250 ~2.5 KB documents
+ * costs 0.05 ms a document there, one of 25 costs 0.12 ms (2026-12-02, this project's machine);
+ * beyond 250 it gains nothing, and the driver splits any bulk larger than a wire message.
+ */
+export const INSERT_BULK_MAX = 250;
+
 /** `items` in consecutive slices of at most `size`. */
 export function chunked<T>(items: readonly T[], size: number = bulkMax): T[][] {
   const slices: T[][] = [];

@@ -1,4 +1,4 @@
-import { withUpdateSlots } from './bounded';
+import { INSERT_BULK_MAX, withUpdateSlots } from './bounded';
 
 /** True for a write refused by a unique index (MongoDB and FerretDB both answer code 11000). */
 export function isDuplicateKeyError(err: unknown): boolean {
@@ -12,22 +12,31 @@ interface InsertTarget {
 /**
  * Inserts documents, keeping going past duplicates (code 11000, e.g. a replayed event), and
  * returns the indexes of the documents a unique index refused. Any other failure is thrown.
+ * Sent in bulks of INSERT_BULK_MAX: FerretDB writes a bulk insert in one statement batch, holding
+ * no connection per document as its updates do.
  */
 export async function insertKeepingDuplicates<T extends object>(
   collection: InsertTarget,
   docs: T[],
 ): Promise<Set<number>> {
-  if (docs.length === 0) return new Set();
+  const refused = new Set<number>();
+  for (let at = 0; at < docs.length; at += INSERT_BULK_MAX) {
+    for (const index of await insertSlice(collection, docs.slice(at, at + INSERT_BULK_MAX))) refused.add(at + index);
+  }
+  return refused;
+}
+
+async function insertSlice(collection: InsertTarget, docs: object[]): Promise<number[]> {
   try {
     await collection.insertMany(docs as never[], { ordered: false });
-    return new Set();
+    return [];
   } catch (error) {
     const writeErrors = (
       error as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }
     ).writeErrors;
     const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
     if (list.length === 0 || list.some(({ code }) => code !== 11000)) throw error;
-    return new Set(list.map(({ index }) => index));
+    return list.map(({ index }) => index);
   }
 }
 

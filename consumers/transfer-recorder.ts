@@ -12,7 +12,6 @@ import {
   applyPartitionUsages,
   bulkUpsert,
   storeBulkMax,
-  chunked,
   insertKeepingDuplicates,
   mapBounded,
   recordPartition,
@@ -104,7 +103,7 @@ export function recordTransfers(deps: TransferRecorderDeps) {
       _id: `${event.tenantId}:${event.id}`,
       ...transferEventRecord(event, partition, Number(offset), receivedAt),
     }));
-    for (const slice of chunked(docs)) await insertKeepingDuplicates(models.TransferEvent.collection, slice);
+    await insertKeepingDuplicates(models.TransferEvent.collection, docs);
   };
 
   type Prior = { events: StoredEvent[]; stored: boolean; createdAt?: Date };
@@ -205,19 +204,20 @@ export function recordTransfers(deps: TransferRecorderDeps) {
         const rememberedKeys = new Set(remembered.map(({ key }) => key));
         const unknown = keys.filter(({ key }) => !rememberedKeys.has(key));
         for (const { key } of unknown) fold(key, { events: [], stored: false });
-        const refused: TransferKey[] = [];
-        for (const slice of chunked(unknown)) {
-          const indexes = await insertKeepingDuplicates(
-            models.Transfer.collection,
-            slice.map(({ key }) => documents.get(key)!),
-          );
-          for (const index of indexes) refused.push(slice[index]!);
-        }
+        const indexes = await insertKeepingDuplicates(
+          models.Transfer.collection,
+          unknown.map(({ key }) => documents.get(key)!),
+        );
+        const refused = [...indexes].map((index) => unknown[index]!);
         for (const [key, before] of await readStored(refused)) fold(key, before);
         await replaceTransfers([...remembered, ...refused].map(({ key }) => documents.get(key)!));
 
         await writeTransferViews(
-          { models, cache },
+          {
+            models,
+            cache,
+            generationOf: (tenantId) => tenants.find((tenant) => tenant.tenantId === tenantId)?._id?.toString(),
+          },
           partition,
           keys.map(({ key }) => ({
             transfer: folded.get(key)!,

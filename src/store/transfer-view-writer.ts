@@ -1,6 +1,7 @@
 import type { FoldedTransfer } from '../domain/transfer-fold';
-import { chunked, mapBounded, storeBulkMax, withUpdateSlots } from './bounded';
-import { bulkUpsert, insertKeepingDuplicates } from './errors';
+import { appendChunks } from './append-chunks';
+import { mapBounded, storeBulkMax } from './bounded';
+import { bulkUpsert } from './errors';
 import type { Models } from './models';
 import {
   BELONGS,
@@ -48,7 +49,12 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
  * lists are rewritten from state, the sets only grow), so a redelivered batch changes nothing.
  */
 export async function writeTransferViews(
-  deps: { models: Pick<Models, 'TransferView'>; cache: ViewMemory },
+  deps: {
+    models: Pick<Models, 'TransferView'>;
+    cache: ViewMemory;
+    /** Tells a tenant erased and created again under the same id from the one before (its document's id). */
+    generationOf?: (tenantId: string) => string | undefined;
+  },
   partition: number,
   changed: ChangedTransfer[],
 ): Promise<void> {
@@ -128,26 +134,20 @@ export async function writeTransferViews(
     changed.filter(({ transfer, previousReference }) => transfer.reference && transfer.reference !== previousReference),
     ({ transfer }) => viewIds.reference(transfer.tenantId, transfer.reference!, partition),
   );
-  // Most references are new (an order number is used once): one bulk insert, and an update only
-  // for those the store already has.
-  const writeReferences = async () => {
-    const docs = [...references].map(([_id, items]) => ({
-      _id,
-      tenantId: items[0]!.transfer.tenantId,
-      transferIds: [...new Set(items.map(({ transfer }) => transfer.transferId))],
-    }));
-    for (const slice of chunked(docs)) {
-      const refused = await insertKeepingDuplicates(views, slice);
-      await mapBounded(
-        [...refused].map((index) => slice[index]!),
-        WRITE_CONCURRENCY,
-        (doc) =>
-          withUpdateSlots(1, () =>
-            views.updateOne({ _id: doc._id as never }, { $addToSet: { transferIds: { $each: doc.transferIds } } }),
-          ),
-      );
-    }
-  };
+  // A reference's set only grows (an SKU gains a transfer on many days): each batch appends one
+  // chunk per reference instead of rewriting a document that holds every transfer so far.
+  const writeReferences = () =>
+    appendChunks(
+      views,
+      [...references].map(([base, items]) => ({
+        base,
+        generation: deps.generationOf?.(items[0]!.transfer.tenantId),
+        doc: {
+          tenantId: items[0]!.transfer.tenantId,
+          transferIds: [...new Set(items.map(({ transfer }) => transfer.transferId))],
+        },
+      })),
+    );
 
   const runs = groupBy(
     changed.filter(({ transfer }) => transfer.runId),

@@ -2,6 +2,7 @@ import type { Entity, Hold, Operation, TransferError } from '../domain/events';
 import type { TransferStatus } from '../domain/closed-lists';
 import type { FoldedTransfer } from '../domain/transfer-fold';
 import type { Models } from './models';
+import { readChunks } from './append-chunks';
 import { mapBounded } from './bounded';
 import { bulkUpsert } from './errors';
 
@@ -53,7 +54,10 @@ export const viewIds = {
   page: (tenantId: string, partition: number, list: ListName, page: number) =>
     `view:${tenantId}:${partition}:${list}:${page}`,
   partitions: (tenantId: string) => `partitions:${tenantId}`,
-  /** The transfers of one partition carrying an order number or SKU: one writer, the partition's owner. */
+  /**
+   * The transfers of one partition carrying an order number or SKU: one writer, the partition's
+   * owner, appending chunks `<this>#<n>` (append-chunks.ts).
+   */
   reference: (tenantId: string, reference: string, partition: number) => `ref@${partition}:${tenantId}:${reference}`,
   /** The same for every partition at once, as stores written before 2026-12 hold them. */
   legacyReference: (tenantId: string, reference: string) => `ref:${tenantId}:${reference}`,
@@ -288,12 +292,21 @@ export async function transfersByReference(
   references: string[],
 ): Promise<string[]> {
   const partitions = await tenantPartitions(models, tenantId);
-  const ids = references.flatMap((reference) => [
+  const views = models.TransferView.collection;
+  // Stores written before 2026-12-02 hold one document per reference and partition (before
+  // 2026-12-01, per reference); since, each batch appends a chunk.
+  const whole = references.flatMap((reference) => [
     viewIds.legacyReference(tenantId, reference),
     ...partitions.map((partition) => viewIds.reference(tenantId, reference, partition)),
   ]);
-  const docs = await mapBounded(ids, 8, (_id) => models.TransferView.collection.findOne({ _id: _id as never }));
-  return [...new Set(docs.flatMap((doc) => (doc?.transferIds as string[] | undefined) ?? []))];
+  const bases = references.flatMap((reference) =>
+    partitions.map((partition) => viewIds.reference(tenantId, reference, partition)),
+  );
+  const [older, chunks] = await Promise.all([
+    mapBounded(whole, 8, (_id) => views.findOne({ _id: _id as never })),
+    mapBounded(bases, 4, (base) => readChunks(views as never, base)),
+  ]);
+  return [...new Set([...older, ...chunks.flat()].flatMap((doc) => (doc?.transferIds as string[] | undefined) ?? []))];
 }
 
 /** What one partition's documents say of a scheduled run: its transfers with their status. */

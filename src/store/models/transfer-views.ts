@@ -9,8 +9,10 @@ import { InferSchemaType, Schema } from 'mongoose';
  *   as counted from one partition of the transfers topic — one writer each, the partition's owner.
  * - `topology`: how many partitions the transfers topic has; readers look at each of them.
  * - `partitions:<tenant>`: the partitions and days a tenant's transfers were recorded on.
- * - `ref@<partition>:<tenant>:<reference>`: the transfers of one partition carrying a reference
- *   (order number, SKU); `ref:<tenant>:<reference>` in stores written before, for every partition.
+ * - `ref@<partition>:<tenant>:<reference>#<n>`: the transfers of one partition carrying a reference
+ *   (order number, SKU), one chunk inserted per batch that adds some (append-chunks.ts); without
+ *   `#<n>`, one document per reference in stores written before 2026-12-02, and
+ *   `ref:<tenant>:<reference>` for every partition in stores written before 2026-12-01.
  * - `run:<tenant>:<runId>:<partition>`: the transfers a scheduled run produced, with their status.
  * - `day:<tenant>:<YYYY-MM-DD>:<partition>`: the transfers first recorded that day, which
  *   retention deletes by whole days.

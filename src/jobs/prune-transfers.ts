@@ -1,5 +1,14 @@
 import type { Models } from '../store';
-import { chunked, mapBounded, pruneJobRuns, tenantDays, tenantPartitions, transferDocId, viewIds } from '../store';
+import {
+  chunked,
+  mapBounded,
+  pruneJobRuns,
+  tenantDays,
+  tenantPartitions,
+  transferDocId,
+  unlistDay,
+  viewIds,
+} from '../store';
 import { DEFAULT_TIMEZONE } from '../domain/closed-lists';
 import { defineJob } from './define-job';
 
@@ -57,7 +66,7 @@ interface Bucket {
  * Nothing here searches — every read and delete is by `_id` (on FerretDB v1 any other filter reads
  * the whole collection; on MongoDB `_id` is the primary index):
  * - the tenants: the small `tenants` collection, read whole;
- * - a tenant's days and partitions: `partitions:<tenant>` in transferViews;
+ * - a tenant's partitions: `partitions:<tenant>`, its days: `days@<partition>:<tenant>` in transferViews;
  * - a day's transfers: `day:<tenant>:<day>:<partition>` in transferViews;
  * - a transfer's event ids: the transfer by `_id` (`transferDocId`), projected to `eventIds`;
  * - its events: deleted by `_id` (`<tenant>:<eventId>`), then the transfer by `_id`.
@@ -152,8 +161,7 @@ async function pruneTenant(
     for (const { partition } of bucketsOf(day)) {
       await views.deleteOne({ _id: viewIds.day(tenantId, day, partition) as never });
     }
-    const unlist = { $pull: { days: day } } as never;
-    await views.updateOne({ _id: viewIds.partitions(tenantId) as never }, unlist);
+    await unlistDay(models, tenantId, day);
   };
   /** Deletes the first `count` transfers of a day, taking the buckets' fronts in turn. */
   const trimDay = async (day: string, count: number) => {

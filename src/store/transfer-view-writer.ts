@@ -5,7 +5,7 @@ import { bulkUpsert } from './errors';
 import type { Models } from './models';
 import {
   BELONGS,
-  listOnTenant,
+  listDay,
   LIST_NAMES,
   PAGE_SIZE,
   readRing,
@@ -173,11 +173,11 @@ export async function writeTransferViews(
     changed.filter(({ isNew }) => isNew),
     ({ transfer, updatedAt }) => viewIds.day(transfer.tenantId, updatedAt.toISOString().slice(0, 10), partition),
   );
-  // The tenant's document lists its days, so retention finds the buckets without a search.
+  // The partition lists the tenant's days, so retention finds the buckets without a search.
   const listDays = async () => {
     for (const items of days.values()) {
       const day = items[0]!.updatedAt.toISOString().slice(0, 10);
-      await listOnTenant(deps.models, items[0]!.transfer.tenantId, 'days', day);
+      await listDay(deps.models, items[0]!.transfer.tenantId, partition, day);
     }
   };
   const dayWrites = [...days].map(([_id, items]) => ({

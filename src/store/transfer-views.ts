@@ -3,7 +3,7 @@ import type { TransferStatus } from '../domain/closed-lists';
 import type { FoldedTransfer } from '../domain/transfer-fold';
 import type { Models } from './models';
 import { readChunks } from './append-chunks';
-import { mapBounded } from './bounded';
+import { mapBounded, withUpdateSlots } from './bounded';
 import { bulkUpsert } from './errors';
 
 /** What a log line, the status page and a job's result need of a transfer: no payloads. */
@@ -54,6 +54,8 @@ export const viewIds = {
   page: (tenantId: string, partition: number, list: ListName, page: number) =>
     `view:${tenantId}:${partition}:${list}:${page}`,
   partitions: (tenantId: string) => `partitions:${tenantId}`,
+  /** The UTC days one partition first recorded a tenant's transfers on: one writer, the partition's owner. */
+  days: (tenantId: string, partition: number) => `days@${partition}:${tenantId}`,
   /**
    * The transfers of one partition carrying an order number or SKU: one writer, the partition's
    * owner, appending chunks `<this>#<n>` (append-chunks.ts).
@@ -194,32 +196,41 @@ export async function readTransferList(
   };
 }
 
-/** What each store's `partitions:<tenant>` documents already list, so each value is written once per process. */
+/** What each store's listing documents already hold, so each value is written once per process. */
 const listed = new WeakMap<object, Set<string>>();
 
 /**
- * Adds a partition or a day to the tenant's `partitions:<tenant>` document, which readers and
- * retention start from instead of searching. Written once per process and value (an upsert by
- * `_id`); retention never removes the current day, so remembering it here cannot hide a bucket.
+ * Adds `value` to the `field` list of the listing document `_id`, which readers and retention start
+ * from instead of searching. Written once per process and value (an upsert by `_id`); retention
+ * never removes the current day, so remembering it here cannot hide a bucket.
  */
-export async function listOnTenant(
+async function listOnce(
   models: ViewModels,
+  _id: string,
   tenantId: string,
   field: 'partitions' | 'days',
   value: number | string,
 ): Promise<void> {
   const known = listed.get(models.TransferView) ?? new Set<string>();
   listed.set(models.TransferView, known);
-  const key = `${tenantId}\u0000${field}\u0000${value}`;
+  const key = `${_id}\u0000${field}\u0000${value}`;
   if (known.has(key)) return;
   const update = { $set: { tenantId }, $addToSet: { [field]: value } };
-  await bulkUpsert(
-    models.TransferView.collection,
-    [{ updateOne: { filter: { _id: viewIds.partitions(tenantId) }, update, upsert: true } }],
-    1,
-  );
+  await bulkUpsert(models.TransferView.collection, [{ updateOne: { filter: { _id }, update, upsert: true } }], 1);
   known.add(key);
 }
+
+/** Adds a partition to the tenant's `partitions:<tenant>` document. */
+export const listPartition = (models: ViewModels, tenantId: string, partition: number) =>
+  listOnce(models, viewIds.partitions(tenantId), tenantId, 'partitions', partition);
+
+/**
+ * Adds a day to the partition's own list of the tenant's days (`days@<partition>:<tenant>`): one
+ * writer per document. On FerretDB two updates of one document at once can lose one of them, and
+ * a day missing from the list is a day retention never deletes.
+ */
+export const listDay = (models: ViewModels, tenantId: string, partition: number, day: string) =>
+  listOnce(models, viewIds.days(tenantId, partition), tenantId, 'days', day);
 
 /** Where the service notes, at start, how many partitions the transfers topic has. */
 const TOPOLOGY_ID = 'topology';
@@ -268,10 +279,29 @@ export async function tenantPartitions(models: ViewModels, tenantId: string): Pr
   return [...all].sort((a, b) => a - b);
 }
 
-/** The UTC days on which the tenant's transfers were first recorded, oldest first. */
+/**
+ * The UTC days on which the tenant's transfers were first recorded, oldest first: every partition's
+ * list, and the tenant's `partitions:<tenant>` document, where stores written before 2026-12-02
+ * listed them.
+ */
 export async function tenantDays(models: ViewModels, tenantId: string): Promise<string[]> {
-  const doc = await models.TransferView.collection.findOne({ _id: viewIds.partitions(tenantId) as never });
-  return ((doc?.days as string[] | undefined) ?? []).sort();
+  const partitions = await tenantPartitions(models, tenantId);
+  const ids = [viewIds.partitions(tenantId), ...partitions.map((partition) => viewIds.days(tenantId, partition))];
+  const docs = await mapBounded(ids, 8, (_id) =>
+    models.TransferView.collection.findOne({ _id: _id as never }, { projection: { days: 1 } }),
+  );
+  return [...new Set(docs.flatMap((doc) => (doc?.days as string[] | undefined) ?? []))].sort();
+}
+
+/** Takes a day off every list of the tenant's days, once retention deleted its buckets. */
+export async function unlistDay(models: ViewModels, tenantId: string, day: string): Promise<void> {
+  const partitions = await tenantPartitions(models, tenantId);
+  const ids = [viewIds.partitions(tenantId), ...partitions.map((partition) => viewIds.days(tenantId, partition))];
+  await mapBounded(ids, 4, (_id) =>
+    withUpdateSlots(1, () =>
+      models.TransferView.collection.updateOne({ _id: _id as never }, { $pull: { days: day } } as never),
+    ),
+  );
 }
 
 /**

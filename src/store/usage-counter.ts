@@ -5,7 +5,7 @@ import type { Models } from './models';
 import { usageDocId } from './models';
 import { mapBounded, storeBulkMax } from './bounded';
 import { bulkUpsert } from './errors';
-import { listOnTenant, tenantPartitions } from './transfer-views';
+import { listPartition, tenantPartitions } from './transfer-views';
 
 /** One counted outcome, at the offset of the message that caused it. */
 export interface UsageDelta {
@@ -101,7 +101,7 @@ export async function applyPartitionUsages(
 
 /** Remembers that `tenantId` has documents of `partition` (read back by tenantPartitions). */
 export const recordPartition = (models: Pick<Models, 'TransferView'>, tenantId: string, partition: number) =>
-  listOnTenant(models, tenantId, 'partitions', partition);
+  listPartition(models, tenantId, partition);
 
 type Counts = Record<UsageOutcome, number>;
 export interface UsageSummary {

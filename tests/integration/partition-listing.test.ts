@@ -3,8 +3,10 @@ import {
   applyPartitionUsage,
   readUsage,
   recordTransferPartitions,
+  tenantDays,
   tenantPartitions,
   transfersByReference,
+  unlistDay,
   viewIds,
 } from '../../src/store';
 import { writeTransferViews } from '../../src/store/transfer-view-writer';
@@ -98,5 +100,42 @@ describe("a tenant's partitions, when the list of them lost an update", () => {
       'stock-2-2',
       'stock-old',
     ]);
+  });
+
+  it('lists every day any partition recorded, when the owners of three partitions list days at once', async () => {
+    const { models } = store();
+    await recordTransferPartitions(models, 3);
+    const days = Array.from({ length: 36 }, (_, n) => new Date(Date.UTC(2026, 9, 1) + n * 86_400_000)).map((at) =>
+      at.toISOString().slice(0, 10),
+    );
+    // Three owners, each a day new to the tenant in every batch, at the same moments.
+    for (let round = 0; round < 12; round += 1) {
+      await Promise.all(
+        [0, 1, 2].map((partition, _, __, day = days[round * 3 + partition]!) =>
+          writeTransferViews({ models, cache: createTransferCache(10) }, partition, [
+            {
+              transfer: {
+                tenantId: 'shop-d',
+                transferId: `order-${partition}-${day}`,
+                connectionId: 'orders',
+                entity: 'order',
+                operation: 'create',
+                status: 'succeeded',
+                stages: [],
+                attempts: 1,
+                eventIds: [],
+                startedAt: new Date(`${day}T10:00:00Z`),
+              },
+              updatedAt: new Date(`${day}T10:00:00Z`),
+              isNew: true,
+            },
+          ]),
+        ),
+      );
+    }
+    // Retention starts from this list: a day missing from it would never be deleted.
+    expect(await tenantDays(models, 'shop-d')).toEqual(days);
+    await unlistDay(models, 'shop-d', days[0]!);
+    expect(await tenantDays(models, 'shop-d')).toEqual(days.slice(1));
   });
 });

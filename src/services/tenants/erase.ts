@@ -19,7 +19,7 @@ import { keyedByTenant, tenantKeyedModels, UNMODELLED_TENANT_COLLECTIONS } from 
  *   createModels);
  * - only in an `_id` or a name: `homeViewers` (`<platform>:<tenant>`), `leases` (`sync:<tenant>:…`,
  *   `runnow:<tenant>:…`, `retry:<tenant>:…`, `digest:<tenant>:…`), and, belt and braces, the view
- *   collections' `view:`/`partitions:`/`ref@…:`/`run:`/`day:`/`runs:`/`runJobs:` documents;
+ *   collections' `view:`/`partitions:`/`days@…:`/`ref@…:`/`run:`/`day:`/`runs:`/`runJobs:` documents;
  * - in another document's key: `mailClaims` (`<mailId>#<attempt>` of the tenant's mails);
  * - not at all, but the customer's: the Slack installation (`team:<workspace>`, bot token and
  *   installer) of each workspace the tenant alone is bound in.

@@ -38,7 +38,7 @@ export const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /**
  * `_id`s (or names) of the shape `<kind>:<tenant>` or `<kind>:<tenant>:…` (also `@`, `#` after the
- * tenant): transfer views (`view:`, `partitions:`, `ref@<p>:`, `ref:`, `run:`, `day:`), job-run
+ * tenant): transfer views (`view:`, `partitions:`, `days@<p>:`, `ref@<p>:`, `ref:`, `run:`, `day:`), job-run
  * views (`runs:`, `runJobs:`), home viewers (`<platform>:`), leases (`sync:`, `runnow:`, `retry:`,
  * `digest:`). Tenant ids hold no ':' (tenant-spec SPEC_ID), so `acme` never matches `acme-2`'s.
  */

@@ -8,7 +8,9 @@ import { InferSchemaType, Schema } from 'mongoose';
  * - `view:<tenant>:<partition>`: the latest transfers, the failed and the held ones of one tenant,
  *   as counted from one partition of the transfers topic — one writer each, the partition's owner.
  * - `topology`: how many partitions the transfers topic has; readers look at each of them.
- * - `partitions:<tenant>`: the partitions and days a tenant's transfers were recorded on.
+ * - `partitions:<tenant>`: the partitions a tenant's transfers were recorded on (and, in stores
+ *   written before 2026-12-02, the days).
+ * - `days@<partition>:<tenant>`: the UTC days that partition first recorded the tenant's transfers on.
  * - `ref@<partition>:<tenant>:<reference>#<n>`: the transfers of one partition carrying a reference
  *   (order number, SKU), one chunk inserted per batch that adds some (append-chunks.ts); without
  *   `#<n>`, one document per reference in stores written before 2026-12-02, and

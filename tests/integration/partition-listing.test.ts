@@ -12,6 +12,7 @@ import {
 import { writeTransferViews } from '../../src/store/transfer-view-writer';
 import { createTransferCache } from '../../src/services/transfers/transfer-cache';
 import { useTestStore } from '../support/test-store';
+import { foldedTransfer } from '../support/transfers';
 
 const store = useTestStore('iex_partition_listing');
 
@@ -114,18 +115,10 @@ describe("a tenant's partitions, when the list of them lost an update", () => {
         [0, 1, 2].map((partition, _, __, day = days[round * 3 + partition]!) =>
           writeTransferViews({ models, cache: createTransferCache(10) }, partition, [
             {
-              transfer: {
-                tenantId: 'shop-d',
-                transferId: `order-${partition}-${day}`,
-                connectionId: 'orders',
-                entity: 'order',
-                operation: 'create',
-                status: 'succeeded',
-                stages: [],
-                attempts: 1,
-                eventIds: [],
-                startedAt: new Date(`${day}T10:00:00Z`),
-              },
+              transfer: foldedTransfer(
+                { tenantId: 'shop-d', transferId: `order-${partition}-${day}`, connectionId: 'orders' },
+                new Date(`${day}T10:00:00Z`),
+              ),
               updatedAt: new Date(`${day}T10:00:00Z`),
               isNew: true,
             },

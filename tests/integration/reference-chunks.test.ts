@@ -1,27 +1,17 @@
-import type { FoldedTransfer } from '../../src/domain/transfer-fold';
 import { appendChunks, chunkId, readChunks } from '../../src/store/append-chunks';
 import { recordTransferPartitions, transfersByReference, viewIds } from '../../src/store';
 import { writeTransferViews } from '../../src/store/transfer-view-writer';
 import { createTransferCache } from '../../src/services/transfers/transfer-cache';
 import { useTestStore } from '../support/test-store';
+import { foldedTransfer } from '../support/transfers';
 
 const store = useTestStore('iex_refchunks');
 
-function product(tenantId: string, n: number, reference: string): FoldedTransfer {
-  return {
-    tenantId,
-    transferId: `tr-${n}`,
-    connectionId: 'products',
-    entity: 'product',
-    operation: 'update',
-    status: 'succeeded',
-    stages: [],
-    attempts: 1,
-    eventIds: [],
-    startedAt: new Date(Date.UTC(2026, 11, 1, 12) + n * 1000),
-    reference,
-  };
-}
+const product = (tenantId: string, n: number, reference: string) =>
+  foldedTransfer(
+    { tenantId, transferId: `tr-${n}`, connectionId: 'products', entity: 'product', operation: 'update', reference },
+    new Date(Date.UTC(2026, 11, 1, 12) + n * 1000),
+  );
 
 /** A collection handle of its own: what another instance (or this one after a restart) would hold. */
 const otherInstance = () => store().connection.db!.collection('transferViews');

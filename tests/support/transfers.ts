@@ -14,6 +14,23 @@ export type TransferFixture = Partial<Omit<FoldedTransfer, 'source' | 'target'>>
 
 const noMemory = { ring: () => undefined, setRing: () => undefined };
 
+/** A folded transfer with the fields a test does not care about defaulted: a created order, succeeded. */
+export function foldedTransfer(
+  fields: Pick<FoldedTransfer, 'tenantId' | 'transferId' | 'connectionId'> & Partial<FoldedTransfer>,
+  at: Date = new Date(),
+): FoldedTransfer {
+  return {
+    entity: 'order',
+    operation: 'create',
+    status: 'succeeded',
+    stages: [],
+    attempts: 1,
+    eventIds: [],
+    startedAt: fields.stages?.[0]?.at ?? at,
+    ...fields,
+  };
+}
+
 /**
  * Stores transfers in the shape the recorder writes them: the document by its _id, and the views
  * the log and status read (as recorded from partition 0). For tests that need a log without
@@ -22,16 +39,7 @@ const noMemory = { ring: () => undefined, setRing: () => undefined };
 export async function storeTransfers(models: Models, fixtures: TransferFixture[]): Promise<void> {
   const changed = fixtures.map((fixture) => {
     const { updatedAt = new Date(), source, target, ...fields } = fixture;
-    const transfer: FoldedTransfer = {
-      entity: 'order',
-      operation: 'create',
-      status: 'succeeded',
-      stages: [],
-      attempts: 1,
-      eventIds: [],
-      startedAt: fixture.stages?.[0]?.at ?? updatedAt,
-      ...fields,
-    };
+    const transfer = foldedTransfer(fields, updatedAt);
     return { transfer, updatedAt, source, target };
   });
   const payload = (side: TransferFixture['source']) =>

@@ -1,13 +1,15 @@
-import type { Models } from '../store';
+import type { DayBucketPart, Models } from '../store';
 import {
   chunked,
+  countRemovedFromDay,
+  dayBucketSize,
   mapBounded,
   pruneJobRuns,
+  readDayBucket,
   tenantDays,
   tenantPartitions,
   transferDocId,
   unlistDay,
-  viewIds,
 } from '../store';
 import { DEFAULT_TIMEZONE } from '../domain/closed-lists';
 import { defineJob } from './define-job';
@@ -53,6 +55,8 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 interface Bucket {
   day: string;
   partition: number;
+  /** Its documents, oldest first. */
+  parts: DayBucketPart[];
   transferIds: string[];
 }
 
@@ -67,7 +71,9 @@ interface Bucket {
  * the whole collection; on MongoDB `_id` is the primary index):
  * - the tenants: the small `tenants` collection, read whole;
  * - a tenant's partitions: `partitions:<tenant>`, its days: `days@<partition>:<tenant>` in transferViews;
- * - a day's transfers: `day:<tenant>:<day>:<partition>` in transferViews;
+ * - a day's transfers: the chunks `day:<tenant>:<day>:<partition>#<n>` in transferViews, each with
+ *   the running count its bucket's size is read from (`dayBucketSize`), read whole only for a day
+ *   that goes or is trimmed (`readDayBucket`);
  * - a transfer's event ids: the transfer by `_id` (`transferDocId`), projected to `eventIds`;
  * - its events: deleted by `_id` (`<tenant>:<eventId>`), then the transfer by `_id`.
  *
@@ -142,30 +148,27 @@ async function pruneTenant(
   if (days.length === 0) return undefined;
   const partitions = await tenantPartitions(models, tenantId);
 
-  const slots = days.flatMap((day) => partitions.map((partition) => ({ day, partition })));
-  const buckets: Bucket[] = await mapBounded(slots, READ_CONCURRENCY, async ({ day, partition }) => {
-    const doc = await views.findOne(
-      { _id: viewIds.day(tenantId, day, partition) as never },
-      { projection: { transferIds: 1 } },
-    );
-    return { day, partition, transferIds: (doc?.transferIds as string[] | undefined) ?? [] };
-  });
-  const bucketsOf = (day: string) => buckets.filter((bucket) => bucket.day === day);
-  const countOf = (day: string) => bucketsOf(day).reduce((sum, { transferIds }) => sum + transferIds.length, 0);
+  /** A day's buckets, one per partition, with their documents: read only for a day that goes or is trimmed. */
+  const bucketsOf = (day: string): Promise<Bucket[]> =>
+    mapBounded(partitions, READ_CONCURRENCY, async (partition) => {
+      const parts = await readDayBucket(models, tenantId, day, partition);
+      return { day, partition, parts, transferIds: parts.flatMap(({ transferIds }) => transferIds) };
+    });
 
   const deleted = { transfers: 0, events: 0 };
   const dropDay = async (day: string) => {
-    for (const bucket of bucketsOf(day)) {
+    const buckets = await bucketsOf(day);
+    for (const bucket of buckets) {
       if (!(await deleteTransfers(models, tenantId, bucket.transferIds, deleted, signal))) return;
     }
-    for (const { partition } of bucketsOf(day)) {
-      await views.deleteOne({ _id: viewIds.day(tenantId, day, partition) as never });
+    for (const { parts } of buckets) {
+      for (const { _id } of parts) await views.deleteOne({ _id: _id as never });
     }
     await unlistDay(models, tenantId, day);
   };
   /** Deletes the first `count` transfers of a day, taking the buckets' fronts in turn. */
   const trimDay = async (day: string, count: number) => {
-    const dayBuckets = bucketsOf(day);
+    const dayBuckets = await bucketsOf(day);
     const longest = Math.max(0, ...dayBuckets.map(({ transferIds }) => transferIds.length));
     const take = new Map<Bucket, string[]>();
     let taken = 0;
@@ -182,7 +185,16 @@ async function pruneTenant(
       for (const transferIds of chunked(ids)) {
         if (!(await deleteTransfers(models, tenantId, transferIds, deleted, signal))) return;
         const unlist = { $pullAll: { transferIds } } as never;
-        await views.updateOne({ _id: viewIds.day(tenantId, day, bucket.partition) as never }, unlist);
+        let fromChunks = 0;
+        for (const part of bucket.parts) {
+          const held = part.transferIds.filter((id) => transferIds.includes(id)).length;
+          if (held === 0) continue;
+          // An emptied chunk stays: readers read a bucket's chunks up to the first missing number.
+          await views.updateOne({ _id: part._id as never }, unlist);
+          if (part.chunk) fromChunks += held;
+        }
+        // The chunks' running totals still count them; the bucket's size subtracts this.
+        await countRemovedFromDay(models, tenantId, day, bucket.partition, fromChunks);
       }
     }
   };
@@ -194,7 +206,13 @@ async function pruneTenant(
     else kept.push(day);
   }
 
-  // The cap, oldest days first. `today` and any later day (a clock ahead) are only trimmed.
+  // The cap, oldest days first. `today` and any later day (a clock ahead) are only trimmed. Each
+  // bucket's size is read from its chunks' running totals, not by reading its transfers.
+  const slots = kept.flatMap((day) => partitions.map((partition) => ({ day, partition })));
+  const sizes = await mapBounded(slots, READ_CONCURRENCY, ({ day, partition }) =>
+    dayBucketSize(models, tenantId, day, partition),
+  );
+  const countOf = (day: string) => sizes.reduce((sum, size, index) => sum + (slots[index]!.day === day ? size : 0), 0);
   let total = kept.reduce((sum, day) => sum + countOf(day), 0);
   for (const day of kept) {
     if (total <= maxTransfers || signal.aborted) break;

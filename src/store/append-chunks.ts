@@ -18,6 +18,17 @@ export interface ChunkAddition {
   /** What the set's writer knows of the set's owner: a tenant erased and created again starts anew. */
   generation?: string;
   doc: Record<string, unknown>;
+  /**
+   * How many members the chunk adds. When given, the chunk also carries `total`, the members of
+   * all chunks up to and including it, so the set's size is read from its last chunk (chunkSetSize).
+   */
+  count?: number;
+}
+
+/** What the writer remembers of a set: the next chunk number and the total up to the last one. */
+interface Remembered {
+  next: number;
+  total: number;
 }
 
 export const chunkId = (base: string, n: number) => `${base}#${n}`;
@@ -27,9 +38,9 @@ const REMEMBERED = 100_000;
 /** Chunks read at once when a whole set is read. */
 const READ_WINDOW = 8;
 
-const memories = new WeakMap<object, Map<string, number>>();
+const memories = new WeakMap<object, Map<string, Remembered>>();
 
-function memoryOf(collection: object): Map<string, number> {
+function memoryOf(collection: object): Map<string, Remembered> {
   let memory = memories.get(collection);
   if (!memory) memories.set(collection, (memory = new Map()));
   return memory;
@@ -66,9 +77,9 @@ async function firstFree(collection: ChunkCollection, base: string, taken: numbe
 export async function appendChunks(collection: ChunkCollection, additions: ChunkAddition[]): Promise<void> {
   const memory = memoryOf(collection);
   const keyOf = ({ base, generation }: ChunkAddition) => `${generation ?? ''}\u0000${base}`;
-  const remember = (addition: ChunkAddition, next: number) => {
+  const remember = (addition: ChunkAddition, next: number, total: number) => {
     memory.delete(keyOf(addition));
-    memory.set(keyOf(addition), next);
+    memory.set(keyOf(addition), { next, total });
     while (memory.size > REMEMBERED) {
       const oldest = memory.keys().next().value;
       if (oldest === undefined) break;
@@ -76,22 +87,32 @@ export async function appendChunks(collection: ChunkCollection, additions: Chunk
     }
   };
   for (const slice of chunked(additions, INSERT_BULK_MAX)) {
-    const numbers = slice.map((addition) => memory.get(keyOf(addition)) ?? 0);
-    const docs = slice.map(({ base, doc }, index) => ({ ...doc, _id: chunkId(base, numbers[index]!) }));
-    const refused = await insertKeepingDuplicates(collection, docs);
+    const known = slice.map((addition) => memory.get(keyOf(addition)) ?? { next: 0, total: 0 });
+    const totals = slice.map(({ count }, index) => known[index]!.total + (count ?? 0));
+    const chunkOf = ({ base, doc, count }: ChunkAddition, n: number, total: number) => ({
+      ...doc,
+      _id: chunkId(base, n),
+      ...(count === undefined ? {} : { total }),
+    });
+    const refused = await insertKeepingDuplicates(
+      collection,
+      slice.map((addition, index) => chunkOf(addition, known[index]!.next, totals[index]!)),
+    );
     slice.forEach((addition, index) => {
-      if (!refused.has(index)) remember(addition, numbers[index]! + 1);
+      if (!refused.has(index)) remember(addition, known[index]!.next + 1, totals[index]!);
     });
     await mapBounded([...refused], READ_WINDOW, async (index) => {
       const addition = slice[index]!;
-      let taken = numbers[index]!;
+      let taken = known[index]!.next;
       for (;;) {
         const free = await firstFree(collection, addition.base, taken);
-        const again = await insertKeepingDuplicates(collection, [
-          { ...addition.doc, _id: chunkId(addition.base, free) },
-        ]);
+        const before = await collection.findOne({ _id: chunkId(addition.base, free - 1) } as never, {
+          projection: { total: 1 },
+        });
+        const total = Number(before?.total ?? 0) + (addition.count ?? 0);
+        const again = await insertKeepingDuplicates(collection, [chunkOf(addition, free, total)]);
         // Another writer took it meanwhile: look further.
-        if (again.size === 0) return remember(addition, free + 1);
+        if (again.size === 0) return remember(addition, free + 1, total);
         taken = free;
       }
     });
@@ -112,4 +133,20 @@ export async function readChunks(collection: ChunkCollection, base: string): Pro
       docs.push(doc);
     }
   }
+}
+
+/**
+ * How many members a set written with counts holds, in a few reads by `_id`: the last chunk's
+ * running total (found by doubling then halving), less what its first chunk says was `removed`
+ * since (retention takes transfers out of a day's chunks and counts them there).
+ */
+export async function chunkSetSize(collection: ChunkCollection, base: string): Promise<number> {
+  const first = await collection.findOne({ _id: chunkId(base, 0) } as never, { projection: { total: 1, removed: 1 } });
+  if (!first) return 0;
+  const free = await firstFree(collection, base, 0);
+  const last =
+    free === 1
+      ? first
+      : await collection.findOne({ _id: chunkId(base, free - 1) } as never, { projection: { total: 1 } });
+  return Number(last?.total ?? 0) - Number(first.removed ?? 0);
 }

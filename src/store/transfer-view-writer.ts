@@ -180,16 +180,23 @@ export async function writeTransferViews(
       await listDay(deps.models, items[0]!.transfer.tenantId, partition, day);
     }
   };
-  const dayWrites = [...days].map(([_id, items]) => ({
-    updateOne: {
-      filter: { _id },
-      update: {
-        $set: { tenantId: items[0]!.transfer.tenantId, day: items[0]!.updatedAt.toISOString().slice(0, 10), partition },
-        $addToSet: { transferIds: { $each: items.map(({ transfer }) => transfer.transferId) } },
-      },
-      upsert: true,
-    },
-  }));
+  // A day's bucket grows all day: appended to in chunks, as references are, each with the running
+  // count retention reads the bucket's size from.
+  const writeDays = () =>
+    appendChunks(
+      views,
+      [...days].map(([base, items]) => ({
+        base,
+        generation: deps.generationOf?.(items[0]!.transfer.tenantId),
+        count: items.length,
+        doc: {
+          tenantId: items[0]!.transfer.tenantId,
+          day: items[0]!.updatedAt.toISOString().slice(0, 10),
+          partition,
+          transferIds: items.map(({ transfer }) => transfer.transferId),
+        },
+      })),
+    );
 
   const rings = await mapBounded([...byTenant], WRITE_CONCURRENCY, ringWrites);
   await bulkUpsert(
@@ -203,5 +210,5 @@ export async function writeTransferViews(
   await writeReferences();
   await mapBounded([...runs], WRITE_CONCURRENCY, writeRun);
   await listDays();
-  await bulkUpsert(views, dayWrites, storeBulkMax());
+  await writeDays();
 }

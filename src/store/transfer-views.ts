@@ -2,7 +2,7 @@ import type { Entity, Hold, Operation, TransferError } from '../domain/events';
 import type { TransferStatus } from '../domain/closed-lists';
 import type { FoldedTransfer } from '../domain/transfer-fold';
 import type { Models } from './models';
-import { readChunks } from './append-chunks';
+import { chunkId, chunkSetSize, readChunks } from './append-chunks';
 import { mapBounded, withUpdateSlots } from './bounded';
 import { bulkUpsert } from './errors';
 
@@ -64,6 +64,7 @@ export const viewIds = {
   /** The same for every partition at once, as stores written before 2026-12 hold them. */
   legacyReference: (tenantId: string, reference: string) => `ref:${tenantId}:${reference}`,
   run: (tenantId: string, runId: string, partition: number) => `run:${tenantId}:${runId}:${partition}`,
+  /** The transfers first recorded that UTC day from that partition, in chunks `<this>#<n>`. */
   day: (tenantId: string, day: string, partition: number) => `day:${tenantId}:${day}:${partition}`,
 };
 
@@ -337,6 +338,65 @@ export async function transfersByReference(
     mapBounded(bases, 4, (base) => readChunks(views as never, base)),
   ]);
   return [...new Set([...older, ...chunks.flat()].flatMap((doc) => (doc?.transferIds as string[] | undefined) ?? []))];
+}
+
+/** A document of a day's bucket and the transfers it lists. */
+export interface DayBucketPart {
+  _id: string;
+  transferIds: string[];
+  /** Whether it is a chunk (counted by the running totals) rather than a whole-day document. */
+  chunk: boolean;
+}
+
+/**
+ * The documents of one partition's bucket of a day, oldest first: the whole-day document stores
+ * written before 2026-12-02 kept, then the chunks appended since (append-chunks.ts).
+ */
+export async function readDayBucket(
+  models: ViewModels,
+  tenantId: string,
+  day: string,
+  partition: number,
+): Promise<DayBucketPart[]> {
+  const base = viewIds.day(tenantId, day, partition);
+  const views = models.TransferView.collection;
+  const [whole, chunks] = await Promise.all([
+    views.findOne({ _id: base as never }, { projection: { transferIds: 1 } }),
+    readChunks(views as never, base),
+  ]);
+  return [...(whole ? [{ doc: whole, chunk: false }] : []), ...chunks.map((doc) => ({ doc, chunk: true }))].map(
+    ({ doc, chunk }) => ({
+      _id: String(doc._id),
+      transferIds: (doc.transferIds as string[] | undefined) ?? [],
+      chunk,
+    }),
+  );
+}
+
+/** How many transfers one partition's bucket of a day holds, without reading its chunks. */
+export async function dayBucketSize(models: ViewModels, tenantId: string, day: string, partition: number) {
+  const base = viewIds.day(tenantId, day, partition);
+  const views = models.TransferView.collection;
+  const [whole, chunked] = await Promise.all([
+    views.findOne({ _id: base as never }, { projection: { transferIds: 1 } }),
+    chunkSetSize(views as never, base),
+  ]);
+  return ((whole?.transferIds as string[] | undefined) ?? []).length + chunked;
+}
+
+/** Notes on a bucket's first chunk how many transfers retention took out of its chunks. */
+export async function countRemovedFromDay(
+  models: ViewModels,
+  tenantId: string,
+  day: string,
+  partition: number,
+  removed: number,
+): Promise<void> {
+  if (removed === 0) return;
+  const _id = chunkId(viewIds.day(tenantId, day, partition), 0);
+  await withUpdateSlots(1, () =>
+    models.TransferView.collection.updateOne({ _id: _id as never }, { $inc: { removed } } as never),
+  );
 }
 
 /** What one partition's documents say of a scheduled run: its transfers with their status. */

@@ -4,7 +4,15 @@ import type { TransferEvent } from '../../src/domain/events';
 import { pruneTransfers, type PruneTransfersDeps } from '../../src/jobs/prune-transfers';
 import type { DecodedMessage } from '../../src/kafka/consumer-runner';
 import type { EventProducer } from '../../src/kafka/producer';
-import { connectStore, tenantDays, transferDocId, viewIds, type Store } from '../../src/store';
+import {
+  connectStore,
+  dayBucketSize,
+  readDayBucket,
+  tenantDays,
+  transferDocId,
+  viewIds,
+  type Store,
+} from '../../src/store';
 import { transferEvent } from '../fixtures/transfer-events';
 import { captureLogger, testConfig } from '../support/test-env';
 
@@ -126,6 +134,28 @@ test('deletes the days past the window and the oldest beyond the cap, with their
   // Defaults: 30 days, newest 5. t5 (15 days) would go under beta's 10-day override.
   await Tenant.create({ tenantId: 'acme', name: 'Acme' });
   await record('acme', { t1: 1, t2: 2, t3: 3, t4: 4, t5: 15, t6: 20, t7: 25, t8: 31, t9: 60 });
+  // Day 31 as a store written before 2026-12-02 holds it: one document per bucket, the day listed
+  // on the tenant's partitions document. It goes like the others.
+  for (const partition of [0, 1]) {
+    const parts = await readDayBucket(store.models, 'acme', day(31), partition);
+    for (const { _id } of parts) await TransferView.collection.deleteOne({ _id: _id as never });
+    await TransferView.collection.updateOne({ _id: `days@${partition}:acme` as never }, {
+      $pull: { days: day(31) },
+    } as never);
+    if (parts.length === 0) continue;
+    await TransferView.collection.insertOne({
+      _id: viewIds.day('acme', day(31), partition) as never,
+      tenantId: 'acme',
+      transferIds: parts.flatMap(({ transferIds }) => transferIds),
+    });
+  }
+  await TransferView.collection.updateOne({ _id: viewIds.partitions('acme') as never }, {
+    $addToSet: { days: day(31) },
+  } as never);
+  expect(await listedDays('acme')).toContain(day(31));
+  expect((await readDayBucket(store.models, 'acme', day(31), partitionOf('t8'))).map(({ _id }) => _id)).toEqual([
+    viewIds.day('acme', day(31), partitionOf('t8')),
+  ]);
   // Same transfer ids as acme's pruned ones: only acme's may go.
   await Tenant.create({ tenantId: 'beta', name: 'Beta', retention: { days: 10, maxTransfers: 100 } });
   await record('beta', { t6: 1, t7: 9, t8: 11, t9: 20 });
@@ -181,17 +211,26 @@ test('deletes the days past the window and the oldest beyond the cap, with their
   expect(await listedDays('tied')).toEqual([day(3)]);
   for (const partition of [0, 1]) {
     for (const age of [20, 25, 31, 60]) {
+      expect(await readDayBucket(store.models, 'acme', day(age), partition)).toEqual([]);
       expect(
         await TransferView.collection.findOne({ _id: viewIds.day('acme', day(age), partition) as never }),
       ).toBeNull();
     }
   }
   const tiedBuckets = await Promise.all(
-    [0, 1].map((partition) =>
-      TransferView.collection.findOne({ _id: viewIds.day('tied', day(3), partition) as never }),
-    ),
+    [0, 1].map((partition) => readDayBucket(store.models, 'tied', day(3), partition)),
   );
-  expect(tiedBuckets.flatMap((doc) => (doc?.transferIds as string[] | undefined) ?? []).sort()).toEqual(tied.transfers);
+  expect(
+    tiedBuckets
+      .flat()
+      .flatMap(({ transferIds }) => transferIds)
+      .sort(),
+  ).toEqual(tied.transfers);
+  // The trimmed buckets' sizes, read from their chunks' running totals, count what is left.
+  const tiedSizes = await Promise.all(
+    [0, 1].map((partition) => dayBucketSize(store.models, 'tied', day(3), partition)),
+  );
+  expect(tiedSizes.reduce((sum, size) => sum + size, 0)).toBe(2);
 
   expect(await Usage.find().sort({ _id: 1 }).lean()).toEqual(usageBefore);
 

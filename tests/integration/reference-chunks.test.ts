@@ -1,4 +1,4 @@
-import { appendChunks, chunkId, readChunks } from '../../src/store/append-chunks';
+import { appendChunks, chunkId, chunkSetSize, readChunks } from '../../src/store/append-chunks';
 import { recordTransferPartitions, transfersByReference, viewIds } from '../../src/store';
 import { writeTransferViews } from '../../src/store/transfer-view-writer';
 import { createTransferCache } from '../../src/services/transfers/transfer-cache';
@@ -104,4 +104,25 @@ test('a tenant erased and created again under the same id starts its references 
   await models.TransferView.collection.deleteMany({ tenantId });
   await write(10, 'second');
   expect(await transfersByReference(models, tenantId, ['SKU-3'])).toEqual(['tr-10']);
+});
+
+test('a counted set’s size is read from its last chunk, also when another writer or a restart added chunks in between', async () => {
+  const base = 'day:counted-shop:2026-12-01:0';
+  const mine = store().models.TransferView.collection;
+  const add = (collection: unknown, count: number) =>
+    appendChunks(collection as never, [
+      { base, count, doc: { tenantId: 'counted-shop', transferIds: Array.from({ length: count }, (_, n) => `t${n}`) } },
+    ]);
+  expect(await chunkSetSize(mine as never, base)).toBe(0);
+  await add(mine, 3);
+  await add(otherInstance(), 2);
+  await add(mine, 4);
+  for (let n = 0; n < 20; n += 1) await add(mine, 1);
+  expect(await chunkSetSize(mine as never, base)).toBe(29);
+  expect((await readChunks(mine as never, base)).map((doc) => doc.total)).toEqual([
+    3,
+    5,
+    9,
+    ...Array.from({ length: 20 }, (_, n) => 10 + n),
+  ]);
 });

@@ -171,6 +171,17 @@ export function recordTransfers(deps: TransferRecorderDeps) {
           ).values(),
         ];
         const now = new Date();
+        const firstOffset = Number(first.offset);
+        /**
+         * What a transfer had before this batch. A failed earlier try of this same batch may have
+         * stored it with this batch's events (the transfer is written before its views): those
+         * are not its past, or a retry after a crash there would never list it in its day bucket
+         * and under its reference. Nothing at or past this batch's first offset was committed.
+         */
+        const pastOf = ({ events }: Prior) =>
+          events.filter((stored) => !(stored.partition === partition && (stored.offset ?? -1) >= firstOffset));
+        /** New to the store, or stored only by an earlier try of this batch (not a transfer of an older version, stored without its events). */
+        const isNew = (before: Prior) => !before.stored || (before.events.length > 0 && pastOf(before).length === 0);
         const prior = new Map<string, Prior>();
         const transfers = new Map<string, StoredEvent[]>();
         const folded = new Map<string, FoldedTransfer>();
@@ -222,8 +233,8 @@ export function recordTransfers(deps: TransferRecorderDeps) {
           keys.map(({ key }) => ({
             transfer: folded.get(key)!,
             updatedAt: now,
-            isNew: !prior.get(key)!.stored,
-            ...previousOf(prior.get(key)!.events),
+            isNew: isNew(prior.get(key)!),
+            ...previousOf(pastOf(prior.get(key)!)),
           })),
         );
 
@@ -234,7 +245,7 @@ export function recordTransfers(deps: TransferRecorderDeps) {
         const alerts: AlertEvent[] = [];
         // A transfer new to the store that began while a switch was off: the engine did not obey it.
         for (const { key, tenantId } of keys) {
-          const first = prior.get(key)!.stored ? undefined : transfers.get(key)?.[0]?.event;
+          const first = isNew(prior.get(key)!) ? transfers.get(key)?.[0]?.event : undefined;
           const tenant = tenants.find((candidate) => candidate.tenantId === tenantId);
           if (!first || !tenant) continue;
           const ignored = await switches.check(first, tenant, folded.get(key)?.reference);

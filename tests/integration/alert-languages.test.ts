@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { InteractionType } from 'discord.js';
 import { failureGroupKey, type AlertEvent } from '../../src/domain/alerts';
 import { translator } from '../../src/i18n';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
@@ -8,7 +7,7 @@ import { FakeDiscordApi, type RecordedDiscordCall } from '../fakes/discord-api';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack-api';
 import { failure } from '../fixtures/alert-events';
 import { createTestTenant } from '../fixtures/tenants';
-import { DEFAULT_DISCORD_LOCALE, discordHeaders, discordKeys } from '../support/discord';
+import { commandInteraction, DEFAULT_DISCORD_LOCALE, discordKeys, runDiscordInteraction } from '../support/discord';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { runSlashCommand } from '../support/slack';
 import { waitFor } from '../support/wait-for';
@@ -84,34 +83,20 @@ describe("the tenant's language and each person's", () => {
 
   /** `/iex <subcommand>` in Discord as a member whose client speaks `locale`; the answer, the edit of @original. */
   async function command(subcommand: string, userId: string, locale: string, guildId = GUILD): Promise<string> {
-    const token = `tok-${randomBytes(12).toString('hex')}`;
-    const interaction = JSON.stringify({
-      id: String(1_400_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9))),
-      application_id: APP_ID,
-      type: InteractionType.ApplicationCommand,
-      token,
-      version: 1,
-      guild_id: guildId,
-      channel_id: DISCORD_CHANNEL,
-      channel: { id: DISCORD_CHANNEL, type: 0 },
+    const interaction = commandInteraction({
+      applicationId: APP_ID,
+      guildId,
+      channelId: DISCORD_CHANNEL,
+      userId,
       locale,
-      guild_locale: 'en-US',
-      member: {
-        user: { id: userId, username: `user${userId.slice(-2)}`, global_name: null, discriminator: '0', avatar: null },
-        roles: [],
-        permissions: '0',
-      },
-      data: { id: '1', name: 'iex', type: 1, options: [{ name: subcommand, type: 1, options: [] }] },
+      subcommand,
     });
-    const response = await fetch(`${running.app.url()}/discord/interactions`, {
-      method: 'POST',
-      headers: discordHeaders(keys.privateKey, interaction),
-      body: interaction,
+    const edit = await runDiscordInteraction({
+      appUrl: running.app.url(),
+      privateKey: keys.privateKey,
+      discord,
+      interaction,
     });
-    expect(response.status).toBe(200);
-    const edit = await waitFor(`the answer to /iex ${subcommand}`, () =>
-      discord.callsTo('PATCH', new RegExp(`^/webhooks/${APP_ID}/${token}/messages/(@|%40)original$`)).at(-1),
-    );
     return JSON.stringify(edit.body);
   }
 

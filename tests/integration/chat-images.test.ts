@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { InteractionType, type APIEmbed } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import { PNG } from 'pngjs';
 import { DEFAULT_TIMEZONE } from '../../src/domain/closed-lists';
 import { dayAndPeriod } from '../../src/domain/periods';
@@ -10,7 +10,7 @@ import { applyPartitionUsage } from '../../src/store/usage-counter';
 import { FakeDiscordApi, type RecordedDiscordCall } from '../fakes/discord-api';
 import { FakeSlackApi, type FakeUpload, type RecordedCall } from '../fakes/slack-api';
 import { createTestTenant } from '../fixtures/tenants';
-import { discordHeaders, discordKeys } from '../support/discord';
+import { commandInteraction, discordKeys, runDiscordInteraction } from '../support/discord';
 import { startTestApp, type RunningApp } from '../support/running-app';
 import { appHomeOpenedEvent, eventCallbackBody, runSlashCommand, slackHeaders } from '../support/slack';
 import { waitFor } from '../support/wait-for';
@@ -228,48 +228,23 @@ describe('usage charts in Slack and Discord replies', () => {
 
   // ------------------------------------------------------------------ Discord
 
-  function interaction(subcommand: string, options: Body[], locale: string): Body {
-    return {
-      id: String(1_400_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9))),
-      application_id: APP_ID,
-      type: InteractionType.ApplicationCommand,
-      token: `tok-${randomBytes(12).toString('hex')}`,
-      version: 1,
-      channel_id: CHANNEL,
-      channel: { id: CHANNEL, type: 0 },
-      app_permissions: '0',
-      locale,
-      entitlements: [],
-      authorizing_integration_owners: {},
-      guild_id: GUILD,
-      context: 0,
-      member: {
-        user: { id: DISCORD_USER, username: 'lise', global_name: null, discriminator: '0', avatar: null },
-        roles: [],
-        permissions: '0',
-        nick: null,
-        joined_at: '2026-01-01T00:00:00.000Z',
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
-      data: { id: '1', name: 'iex', type: 1, options: [{ name: subcommand, type: 1, options }] },
-    };
-  }
-
   /** Runs `/iex <subcommand>` on Discord; the reply is the edit of the deferred @original. */
-  async function run(subcommand: string, options: Body[] = [], locale = 'da'): Promise<RecordedDiscordCall> {
-    const body = interaction(subcommand, options, locale);
-    const raw = JSON.stringify(body);
-    const response = await fetch(`${running.app.url()}/discord/interactions`, {
-      method: 'POST',
-      headers: discordHeaders(keys.privateKey, raw),
-      body: raw,
+  const run = (subcommand: string, options: Body[] = [], locale = 'da'): Promise<RecordedDiscordCall> =>
+    runDiscordInteraction({
+      appUrl: running.app.url(),
+      privateKey: keys.privateKey,
+      discord,
+      interaction: commandInteraction({
+        applicationId: APP_ID,
+        guildId: GUILD,
+        channelId: CHANNEL,
+        userId: DISCORD_USER,
+        username: 'lise',
+        locale,
+        subcommand,
+        options,
+      }),
     });
-    expect(response.status).toBe(200);
-    const edits = new RegExp(`^/webhooks/${APP_ID}/${body.token as string}/messages/(@|%40)original$`);
-    return waitFor(`the reply to /iex ${subcommand}`, () => discord.callsTo('PATCH', edits)[0]);
-  }
 
   const embedsOf = (call: RecordedDiscordCall) => (call.body as { embeds: APIEmbed[] }).embeds;
 

@@ -3,7 +3,6 @@ import {
   Events,
   GatewayDispatchEvents,
   GatewayOpcodes,
-  InteractionType,
   type APIInteraction,
   type GatewayDispatchPayload,
 } from 'discord.js';
@@ -15,7 +14,7 @@ import { quotaGroupKey, type AlertEvent } from '../../src/domain/alerts';
 import { createEventProducer, type EventProducer } from '../../src/kafka/producer';
 import type { Models } from '../../src/store';
 import { createLinkCode } from '../../src/store/link-codes';
-import { DEFAULT_DISCORD_LOCALE } from '../support/discord';
+import { commandInteraction, originalEdit } from '../support/discord';
 import { FakeDiscordApi } from '../fakes/discord-api';
 import { FakeSlackApi } from '../fakes/slack-api';
 import { failure } from '../fixtures/alert-events';
@@ -95,29 +94,18 @@ describe('Discord: a server the bot was removed from', () => {
 
   /** Runs `/iex SUBCOMMAND` in a server through the gateway and returns the answer (the edit of @original). */
   async function command(guildId: string, subcommand: string, options: unknown[] = []): Promise<string> {
-    const token = `tok-${randomBytes(12).toString('hex')}`;
     const channelId = guildId === GONE ? GONE_CHANNEL : LIVE_CHANNEL;
-    const interaction = {
-      id: String(1_400_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9))),
-      application_id: APP_ID,
-      type: InteractionType.ApplicationCommand,
-      token,
-      version: 1,
-      guild_id: guildId,
-      locale: DEFAULT_DISCORD_LOCALE,
-      channel_id: channelId,
-      channel: { id: channelId, type: 0 },
-      member: {
-        user: { id: MEMBER, username: 'member', global_name: null, discriminator: '0', avatar: null },
-        roles: [],
-        permissions: '0',
-      },
-      data: { id: '1', name: 'iex', type: 1, options: [{ name: subcommand, type: 1, options }] },
-    } as unknown as APIInteraction;
-    gateway({ t: GatewayDispatchEvents.InteractionCreate, d: interaction });
-    const edit = await waitFor(`the answer to /iex ${subcommand}`, () =>
-      discord.callsTo('PATCH', new RegExp(`^/webhooks/${APP_ID}/${token}/messages/(@|%40)original$`)).at(-1),
-    );
+    const interaction = commandInteraction({
+      applicationId: APP_ID,
+      guildId,
+      channelId,
+      userId: MEMBER,
+      username: 'member',
+      subcommand,
+      options,
+    });
+    gateway({ t: GatewayDispatchEvents.InteractionCreate, d: interaction as unknown as APIInteraction });
+    const edit = await originalEdit(discord, APP_ID, interaction.token);
     return JSON.stringify(edit.body);
   }
 

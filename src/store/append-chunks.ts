@@ -1,4 +1,4 @@
-import { chunked, INSERT_BULK_MAX, mapBounded } from './bounded';
+import { mapBounded } from './bounded';
 import { insertKeepingDuplicates } from './errors';
 
 /**
@@ -70,9 +70,10 @@ async function firstFree(collection: ChunkCollection, base: string, taken: numbe
 }
 
 /**
- * Appends one chunk to each set: one bulk insert at the numbers this process remembers (0 for a
- * set it does not know). A number already taken — the set was grown by another instance or before
- * a restart — is looked up and the chunk inserted at the first free one.
+ * Appends one chunk to each set: one bulk insert (bounded by insertKeepingDuplicates) at the
+ * numbers this process remembers (0 for a set it does not know). A number already taken — the set
+ * was grown by another instance or before a restart — is looked up and the chunk inserted at the
+ * first free one.
  */
 export async function appendChunks(collection: ChunkCollection, additions: ChunkAddition[]): Promise<void> {
   const memory = memoryOf(collection);
@@ -86,37 +87,35 @@ export async function appendChunks(collection: ChunkCollection, additions: Chunk
       memory.delete(oldest);
     }
   };
-  for (const slice of chunked(additions, INSERT_BULK_MAX)) {
-    const known = slice.map((addition) => memory.get(keyOf(addition)) ?? { next: 0, total: 0 });
-    const totals = slice.map(({ count }, index) => known[index]!.total + (count ?? 0));
-    const chunkOf = ({ base, doc, count }: ChunkAddition, n: number, total: number) => ({
-      ...doc,
-      _id: chunkId(base, n),
-      ...(count === undefined ? {} : { total }),
-    });
-    const refused = await insertKeepingDuplicates(
-      collection,
-      slice.map((addition, index) => chunkOf(addition, known[index]!.next, totals[index]!)),
-    );
-    slice.forEach((addition, index) => {
-      if (!refused.has(index)) remember(addition, known[index]!.next + 1, totals[index]!);
-    });
-    await mapBounded([...refused], READ_WINDOW, async (index) => {
-      const addition = slice[index]!;
-      let taken = known[index]!.next;
-      for (;;) {
-        const free = await firstFree(collection, addition.base, taken);
-        const before = await collection.findOne({ _id: chunkId(addition.base, free - 1) } as never, {
-          projection: { total: 1 },
-        });
-        const total = Number(before?.total ?? 0) + (addition.count ?? 0);
-        const again = await insertKeepingDuplicates(collection, [chunkOf(addition, free, total)]);
-        // Another writer took it meanwhile: look further.
-        if (again.size === 0) return remember(addition, free + 1, total);
-        taken = free;
-      }
-    });
-  }
+  const known = additions.map((addition) => memory.get(keyOf(addition)) ?? { next: 0, total: 0 });
+  const totals = additions.map(({ count }, index) => known[index]!.total + (count ?? 0));
+  const chunkOf = ({ base, doc, count }: ChunkAddition, n: number, total: number) => ({
+    ...doc,
+    _id: chunkId(base, n),
+    ...(count === undefined ? {} : { total }),
+  });
+  const refused = await insertKeepingDuplicates(
+    collection,
+    additions.map((addition, index) => chunkOf(addition, known[index]!.next, totals[index]!)),
+  );
+  additions.forEach((addition, index) => {
+    if (!refused.has(index)) remember(addition, known[index]!.next + 1, totals[index]!);
+  });
+  await mapBounded([...refused], READ_WINDOW, async (index) => {
+    const addition = additions[index]!;
+    let taken = known[index]!.next;
+    for (;;) {
+      const free = await firstFree(collection, addition.base, taken);
+      const before = await collection.findOne({ _id: chunkId(addition.base, free - 1) } as never, {
+        projection: { total: 1 },
+      });
+      const total = Number(before?.total ?? 0) + (addition.count ?? 0);
+      const again = await insertKeepingDuplicates(collection, [chunkOf(addition, free, total)]);
+      // Another writer took it meanwhile: look further.
+      if (again.size === 0) return remember(addition, free + 1, total);
+      taken = free;
+    }
+  });
 }
 
 /** Every chunk of a set, in the order they were added: windows of reads by `_id` up to the first gap. */

@@ -280,14 +280,19 @@ export async function tenantPartitions(models: ViewModels, tenantId: string): Pr
   return [...all].sort((a, b) => a - b);
 }
 
+/** The documents that list a tenant's days: each partition's, and the tenant's own of older stores. */
+async function dayListIds(models: ViewModels, tenantId: string): Promise<string[]> {
+  const partitions = await tenantPartitions(models, tenantId);
+  return [viewIds.partitions(tenantId), ...partitions.map((partition) => viewIds.days(tenantId, partition))];
+}
+
 /**
  * The UTC days on which the tenant's transfers were first recorded, oldest first: every partition's
  * list, and the tenant's `partitions:<tenant>` document, where stores written before 2026-12-02
  * listed them.
  */
 export async function tenantDays(models: ViewModels, tenantId: string): Promise<string[]> {
-  const partitions = await tenantPartitions(models, tenantId);
-  const ids = [viewIds.partitions(tenantId), ...partitions.map((partition) => viewIds.days(tenantId, partition))];
+  const ids = await dayListIds(models, tenantId);
   const docs = await mapBounded(ids, 8, (_id) =>
     models.TransferView.collection.findOne({ _id: _id as never }, { projection: { days: 1 } }),
   );
@@ -296,8 +301,7 @@ export async function tenantDays(models: ViewModels, tenantId: string): Promise<
 
 /** Takes a day off every list of the tenant's days, once retention deleted its buckets. */
 export async function unlistDay(models: ViewModels, tenantId: string, day: string): Promise<void> {
-  const partitions = await tenantPartitions(models, tenantId);
-  const ids = [viewIds.partitions(tenantId), ...partitions.map((partition) => viewIds.days(tenantId, partition))];
+  const ids = await dayListIds(models, tenantId);
   await mapBounded(ids, 4, (_id) =>
     withUpdateSlots(1, () =>
       models.TransferView.collection.updateOne({ _id: _id as never }, { $pull: { days: day } } as never),
